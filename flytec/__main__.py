@@ -1,0 +1,3 @@
+from flytec.cli import main
+
+main()
