@@ -1,0 +1,54 @@
+"""Diagnostics: what every rule reports and every output format prints."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+from flytec.model.span import Span
+
+
+class Severity(str, enum.Enum):
+    INFO = "info"
+    WARNING = "warning"
+    ERROR = "error"
+
+    @property
+    def rank(self) -> int:
+        return {"info": 0, "warning": 1, "error": 2}[self.value]
+
+
+class Category(str, enum.Enum):
+    """The categories, exactly these seven."""
+
+    SYNTAX = "syntax"  # the file does not parse (or cannot be read)
+    STRUCTURE = "structure"  # how tasks are defined, called and awaited
+    TYPE = "type"  # signatures, annotations, argument and result types
+    NONDETERMINISM = "nondeterminism"
+    GLOBAL_STATE = "global-state"
+    OOM = "oom"  # memory and driver-pod risks
+    DEPLOY = "deploy"  # environments, dependencies, configuration
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """One finding, located in one file.
+
+    ``path`` is the path as given to/derived by flytec (relative to the project root when
+    possible). ``task`` is ``"env.function"`` when the finding belongs to a task.
+    """
+
+    code: str
+    name: str
+    category: Category
+    severity: Severity
+    path: str
+    span: Span
+    message: str
+    help: str = ""
+    task: str | None = None
+    # A chain of explanations ("task `etl.main` calls helper `stamp()` ...").
+    chain: tuple[str, ...] = field(default=())
+
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        return (self.path, self.span.line, self.span.column, self.code, self.message)
