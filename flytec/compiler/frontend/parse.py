@@ -1,0 +1,160 @@
+"""Source text -> :class:`~flytec.model.module.ModuleIR`, never raising for bad input."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import sys
+
+import libcst as cst
+
+from flytec.compiler.frontend.lower import Lowerer, _Desync
+from flytec.compiler.frontend.module_level import collect_module_level
+from flytec.compiler.frontend.positions import AstIndex, parse_ast
+from flytec.compiler.frontend.suppressions import scan_suppressions
+from flytec.model.module import ModuleIR, ModuleProblem
+from flytec.model.span import Span
+
+MAX_BYTES = 5 * 1024 * 1024  # files larger than this are reported, not analysed
+_RECURSION_LIMIT = 12000
+_CODING_RE = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)")
+
+
+def content_hash(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def decode(data: bytes) -> tuple[str | None, ModuleProblem | None]:
+    """Decode a file's bytes as Python source (UTF-8, or a PEP 263 declared encoding)."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    encoding = "utf-8"
+    for line in data.splitlines()[:2]:
+        m = _CODING_RE.match(line)
+        if m:
+            encoding = m.group(1).decode("ascii", "replace")
+            break
+    try:
+        return data.decode(encoding), None
+    except (UnicodeDecodeError, LookupError) as e:
+        line = 1
+        if isinstance(e, UnicodeDecodeError):
+            line = data[: e.start].count(b"\n") + 1
+        msg = f"file is not valid {encoding} ({e.__class__.__name__}); flytec cannot read it"
+        if isinstance(e, LookupError):
+            msg = f"unknown source encoding `{encoding}` declared in the file"
+        return None, ModuleProblem("encoding", msg, Span.point(line))
+
+
+def parse_bytes(data: bytes, path: str, module: str, is_package: bool) -> ModuleIR:
+    """Parse and lower one file. Problems become ``ModuleIR.problems``, never exceptions."""
+    h = content_hash(data)
+    ir = ModuleIR(
+        path=path, module=module, is_package=is_package, content_hash=h, mentions_flyte=False
+    )
+    if len(data) > MAX_BYTES:
+        mb = len(data) / (1024 * 1024)
+        ir.problems.append(
+            ModuleProblem(
+                "too-large",
+                f"file is {mb:.1f} MiB, over flytec's {MAX_BYTES // (1024 * 1024)} MiB limit;"
+                " it was not analysed",
+                Span.point(1),
+            )
+        )
+        return ir
+    source, problem = decode(data)
+    if source is None:
+        assert problem is not None
+        ir.problems.append(problem)
+        return ir
+    return parse_source(source, path, module, is_package, ir=ir)
+
+
+def parse_source(
+    source: str, path: str, module: str, is_package: bool, *, ir: ModuleIR | None = None
+) -> ModuleIR:
+    if ir is None:
+        ir = ModuleIR(
+            path=path,
+            module=module,
+            is_package=is_package,
+            content_hash=content_hash(source.encode("utf-8", "surrogatepass")),
+            mentions_flyte=False,
+        )
+    ir.mentions_flyte = "flyte" in source
+    ir.line_count = source.count("\n") + 1
+    sup = scan_suppressions(source)
+    ir.suppressions, ir.file_suppressions, ir.file_suppress_all = sup
+    old_limit = sys.getrecursionlimit()
+    if old_limit < _RECURSION_LIMIT:
+        sys.setrecursionlimit(_RECURSION_LIMIT)
+    try:
+        _parse_into(ir, source)
+    except RecursionError:
+        ir.problems.append(
+            ModuleProblem(
+                "too-deep",
+                "code is nested too deeply for flytec to analyse; split the expression or"
+                " function into smaller parts",
+                Span.point(1),
+            )
+        )
+        _clear(ir)
+    except Exception as e:  # a frontend bug must not lose the other files
+        ir.problems.append(
+            ModuleProblem(
+                "internal",
+                f"flytec's frontend failed on this file ({type(e).__name__}: {e});"
+                " please report it",
+                Span.point(1),
+            )
+        )
+        _clear(ir)
+    finally:
+        if old_limit < _RECURSION_LIMIT:
+            sys.setrecursionlimit(old_limit)
+    return ir
+
+
+def _clear(ir: ModuleIR) -> None:
+    ir.body, ir.imports, ir.functions, ir.nested_functions = [], [], [], []
+    ir.classes, ir.globals = [], []
+
+
+def _parse_into(ir: ModuleIR, source: str) -> None:
+    try:
+        tree = cst.parse_module(source)
+    except cst.ParserSyntaxError as e:
+        message = str(e.message).strip().rstrip(".")
+        ir.problems.append(
+            ModuleProblem(
+                "syntax",
+                f"syntax error: {message}",
+                Span.point(e.raw_line, e.raw_column + 1),
+            )
+        )
+        return
+    tree_ast = parse_ast(source)
+    lowerer: Lowerer
+    if tree_ast is not None:
+        try:
+            lowerer = Lowerer(tree, source, AstIndex(tree_ast, source))
+            body = lowerer.lower_module()
+        except _Desync:
+            lowerer, body = _lower_with_provider(tree, source)
+            ir.positions = "libcst"
+    else:
+        lowerer, body = _lower_with_provider(tree, source)
+        ir.positions = "libcst"
+    ir.body = body
+    collect_module_level(ir, lowerer.functions, lowerer.classes)
+
+
+def _lower_with_provider(tree: cst.Module, source: str) -> tuple[Lowerer, list[object]]:
+    from libcst.metadata import MetadataWrapper, PositionProvider
+
+    wrapper = MetadataWrapper(tree, unsafe_skip_copy=True)
+    positions = wrapper.resolve(PositionProvider)
+    lowerer = Lowerer(tree, source, None, positions)
+    return lowerer, lowerer.lower_module()  # type: ignore[return-value]

@@ -1,0 +1,57 @@
+"""Suppression comments: ``# flytec: ignore[FLY101]``, ``# noqa: FLY101``, and
+``# flytec: ignore-file[FLY101]`` (the whole file)."""
+
+from __future__ import annotations
+
+import re
+
+_LINE_RE = re.compile(
+    r"#\s*(?:flytec:\s*ignore(?!-file)(?:\[(?P<codes>[^\]]*)\])?"
+    r"|noqa(?::\s*(?P<noqa>[A-Z0-9, ]+))?)",
+)
+_FILE_RE = re.compile(r"#\s*flytec:\s*ignore-file(?:\[(?P<codes>[^\]]*)\])?")
+_CODE_RE = re.compile(r"FLY\d{3}")
+
+
+def _codes(text: str | None) -> frozenset[str]:
+    return frozenset(_CODE_RE.findall(text or ""))
+
+
+def scan_suppressions(
+    source: str,
+) -> tuple[dict[int, frozenset[str]], frozenset[str], bool]:
+    """Return (line -> codes, file-wide codes, file suppresses everything).
+
+    An empty frozenset for a line means every code on that line is suppressed.
+    ``# noqa: E501`` (codes, none of them flytec's) suppresses nothing of flytec's.
+    """
+    lines: dict[int, frozenset[str]] = {}
+    file_codes: set[str] = set()
+    file_all = False
+    if "#" not in source:
+        return lines, frozenset(), False
+    for i, line in enumerate(source.splitlines(), start=1):
+        if "#" not in line or ("flytec" not in line and "noqa" not in line):
+            continue
+        fm = _FILE_RE.search(line)
+        if fm:
+            codes = _codes(fm.group("codes"))
+            if fm.group("codes") is None:
+                file_all = True
+            file_codes |= codes
+            continue
+        m = _LINE_RE.search(line)
+        if not m:
+            continue
+        if m.group(0).lstrip("#").strip().startswith("flytec"):
+            raw = m.group("codes")
+            lines[i] = _codes(raw) if raw is not None else frozenset()
+        else:
+            raw = m.group("noqa")
+            if raw is None:
+                lines[i] = frozenset()
+            else:
+                codes = _codes(raw)
+                if codes:
+                    lines[i] = codes
+    return lines, frozenset(file_codes), file_all
