@@ -29,6 +29,13 @@ def collect_module_level(
     mod.nested_functions = [f for f in functions if not f.module_level]
     mod.classes = classes
     _scan(mod, mod.body)
+    for fn in functions:
+        for s in ir.walk_stmts(fn.body):
+            if isinstance(s, ir.ImportStmt):
+                for b in s.bindings:
+                    if b.level:
+                        b.module = resolve_relative(mod.module, mod.is_package, b.level, b.module)
+                        b.level = 0
 
 
 def _scan(mod: ModuleIR, body: list[ir.Stmt]) -> None:
@@ -38,6 +45,7 @@ def _scan(mod: ModuleIR, body: list[ir.Stmt]) -> None:
             for b in s.bindings:
                 if b.level:
                     b.module = resolve_relative(mod.module, mod.is_package, b.level, b.module)
+                    b.level = 0
                 mod.imports.append(b)
         elif isinstance(s, (ir.Assign, ir.AnnAssign, ir.AugAssign)):
             targets = s.targets if isinstance(s, ir.Assign) else [s.target]

@@ -1,0 +1,323 @@
+"""The project model: root, source roots, module names, and loading modules with their
+dependencies (parsed once per content, cached under ``.flytec_cache/``)."""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import pickle
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from flytec import __version__
+from flytec.compiler.frontend.parse import content_hash, parse_bytes
+from flytec.model.module import ModuleIR
+
+ROOT_MARKERS = ("pyproject.toml", ".git")
+DEFAULT_EXCLUDES = (
+    ".git",
+    ".hg",
+    ".venv",
+    "venv",
+    ".tox",
+    ".nox",
+    "__pycache__",
+    ".mypy_cache",
+    ".ruff_cache",
+    ".pytest_cache",
+    ".flytec_cache",
+    ".flytec",
+    "node_modules",
+    "site-packages",
+    "build",
+    "dist",
+    "*.egg-info",
+)
+
+
+def find_root(start: Path) -> Path:
+    """The nearest ancestor of ``start`` holding pyproject.toml or .git (else ``start``)."""
+    start = start.resolve()
+    if start.is_file():
+        start = start.parent
+    for d in (start, *start.parents):
+        if any((d / m).exists() for m in ROOT_MARKERS):
+            return d
+    return start
+
+
+class PathError(Exception):
+    """A path given by the user that does not exist or cannot be read."""
+
+
+@dataclass
+class Project:
+    """A project on disk: where modules live and how they are named."""
+
+    root: Path
+    exclude: Sequence[str] = ()
+    include: Sequence[str] = ()
+    cache_dir: Path | None = None
+    cwd: Path = field(default_factory=Path.cwd)
+    _files: set[Path] | None = None
+    source_roots: list[Path] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.root = self.root.resolve()
+        src = self.root / "src"
+        self.source_roots = [src, self.root] if src.is_dir() else [self.root]
+
+    # -------------------------------------------------------------------- file system
+
+    def excluded(self, path: Path) -> bool:
+        try:
+            rel = path.resolve().relative_to(self.root).as_posix()
+        except ValueError:
+            rel = path.as_posix()
+        parts = rel.split("/")
+        for pat in (*DEFAULT_EXCLUDES, *self.exclude):
+            if "/" in pat or pat.endswith(".py"):
+                if fnmatch.fnmatch(rel, pat) or fnmatch.fnmatch(rel, pat.rstrip("/") + "/*"):
+                    return True
+            elif any(fnmatch.fnmatch(p, pat) for p in parts):
+                return True
+        if self.include and path.suffix == ".py":
+            return not any(fnmatch.fnmatch(rel, pat) for pat in self.include)
+        return False
+
+    def expand(self, paths: Iterable[Path]) -> list[Path]:
+        """Files named by the user: files as given, directories walked for ``*.py``."""
+        out: list[Path] = []
+        seen: set[Path] = set()
+        for p in paths:
+            if not p.exists():
+                raise PathError(f"{p}: no such file or directory")
+            if p.is_dir():
+                for f in sorted(self._walk(p.resolve())):
+                    if f not in seen:
+                        seen.add(f)
+                        out.append(f)
+            else:
+                r = p.resolve()
+                if r not in seen:
+                    seen.add(r)
+                    out.append(r)
+        return out
+
+    def _walk(self, top: Path) -> Iterable[Path]:
+        for dirpath, dirnames, filenames in os.walk(top):
+            d = Path(dirpath)
+            dirnames[:] = sorted(n for n in dirnames if not self.excluded(d / n))
+            for name in filenames:
+                if name.endswith(".py"):
+                    f = d / name
+                    if not self.excluded(f):
+                        yield f
+
+    @property
+    def files(self) -> set[Path]:
+        if self._files is None:
+            self._files = set(self._walk(self.root))
+        return self._files
+
+    # ------------------------------------------------------------------ module naming
+
+    def module_name(self, path: Path) -> tuple[str, bool]:
+        """Canonical dotted module name of a file, and whether it is a package."""
+        path = path.resolve()
+        is_pkg = path.name == "__init__.py"
+        for base in self.source_roots:
+            try:
+                rel = path.relative_to(base)
+            except ValueError:
+                continue
+            parts = list(rel.with_suffix("").parts)
+            if is_pkg:
+                parts = parts[:-1]
+            if base == self.root and parts and parts[0] == "src" and len(self.source_roots) > 1:
+                continue
+            return ".".join(parts) or path.parent.name, is_pkg
+        return path.stem if not is_pkg else path.parent.name, is_pkg
+
+    def find_module(self, dotted: str, importer: Path) -> Path | None:
+        """The project file of module ``dotted`` imported from ``importer``, if any."""
+        rel = dotted.replace(".", "/")
+        bases: list[Path] = []
+        d = importer.resolve().parent
+        while True:
+            bases.append(d)
+            if d == self.root or d.parent == d or self.root not in d.parents:
+                break
+            d = d.parent
+        for b in self.source_roots:
+            if b not in bases:
+                bases.append(b)
+        files = self.files
+        for b in bases:
+            for cand in (b / f"{rel}.py", b / rel / "__init__.py"):
+                if cand in files:
+                    return cand
+        return None
+
+    def display(self, path: Path) -> str:
+        """How a path is shown to the user: relative to the working directory if inside it."""
+        try:
+            return path.resolve().relative_to(self.cwd.resolve()).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    def relative(self, path: Path) -> str:
+        """Path relative to the project root (for SARIF and plans)."""
+        try:
+            return path.resolve().relative_to(self.root).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    # ------------------------------------------------------------------------ loading
+
+    def read(self, path: Path) -> bytes:
+        try:
+            return path.read_bytes()
+        except OSError as e:
+            raise PathError(f"{self.display(path)}: cannot read ({e.strerror or e})") from e
+
+    def parse(self, path: Path, data: bytes) -> ModuleIR:
+        module, is_pkg = self.module_name(path)
+        shown = self.display(path)
+        key = content_hash(
+            b"\0".join([data, module.encode(), shown.encode(), str(is_pkg).encode()])
+        )
+        cached = self._cache_get(key)
+        if cached is not None:
+            return cached
+        ir = parse_bytes(data, shown, module, is_pkg)
+        self._cache_put(key, ir)
+        return ir
+
+    def _cache_file(self, key: str) -> Path | None:
+        if self.cache_dir is None:
+            return None
+        return self.cache_dir / "ir" / __version__ / key[:2] / f"{key}.pickle"
+
+    def _cache_get(self, key: str) -> ModuleIR | None:
+        f = self._cache_file(key)
+        if f is None:
+            return None
+        try:
+            with f.open("rb") as fh:
+                obj = pickle.load(fh)
+        except Exception:
+            return None
+        return obj if isinstance(obj, ModuleIR) else None
+
+    def _cache_put(self, key: str, ir: ModuleIR) -> None:
+        f = self._cache_file(key)
+        if f is None:
+            return
+        try:
+            f.parent.mkdir(parents=True, exist_ok=True)
+            tmp = f.with_suffix(f".{os.getpid()}.tmp")
+            with tmp.open("wb") as fh:
+                pickle.dump(ir, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, f)
+        except Exception:
+            pass  # the cache is an optimisation only
+
+
+@dataclass
+class Loaded:
+    """The result of loading: modules by name, which files were requested, what was skipped."""
+
+    modules: dict[str, ModuleIR]
+    requested: list[str]  # display paths of the files the user asked about (parsed ones)
+    skipped: list[str]  # requested files that do not mention flyte and nothing imports
+    files: int  # number of files read
+
+
+def load(project: Project, paths: Sequence[Path], *, explicit_files: bool = True) -> Loaded:
+    """Load the requested files that matter and, transitively, the project modules they import.
+
+    A requested file is parsed when it mentions ``flyte`` (or when a parsed module imports
+    it); every project module imported by a parsed module is parsed too, so that rules see
+    across modules even when pre-commit passes only the changed files.
+    """
+    requested = project.expand(paths)
+    modules: dict[str, ModuleIR] = {}
+    by_path: dict[Path, ModuleIR] = {}
+    pending: list[Path] = []
+    maybe: dict[Path, bytes] = {}
+    nread = 0
+    for f in requested:
+        data = project.read(f)
+        nread += 1
+        maybe[f] = data
+        if _worth_parsing(f, data):
+            pending.append(f)
+    queue = list(pending)
+    queued = set(queue)
+    while queue:
+        f = queue.pop(0)
+        data = maybe.pop(f, None)
+        if data is None:
+            try:
+                data = f.read_bytes()
+            except OSError:
+                continue
+            nread += 1
+        ir = project.parse(f, data)
+        by_path[f] = ir
+        modules[ir.module] = ir
+        for dep in imported_files(project, f, ir):
+            if dep not in queued:
+                queued.add(dep)
+                queue.append(dep)
+    requested_shown = [project.display(f) for f in requested if f in by_path]
+    skipped = [project.display(f) for f in requested if f not in by_path]
+    return Loaded(modules, requested_shown, skipped, nread)
+
+
+def _worth_parsing(path: Path, data: bytes) -> bool:
+    """Requested files are parsed when they mention flyte, and when flytec must report
+    something about the file itself (empty, too large, not UTF-8)."""
+    if b"flyte" in data:
+        return True
+    if not data.strip():
+        return path.name != "__init__.py"
+    from flytec.compiler.frontend.parse import MAX_BYTES
+
+    if len(data) > MAX_BYTES:
+        return True
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return True
+    return False
+
+
+def imported_files(project: Project, path: Path, ir: ModuleIR) -> list[Path]:
+    """Project files imported by module ``ir`` (at module level or inside functions)."""
+    from flytec.model.body import ImportStmt, walk_stmts
+
+    bindings = list(ir.imports)
+    for fn in [*ir.functions, *ir.nested_functions]:
+        for s in walk_stmts(fn.body):
+            if isinstance(s, ImportStmt):
+                bindings.extend(s.bindings)
+    out: list[Path] = []
+    for b in bindings:
+        names = [b.submodule or b.module]
+        if b.name is not None and not b.star:
+            names.append(f"{b.module}.{b.name}")
+        if b.module.startswith("flyte") and b.module.split(".")[0] == "flyte":
+            continue
+        # parent packages too: their __init__ may re-export
+        parts = (b.submodule or b.module).split(".")
+        names.extend(".".join(parts[:i]) for i in range(1, len(parts)))
+        for n in names:
+            if not n:
+                continue
+            dep = project.find_module(n, path)
+            if dep is not None and dep != path.resolve():
+                out.append(dep)
+    return out
