@@ -63,6 +63,11 @@ def parse_bytes(data: bytes, path: str, module: str, is_package: bool) -> Module
             )
         )
         return ir
+    if not data.strip() and not is_package:
+        ir.problems.append(
+            ModuleProblem("empty", "file is empty; there is nothing to check", Span.point(1))
+        )
+        return ir
     source, problem = decode(data)
     if source is None:
         assert problem is not None

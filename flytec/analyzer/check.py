@@ -1,0 +1,62 @@
+"""The library entry point of ``flytec check``: paths in, diagnostics out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from flytec.analyzer.engine import InternalError, run
+from flytec.compiler.project import Project, find_root, load
+from flytec.compiler.recover import recover
+from flytec.config import Config, load_config
+from flytec.model.diagnostic import Diagnostic
+from flytec.model.program import Program
+
+
+@dataclass
+class CheckResult:
+    diagnostics: list[Diagnostic]
+    files: int  # files the user asked about
+    program: Program
+    project: Project
+    skipped: list[str] = field(default_factory=list)
+    internal_errors: list[InternalError] = field(default_factory=list)
+
+
+def project_for(paths: list[Path], cwd: Path | None = None) -> Path:
+    """The project root for the given paths: that of the first one (or of the cwd)."""
+    base = paths[0] if paths else (cwd or Path.cwd())
+    return find_root(base if base.exists() else (cwd or Path.cwd()))
+
+
+def check_paths(
+    paths: list[Path],
+    config: Config | None = None,
+    *,
+    config_path: Path | None = None,
+    cwd: Path | None = None,
+) -> CheckResult:
+    """Check files and directories. Raises ConfigError/PathError for bad input."""
+    cwd = cwd or Path.cwd()
+    paths = [p if p.is_absolute() else cwd / p for p in paths] or [cwd]
+    root = project_for(paths, cwd)
+    if config is None:
+        config = load_config(root, config_path)
+    project = Project(
+        root=root,
+        exclude=config.exclude,
+        include=config.include,
+        cache_dir=(root / ".flytec_cache") if config.cache else None,
+        cwd=cwd,
+    )
+    loaded = load(project, paths)
+    program = recover(loaded.modules)
+    outcome = run(program, set(loaded.requested), config)
+    return CheckResult(
+        diagnostics=outcome.diagnostics,
+        files=len(loaded.requested) + len(loaded.skipped),
+        program=program,
+        project=project,
+        skipped=loaded.skipped,
+        internal_errors=outcome.internal_errors,
+    )

@@ -1,0 +1,62 @@
+"""What a rule sees: the recovered program, the files to report on, and shared helpers."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from flytec.compiler.resolve import Resolver
+from flytec.config import Config
+from flytec.model.program import CallSite, Environment, Program, Task
+
+if TYPE_CHECKING:
+    from flytec.analyzer.callgraph import CallGraph
+
+
+class RuleContext:
+    def __init__(self, program: Program, requested: set[str], config: Config) -> None:
+        self.program = program
+        self.requested = requested  # display paths findings are reported for
+        self.config = config
+        self._closures: dict[str, set[str]] = {}
+
+    @cached_property
+    def resolver(self) -> Resolver:
+        return Resolver(self.program.modules)
+
+    @cached_property
+    def callgraph(self) -> CallGraph:
+        from flytec.analyzer.callgraph import CallGraph
+
+        return CallGraph.build(self.program)
+
+    def reported(self, path: str) -> bool:
+        return path in self.requested
+
+    def visible(self, path: str) -> set[str]:
+        """Modules whose facts may be used for findings in ``path``: its import closure.
+
+        Rules that look at other modules must stay inside this set, so that a file's
+        findings do not depend on which other files were passed on the command line.
+        """
+        module = self.program.paths.get(path)
+        if module is None:
+            return set()
+        c = self._closures.get(module)
+        if c is None:
+            c = self.program.closure(module)
+            self._closures[module] = c
+        return c
+
+    def tasks(self) -> list[Task]:
+        return list(self.program.tasks.values())
+
+    def env(self, task: Task) -> Environment | None:
+        return self.program.env_of(task)
+
+    def calls(self, function_key: str) -> list[CallSite]:
+        return self.program.calls.get(function_key, [])
+
+    def task_fqn(self, function_key: str) -> str | None:
+        t = self.program.tasks.get(function_key)
+        return t.fqn if t is not None else None

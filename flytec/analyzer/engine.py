@@ -1,0 +1,120 @@
+"""Running the rules: problems become diagnostics, findings are filtered, suppressed,
+re-severitied and sorted. One rule failing never stops the others."""
+
+from __future__ import annotations
+
+import fnmatch
+import traceback
+from dataclasses import dataclass, field
+
+from flytec.analyzer.context import RuleContext
+from flytec.analyzer.registry import Finding, Rule, all_rules
+from flytec.config import Config
+from flytec.model.diagnostic import Diagnostic, Severity
+from flytec.model.module import ModuleIR
+from flytec.model.program import Program
+
+PROBLEM_RULES = {
+    "syntax": "FLY001",
+    "encoding": "FLY002",
+    "too-large": "FLY002",
+    "too-deep": "FLY002",
+    "empty": "FLY003",
+    "internal": "FLY000",
+}
+
+
+@dataclass
+class InternalError:
+    """A rule (or stage) that crashed; reported on stderr, the other rules still ran."""
+
+    where: str
+    message: str
+    detail: str = ""
+
+
+@dataclass
+class Outcome:
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    internal_errors: list[InternalError] = field(default_factory=list)
+
+
+def run(program: Program, requested: set[str], config: Config,
+        rules: list[type[Rule]] | None = None) -> Outcome:
+    out = Outcome()
+    ctx = RuleContext(program, requested, config)
+    by_code = {r.code: r for r in all_rules()}
+    modules_by_path: dict[str, ModuleIR] = {m.path: m for m in program.modules.values()}
+    raw: list[tuple[type[Rule], Finding]] = []
+    for mod in program.modules.values():
+        if mod.path not in requested:
+            continue
+        for prob in mod.problems:
+            code = PROBLEM_RULES.get(prob.kind, "FLY000")
+            rule = by_code[code]
+            raw.append((rule, Finding(mod.path, prob.span, prob.message)))
+    for rule_cls in rules if rules is not None else list(by_code.values()):
+        if rule_cls.code in PROBLEM_RULES.values() or not config.enabled(rule_cls.code):
+            continue
+        try:
+            for f in rule_cls().check(ctx):
+                raw.append((rule_cls, f))
+        except Exception as e:  # one rule failing must not hide the others
+            out.internal_errors.append(
+                InternalError(
+                    f"{rule_cls.code} ({rule_cls.name})",
+                    f"{type(e).__name__}: {e}",
+                    traceback.format_exc(),
+                )
+            )
+    seen: set[tuple[str, str, int, int, str]] = set()
+    for rule_cls, f in raw:
+        if f.path not in requested or not config.enabled(rule_cls.code):
+            continue
+        mod = modules_by_path.get(f.path)
+        if mod is not None and _suppressed(mod, rule_cls.code, f.span.line):
+            continue
+        if _per_file_ignored(config, f.path, rule_cls.code):
+            continue
+        key = (rule_cls.code, f.path, f.span.line, f.span.column, f.message)
+        if key in seen:
+            continue
+        seen.add(key)
+        severity = config.severity.get(rule_cls.code) or f.severity or rule_cls.severity
+        out.diagnostics.append(
+            Diagnostic(
+                code=rule_cls.code,
+                name=rule_cls.name,
+                category=rule_cls.category,
+                severity=severity,
+                path=f.path,
+                span=f.span,
+                message=f.message,
+                help=f.help if f.help is not None else rule_cls.fix,
+                task=f.task,
+                chain=f.chain,
+            )
+        )
+    out.diagnostics.sort(key=Diagnostic.sort_key)
+    return out
+
+
+def _suppressed(mod: ModuleIR, code: str, line: int) -> bool:
+    if mod.file_suppress_all or code in mod.file_suppressions:
+        return True
+    codes = mod.suppressions.get(line)
+    if codes is None:
+        return False
+    return not codes or code in codes
+
+
+def _per_file_ignored(config: Config, path: str, code: str) -> bool:
+    for pattern, codes in config.per_file_ignores.items():
+        if fnmatch.fnmatch(path, pattern) or fnmatch.fnmatch(path, pattern.rstrip("/") + "/*"):
+            if any(code.startswith(c) for c in codes):
+                return True
+    return False
+
+
+def fails(diagnostics: list[Diagnostic], threshold: Severity) -> bool:
+    return any(d.severity.rank >= threshold.rank for d in diagnostics)

@@ -1,0 +1,1 @@
+"""All rules; importing this package registers them."""

@@ -1,0 +1,1 @@
+"""Rules of category `structure`: how tasks are defined, called and awaited."""

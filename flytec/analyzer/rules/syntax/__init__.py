@@ -1,0 +1,1 @@
+"""Rules of category `syntax`: files that cannot be read or parsed."""

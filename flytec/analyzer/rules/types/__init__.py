@@ -1,0 +1,1 @@
+"""Rules of category `type`: signatures, annotations, argument and result types."""

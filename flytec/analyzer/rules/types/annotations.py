@@ -1,0 +1,167 @@
+"""How Flyte 2's type engine will treat an annotation, decided from the IR alone."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flytec.analyzer.context import RuleContext
+from flytec.compiler.frontend.lower import unparse
+from flytec.model import body as ir
+
+# External types with a Flyte transformer (by value or by reference).
+SUPPORTED = frozenset(
+    {
+        "builtins.int", "builtins.float", "builtins.str", "builtins.bool",
+        "datetime.datetime", "datetime.date", "datetime.timedelta",
+        "flyte.io.File", "flyte.io.Dir", "flyte.io.DataFrame",
+        "pandas.DataFrame", "pandas.core.frame.DataFrame", "pyarrow.Table",
+        "pydantic.BaseModel", "typing.NoReturn",
+    }
+)
+GENERIC_OK = frozenset(
+    {
+        "builtins.list", "builtins.dict", "builtins.tuple", "typing.List", "typing.Dict",
+        "typing.Tuple", "typing.Optional", "typing.Union", "typing.Annotated",
+        "typing_extensions.Annotated", "flyte.io.File", "flyte.io.Dir", "flyte.io.DataFrame",
+    }
+)
+PICKLED = {
+    "builtins.bytes": "`bytes` has no Flyte type",
+    "builtins.bytearray": "`bytearray` has no Flyte type",
+    "builtins.set": "sets have no Flyte type",
+    "builtins.frozenset": "sets have no Flyte type",
+    "typing.Set": "sets have no Flyte type",
+    "typing.FrozenSet": "sets have no Flyte type",
+    "typing.Any": "`Any` tells Flyte nothing about the value",
+    "builtins.object": "`object` tells Flyte nothing about the value",
+    "builtins.list": "a bare `list` has no element type",
+    "builtins.dict": "a bare `dict` has no key and value types",
+    "typing.List": "a bare `List` has no element type",
+    "typing.Dict": "a bare `Dict` has no key and value types",
+    "builtins.tuple": "a bare `tuple` has no element types",
+    "typing.Callable": "callables cannot be serialized by type",
+    "collections.abc.Callable": "callables cannot be serialized by type",
+}
+SPECIAL_BASES = frozenset(
+    {
+        "pydantic.BaseModel", "enum.Enum", "enum.IntEnum", "enum.StrEnum", "typing.NamedTuple",
+        "typing.TypedDict", "typing_extensions.TypedDict",
+    }
+)
+DATACLASS = frozenset({"dataclasses.dataclass", "pydantic.dataclasses.dataclass"})
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Why an annotation is pickled; ``certain`` is False for unknown external classes."""
+
+    text: str
+    reason: str
+    certain: bool
+    span: object
+
+
+def pickled_parts(ctx: RuleContext, module: str, e: ir.Expr) -> list[Verdict]:
+    """Every part of annotation ``e`` that Flyte would pickle."""
+    out: list[Verdict] = []
+    _check(ctx, module, e, out)
+    return out
+
+
+def _name(ctx: RuleContext, module: str, e: ir.Expr) -> tuple[str, str] | None:
+    r = ctx.resolver.resolve(module, e)
+    if r is None:
+        return None
+    if r.kind == "external":
+        return "external", r.dotted
+    if r.kind == "symbol" and not r.rest:
+        return "symbol", r.key
+    return None
+
+
+def _check(ctx: RuleContext, module: str, e: ir.Expr, out: list[Verdict]) -> None:
+    if isinstance(e, ir.Const):
+        return  # None, or a string forward reference (not resolved here)
+    if isinstance(e, ir.BinOp) and e.op == "|":
+        _check(ctx, module, e.left, out)
+        _check(ctx, module, e.right, out)
+        return
+    if isinstance(e, ir.Subscript):
+        base = _name(ctx, module, e.value)
+        args = e.index.elts if isinstance(e.index, ir.Seq) and e.index.kind == "tuple" else [
+            e.index]
+        if base is not None and base[0] == "external":
+            dotted = base[1]
+            if dotted in ("typing.Literal", "typing_extensions.Literal"):
+                if not all(isinstance(a, ir.Const) and isinstance(a.value, str) for a in args):
+                    out.append(Verdict(unparse(e), "non-string `Literal` values become `Any`",
+                                       True, e.span))
+                return
+            if dotted in ("typing.Annotated", "typing_extensions.Annotated"):
+                if args:
+                    _check(ctx, module, args[0], out)
+                return
+            if dotted in PICKLED and dotted not in GENERIC_OK:
+                out.append(Verdict(unparse(e), PICKLED[dotted], True, e.span))
+                return
+            if dotted in GENERIC_OK:
+                for a in args:
+                    if isinstance(a, ir.Const) and a.kind == "ellipsis":
+                        continue
+                    _check(ctx, module, a, out)
+                return
+        out.append(Verdict(unparse(e), "Flyte has no type for this generic", False, e.span))
+        return
+    if isinstance(e, (ir.Name, ir.Attribute)):
+        n = _name(ctx, module, e)
+        if n is None:
+            out.append(Verdict(unparse(e), "the type is unknown to flytec", False, e.span))
+            return
+        kind, dotted = n
+        if kind == "external":
+            if dotted in SUPPORTED or dotted == "builtins.None":
+                return
+            if dotted in PICKLED:
+                out.append(Verdict(unparse(e), PICKLED[dotted], True, e.span))
+                return
+            out.append(Verdict(unparse(e), f"`{dotted}` has no Flyte type transformer", False,
+                               e.span))
+            return
+        if _is_serializable_class(ctx, dotted):
+            return
+        out.append(
+            Verdict(unparse(e), f"class `{dotted.partition(':')[2]}` is not a dataclass,"
+                    " pydantic model, enum, NamedTuple or TypedDict", True, e.span)
+        )
+        return
+    out.append(Verdict(unparse(e), "the annotation is not a type flytec can read", False,
+                       getattr(e, "span", None)))
+
+
+def _is_serializable_class(ctx: RuleContext, key: str) -> bool:
+    module, _, name = key.partition(":")
+    mod = ctx.program.modules.get(module)
+    if mod is None:
+        return True
+    g = ctx.program.globals.get(key)
+    if g is not None:
+        return True  # a type alias (X = list[int]); not followed
+    for c in mod.classes:
+        if c.qualname != name:
+            continue
+        for d in c.decorators:
+            expr = d.expr.func if isinstance(d.expr, ir.Call) else d.expr
+            r = ctx.resolver.resolve(module, expr)
+            if r is not None and r.kind == "external" and r.dotted in DATACLASS:
+                return True
+        for b in c.bases:
+            r = ctx.resolver.resolve(module, b)
+            if r is None:
+                continue
+            if r.kind == "external" and (r.dotted in SPECIAL_BASES or r.dotted.startswith(
+                    ("pydantic.", "enum."))):
+                return True
+            if r.kind == "symbol" and not r.rest and _is_serializable_class(ctx, r.key):
+                return True
+        return False
+    return True

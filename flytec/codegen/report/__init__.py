@@ -1,0 +1,53 @@
+"""Emitters of diagnostics: one module per output format, all over the same Diagnostic."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from flytec.model.diagnostic import Diagnostic
+
+
+@dataclass
+class Report:
+    diagnostics: list[Diagnostic]
+    files: int
+    root: Path  # project root (SARIF paths are relative to it)
+    cwd: Path  # diagnostics' paths are relative to this
+    color: bool = False
+    skipped: list[str] = field(default_factory=list)
+
+    def summary(self) -> dict[str, int]:
+        counts = {"error": 0, "warning": 0, "info": 0}
+        for d in self.diagnostics:
+            counts[d.severity.value] += 1
+        return {
+            "files": self.files,
+            "errors": counts["error"],
+            "warnings": counts["warning"],
+            "infos": counts["info"],
+        }
+
+
+def render(fmt: str, report: Report) -> str:
+    if fmt == "text":
+        from flytec.codegen.report.text import render_text
+
+        return render_text(report)
+    if fmt == "concise":
+        from flytec.codegen.report.text import render_concise
+
+        return render_concise(report)
+    if fmt == "json":
+        from flytec.codegen.report.json_report import render_json
+
+        return render_json(report)
+    if fmt == "sarif":
+        from flytec.codegen.report.sarif import render_sarif
+
+        return render_sarif(report)
+    if fmt == "github":
+        from flytec.codegen.report.github import render_github
+
+        return render_github(report)
+    raise ValueError(f"unknown format {fmt!r}")

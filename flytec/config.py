@@ -1,0 +1,128 @@
+"""Configuration: ``[tool.flytec]`` in pyproject.toml, overridden by command-line flags."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from flytec.model.diagnostic import Severity
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+KNOWN_KEYS = {
+    "include": "list of glob patterns of files to check (relative to the project root)",
+    "exclude": "list of glob patterns or directory names to skip",
+    "select": "rule codes or code prefixes to enable (default: all)",
+    "ignore": "rule codes or code prefixes to disable",
+    "per-file-ignores": "table of glob pattern -> list of codes to ignore in matching files",
+    "severity": "table of rule code -> severity (error, warning, info)",
+    "fail-on": "lowest severity that makes `flytec check` exit 1 (default: warning)",
+    "format": "default output format of `flytec check`",
+    "types": "run mypy-based type checks (`--types`) by default",
+    "show-mypy-errors": "with types, also report mypy errors outside task boundaries",
+    "cache": "use the per-file cache under .flytec_cache (default: true)",
+}
+FORMATS = ("text", "concise", "json", "sarif", "github")
+
+
+class ConfigError(Exception):
+    """A configuration file or flag that flytec cannot accept (exit code 2)."""
+
+
+@dataclass
+class Config:
+    include: list[str] = field(default_factory=list)
+    exclude: list[str] = field(default_factory=list)
+    select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
+    severity: dict[str, Severity] = field(default_factory=dict)
+    fail_on: Severity = Severity.WARNING
+    format: str = "text"
+    types: bool = False
+    show_mypy_errors: bool = False
+    cache: bool = True
+    source: str | None = None  # where it was read from
+
+    def enabled(self, code: str) -> bool:
+        if self.select and not any(code.startswith(p) for p in self.select):
+            return False
+        return not any(code.startswith(p) for p in self.ignore)
+
+
+def _str_list(key: str, value: Any, where: str) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{where}: `{key}` must be a list of strings")
+    return list(value)
+
+
+def _severity(value: Any, where: str) -> Severity:
+    try:
+        return Severity(str(value).lower())
+    except ValueError:
+        raise ConfigError(
+            f"{where}: unknown severity `{value}` (expected error, warning or info)"
+        ) from None
+
+
+def parse_table(table: dict[str, Any], where: str) -> Config:
+    cfg = Config(source=where)
+    for key, value in table.items():
+        if key not in KNOWN_KEYS:
+            known = ", ".join(sorted(KNOWN_KEYS))
+            raise ConfigError(f"{where}: unknown key `{key}` in [tool.flytec] (known: {known})")
+        if key in ("include", "exclude", "select", "ignore"):
+            setattr(cfg, key, _str_list(key, value, where))
+        elif key == "per-file-ignores":
+            if not isinstance(value, dict):
+                raise ConfigError(f"{where}: `per-file-ignores` must be a table")
+            cfg.per_file_ignores = {
+                str(k): _str_list(f"per-file-ignores.{k}", v, where) for k, v in value.items()
+            }
+        elif key == "severity":
+            if not isinstance(value, dict):
+                raise ConfigError(f"{where}: `severity` must be a table of code = severity")
+            cfg.severity = {str(k): _severity(v, where) for k, v in value.items()}
+        elif key == "fail-on":
+            cfg.fail_on = _severity(value, where)
+        elif key == "format":
+            if value not in FORMATS:
+                raise ConfigError(f"{where}: `format` must be one of {', '.join(FORMATS)}")
+            cfg.format = value
+        elif key in ("types", "show-mypy-errors", "cache"):
+            if not isinstance(value, bool):
+                raise ConfigError(f"{where}: `{key}` must be true or false")
+            setattr(cfg, key.replace("-", "_"), value)
+    for code in [*cfg.select, *cfg.ignore, *cfg.severity]:
+        if not code.startswith("FLY"):
+            raise ConfigError(f"{where}: `{code}` is not a flytec rule code (FLY...)")
+    return cfg
+
+
+def load_config(root: Path, explicit: Path | None = None) -> Config:
+    """Read ``[tool.flytec]`` from ``explicit`` or ``root/pyproject.toml`` (if any)."""
+    path = explicit if explicit is not None else root / "pyproject.toml"
+    if not path.exists():
+        if explicit is not None:
+            raise ConfigError(f"{explicit}: config file not found")
+        return Config()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as e:
+        raise ConfigError(f"{path}: cannot read ({e})") from e
+    except tomllib.TOMLDecodeError as e:
+        raise ConfigError(f"{path}: invalid TOML ({e})") from e
+    if path.name == "pyproject.toml":
+        table = data.get("tool", {}).get("flytec", {})
+    else:  # a flytec.toml: either top-level keys or [tool.flytec]
+        table = data.get("tool", {}).get("flytec", data)
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: [tool.flytec] must be a table")
+    return parse_table(table, str(path))
