@@ -16,7 +16,7 @@ The LLM is a deterministic stub (a tiny rule-based policy), so the example
 runs offline and always takes the same path.
 """
 
-# flytec-example: run main --question '"What is the population of Lisbon times 3?"' --max-steps 6
+# flytec-example: run main --question '"What is the population of Lisbon times 3?"' --max_steps 6
 # flytec-expect: {"answer": "1636500", "steps": 3, "finished": true, "transcript": ["search(population of Lisbon) -> Lisbon has a population of 545500.", "calculator(545500 * 3) -> 1636500", "final_answer(1636500) -> 1636500"]}
 
 import re

@@ -12,7 +12,7 @@
 laptop in milliseconds.
 """
 
-# flytec-example: run main --learning-rates '[0.01, 0.1, 0.5]' --max-depths '[2, 6]'
+# flytec-example: run main --learning_rates '[0.01, 0.1, 0.5]' --max_depths '[2, 6]'
 # flytec-expect: [0.95, "gbm-lr0.1-d6"]
 
 import asyncio
