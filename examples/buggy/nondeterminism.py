@@ -9,7 +9,7 @@ uuids, environment, set iteration order -- breaks that and re-runs or
 duplicates work. Fix: wrap the non-deterministic call in ``@flyte.trace`` (its
 result is recorded and replayed), use ``flyte.durable.now()``, or sort.
 
-Markers: ``# BUG(...)`` sits on the line where the non-deterministic value
+Markers: the ``BUG(...)`` comment sits on the line where the non-deterministic value
 enters the driver; the value then flows into a task input or a branch. The
 ``*_ok`` drivers at the bottom are the correct versions and must not be flagged.
 """
