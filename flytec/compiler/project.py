@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from flytec import __version__
-from flytec.compiler.frontend.parse import content_hash, parse_bytes
 from flytec.model.module import ModuleIR
 
 ROOT_MARKERS = ("pyproject.toml", ".git")
@@ -183,6 +182,8 @@ class Project:
             raise PathError(f"{self.display(path)}: cannot read ({e.strerror or e})") from e
 
     def parse(self, path: Path, data: bytes) -> ModuleIR:
+        from flytec.compiler.frontend.hashing import content_hash
+
         module, is_pkg = self.module_name(path)
         shown = self.display(path)
         key = content_hash(
@@ -191,6 +192,8 @@ class Project:
         cached = self._cache_get(key)
         if cached is not None:
             return cached
+        from flytec.compiler.frontend.parse import parse_bytes  # libcst: only on a miss
+
         ir = parse_bytes(data, shown, module, is_pkg)
         self._cache_put(key, ir)
         return ir
@@ -284,7 +287,7 @@ def _worth_parsing(path: Path, data: bytes) -> bool:
         return True
     if not data.strip():
         return path.name != "__init__.py"
-    from flytec.compiler.frontend.parse import MAX_BYTES
+    from flytec.compiler.frontend.hashing import MAX_BYTES
 
     if len(data) > MAX_BYTES:
         return True

@@ -1,1 +1,26 @@
-"""All rules; importing this package registers them."""
+"""All rules; importing this package registers them (one module per rule)."""
+
+from flytec.analyzer.rules.deploy import (  # noqa: F401
+    cache_version_keyword,
+    dependency_cycle,
+    duplicate_environment_name,
+    environment_name,
+    missing_dependency,
+    reuse_policy,
+)
+from flytec.analyzer.rules.structure import (  # noqa: F401
+    except_builtin_around_task,
+    remote_task_positional,
+    sync_map_in_async,
+    sync_task_in_async,
+    task_call_in_trace,
+    task_not_module_level,
+    task_variadic_parameters,
+    unawaited_task_call,
+)
+from flytec.analyzer.rules.syntax import file_problems  # noqa: F401
+from flytec.analyzer.rules.types import (  # noqa: F401
+    missing_annotation,
+    pickled_annotation,
+    tuple_return,
+)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from flytec.analyzer.context import RuleContext
+from flytec.model import body as ir
 from flytec.model.program import CallSite, Function
 
 
@@ -39,3 +42,50 @@ def callee_name(ctx: RuleContext, site: CallSite) -> str:
             return t.fqn
         return short(site.target)
     return site.remote_name or site.external or "?"
+
+
+def iter_calls_to(ctx: RuleContext, names: set[str]) -> Iterator[tuple[str, str, ir.Call]]:
+    """(module, path, call) for every call in reported modules resolving to one of ``names``
+    (external dotted names such as ``"flyte.Cache"``), at module level or in any function."""
+    for mod in ctx.program.modules.values():
+        if not ctx.reported(mod.path):
+            continue
+        for s in _all_stmts(mod.body):
+            for e in ir.stmt_exprs(s):
+                for x in ir.walk_expr(e):
+                    if isinstance(x, ir.Call):
+                        name = ctx.resolver.external_name(mod.module, x.func)
+                        if name in names:
+                            yield mod.module, mod.path, x
+
+
+def _all_stmts(body: list[ir.Stmt]) -> Iterator[ir.Stmt]:
+    for s in ir.walk_stmts(body):
+        yield s
+        if isinstance(s, ir.FunctionStmt):
+            yield from _all_stmts(s.func.body)
+        elif isinstance(s, ir.ClassStmt):
+            yield from _all_stmts(s.cls.body)
+
+
+def seconds(value: object) -> float | None:
+    """Seconds of an int/float or a static ``datetime.timedelta(...)``."""
+    from flytec.model.program import StaticCall
+
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    if isinstance(value, StaticCall) and value.func in ("datetime.timedelta", "timedelta"):
+        units = {"days": 86400, "hours": 3600, "minutes": 60, "seconds": 1,
+                 "milliseconds": 0.001, "microseconds": 1e-6, "weeks": 604800}
+        total = 0.0
+        order = ["days", "seconds", "microseconds", "milliseconds", "minutes", "hours", "weeks"]
+        for name, v in zip(order, value.args):
+            if not isinstance(v, (int, float)):
+                return None
+            total += v * units[name]
+        for k, v in value.kwargs:
+            if k not in units or not isinstance(v, (int, float)):
+                return None
+            total += v * units[k]
+        return total
+    return None

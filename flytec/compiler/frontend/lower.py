@@ -18,6 +18,7 @@ import libcst as cst
 from flytec.compiler.frontend.positions import AstIndex, StmtPositions
 from flytec.model import body as ir
 from flytec.model.span import Span
+from flytec.model.unparse import unparse
 
 _BINOPS: dict[type[cst.CSTNode], str] = {
     cst.Add: "+",
@@ -372,7 +373,8 @@ class Lowerer:
     def _name(self, n: cst.Name) -> ir.Expr:
         if n.value in _CONSTANT_NAMES:
             kind = "none" if n.value == "None" else "bool"
-            return self._track(ir.Const(_CONSTANT_NAMES[n.value], self.stmt_span, kind))  # type: ignore[no-any-return]
+            sp = self._span("Constant", n)
+            return self._track(ir.Const(_CONSTANT_NAMES[n.value], sp, kind))  # type: ignore[no-any-return]
         return self._track(ir.Name(n.value, self._span("Name", n)))  # type: ignore[no-any-return]
 
     def _attribute(self, n: cst.Attribute) -> ir.Expr:
@@ -418,7 +420,8 @@ class Lowerer:
             for p in parts:
                 if isinstance(p, cst.FormattedString):
                     values.extend(self._fstring_values(p))
-            return self._track(ir.FString(values, self.stmt_span))  # type: ignore[no-any-return]
+            sp = self._span("fstring", n)
+            return self._track(ir.FString(values, sp))  # type: ignore[no-any-return]
         try:
             value = n.evaluated_value
         except Exception:
@@ -427,7 +430,7 @@ class Lowerer:
         return self._const(n, value, kind)
 
     def _const(self, n: cst.CSTNode, value: object, kind: str) -> ir.Expr:
-        return self._track(ir.Const(value, self.stmt_span, kind))  # type: ignore[no-any-return]
+        return self._track(ir.Const(value, self._span("Constant", n), kind))  # type: ignore[no-any-return]
 
     def _ellipsis(self, n: cst.Ellipsis) -> ir.Expr:
         return self._const(n, "...", "ellipsis")
@@ -444,7 +447,8 @@ class Lowerer:
         return values
 
     def _fstring(self, n: cst.FormattedString) -> ir.Expr:
-        return self._track(ir.FString(self._fstring_values(n), self.stmt_span))  # type: ignore[no-any-return]
+        sp = self._span("fstring", n)
+        return self._track(ir.FString(self._fstring_values(n), sp))  # type: ignore[no-any-return]
 
     def _elements(self, elements: Sequence[cst.BaseElement]) -> list[ir.Expr]:
         out: list[ir.Expr] = []
@@ -717,80 +721,3 @@ def _dotted(n: cst.CSTNode) -> str:
     if isinstance(n, cst.Attribute):
         return f"{_dotted(n.value)}.{n.attr.value}"
     return ""
-
-
-# ------------------------------------------------------------------------------ unparse
-
-
-def unparse(e: ir.Expr | None) -> str:
-    """Source-like text of an IR expression (for messages and annotation texts)."""
-    if e is None:
-        return ""
-    if isinstance(e, ir.Name):
-        return e.id
-    if isinstance(e, ir.Attribute):
-        return f"{unparse(e.value)}.{e.attr}"
-    if isinstance(e, ir.Const):
-        if e.kind == "ellipsis":
-            return "..."
-        return repr(e.value)
-    if isinstance(e, ir.Subscript):
-        idx = e.index
-        inner = (
-            ", ".join(unparse(x) for x in idx.elts)
-            if isinstance(idx, ir.Seq) and idx.kind == "tuple"
-            else unparse(idx)
-        )
-        return f"{unparse(e.value)}[{inner}]"
-    if isinstance(e, ir.Seq):
-        inner = ", ".join(unparse(x) for x in e.elts)
-        if e.kind == "list":
-            return f"[{inner}]"
-        if e.kind == "set":
-            return "{" + inner + "}"
-        return f"({inner}{',' if len(e.elts) == 1 else ''})"
-    if isinstance(e, ir.Call):
-        parts = []
-        for a in e.args:
-            v = unparse(a.value)
-            parts.append(f"{a.keyword}={v}" if a.keyword else f"{a.star}{v}")
-        return f"{unparse(e.func)}({', '.join(parts)})"
-    if isinstance(e, ir.BinOp):
-        return f"{unparse(e.left)} {e.op} {unparse(e.right)}"
-    if isinstance(e, ir.Await):
-        return f"await {unparse(e.value)}"
-    if isinstance(e, ir.Starred):
-        return f"*{unparse(e.value)}"
-    if isinstance(e, ir.UnaryOp):
-        sep = " " if e.op == "not" else ""
-        return f"{e.op}{sep}{unparse(e.operand)}"
-    if isinstance(e, ir.Compare):
-        out = unparse(e.left)
-        for op, c in zip(e.ops, e.comparators):
-            out += f" {op} {unparse(c)}"
-        return out
-    if isinstance(e, ir.BoolOp):
-        return f" {e.op} ".join(unparse(v) for v in e.values)
-    if isinstance(e, ir.DictExpr):
-        items = [
-            f"{unparse(k)}: {unparse(v)}" if k is not None else f"**{unparse(v)}"
-            for k, v in zip(e.keys, e.values)
-        ]
-        return "{" + ", ".join(items) + "}"
-    if isinstance(e, ir.Unknown):
-        return e.text
-    if isinstance(e, ir.FString):
-        return 'f"..."'
-    if isinstance(e, ir.Comp):
-        return {"list": "[...]", "set": "{...}", "dict": "{...}", "gen": "(...)"}[e.kind]
-    if isinstance(e, ir.IfExp):
-        return f"{unparse(e.body)} if {unparse(e.test)} else {unparse(e.orelse)}"
-    if isinstance(e, ir.Lambda):
-        return f"lambda {', '.join(e.params)}: {unparse(e.body)}"
-    if isinstance(e, ir.Slice):
-        return f"{unparse(e.lower)}:{unparse(e.upper)}" + (f":{unparse(e.step)}" if e.step else "")
-    if isinstance(e, ir.NamedExpr):
-        return f"{e.target.id} := {unparse(e.value)}"
-    if isinstance(e, ir.Yield):
-        return "yield"
-    return "<expr>"

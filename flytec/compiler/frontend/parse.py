@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 import sys
 
 import libcst as cst
 
+from flytec.compiler.frontend.hashing import MAX_BYTES, content_hash
 from flytec.compiler.frontend.lower import Lowerer, _Desync
 from flytec.compiler.frontend.module_level import collect_module_level
 from flytec.compiler.frontend.positions import AstIndex, parse_ast
@@ -15,13 +15,8 @@ from flytec.compiler.frontend.suppressions import scan_suppressions
 from flytec.model.module import ModuleIR, ModuleProblem
 from flytec.model.span import Span
 
-MAX_BYTES = 5 * 1024 * 1024  # files larger than this are reported, not analysed
 _RECURSION_LIMIT = 12000
 _CODING_RE = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)")
-
-
-def content_hash(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 def decode(data: bytes) -> tuple[str | None, ModuleProblem | None]:

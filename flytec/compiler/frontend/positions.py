@@ -41,6 +41,8 @@ EXPR_KINDS: dict[type[ast.AST], str] = {
     ast.YieldFrom: "Yield",
     ast.arg: "arg",
     ast.ExceptHandler: "handler",
+    ast.Constant: "Constant",
+    ast.JoinedStr: "fstring",
 }
 
 _BODY_FIELDS = ("body", "orelse", "finalbody")
@@ -141,19 +143,22 @@ class AstIndex:
         roots = _header_roots(stmt)
         if isinstance(stmt, ast.Try) or type(stmt).__name__ == "TryStar":
             found["handler"] = [_raw(h) for h in stmt.handlers]  # type: ignore[attr-defined]
-        stack: list[ast.AST] = list(roots)
+        # Constants and f-strings inside an f-string are not matched: libcst models the
+        # literal parts and format specs of f-strings differently from ast.
+        stack: list[tuple[ast.AST, bool]] = [(r, False) for r in roots]
         kinds = EXPR_KINDS
         fields_of = _fields_of
         while stack:
-            node = stack.pop()
+            node, in_fstring = stack.pop()
             cls = type(node)
             kind = kinds.get(cls)
-            if kind is not None:
+            if kind is not None and not (in_fstring and kind in ("Constant", "fstring")):
                 lst = found.get(kind)
                 if lst is None:
                     found[kind] = [_raw(node)]
                 else:
                     lst.append(_raw(node))
+            inner = in_fstring or cls is ast.JoinedStr
             for f in fields_of(cls):
                 v = getattr(node, f, None)
                 if v is None:
@@ -161,9 +166,9 @@ class AstIndex:
                 if type(v) is list:
                     for x in v:
                         if isinstance(x, ast.AST):
-                            stack.append(x)
+                            stack.append((x, inner))
                 elif isinstance(v, ast.AST):
-                    stack.append(v)
+                    stack.append((v, inner))
         for lst in found.values():
             lst.sort()
         return StmtPositions(found, self.lines)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flytec.compiler.frontend.lower import unparse
 from flytec.compiler.recover.static_eval import StaticEvaluator
 from flytec.compiler.resolve import Resolver
 from flytec.model import body as ir
 from flytec.model.program import CallSite, Program
 from flytec.model.span import Span
+from flytec.model.unparse import unparse
 
 GATHER = {"asyncio.gather"}
 SCHEDULE = {"asyncio.create_task", "asyncio.ensure_future"}

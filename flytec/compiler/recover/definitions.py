@@ -10,8 +10,8 @@ from flytec.model import body as ir
 from flytec.model.module import ModuleIR
 from flytec.model.program import (
     Dynamic,
-    EnvRef,
     Environment,
+    EnvRef,
     Function,
     Program,
     StaticCall,

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from flytec.compiler.frontend.lower import unparse
 from flytec.compiler.resolve import Resolver
 from flytec.model import body as ir
 from flytec.model.program import Dynamic, EnvRef, StaticCall, SymbolRef
+from flytec.model.unparse import unparse
 
 
 class StaticEvaluator:

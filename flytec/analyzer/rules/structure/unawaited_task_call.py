@@ -7,8 +7,8 @@ from collections.abc import Iterable
 from flytec.analyzer.context import RuleContext
 from flytec.analyzer.registry import Finding, Rule, register
 from flytec.analyzer.rules._util import callee_name
-from flytec.compiler.frontend.lower import unparse
 from flytec.model.diagnostic import Category, Severity
+from flytec.model.unparse import unparse
 
 
 @register

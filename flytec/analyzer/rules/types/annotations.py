@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flytec.analyzer.context import RuleContext
-from flytec.compiler.frontend.lower import unparse
 from flytec.model import body as ir
+from flytec.model.unparse import unparse
 
 # External types with a Flyte transformer (by value or by reference).
 SUPPORTED = frozenset(

@@ -67,7 +67,7 @@ async def double(x: int) -> int:
                         p.span,
                         f"parameter `{p.name}` of task `{t.fqn}` has no type annotation;"
                         " Flyte will pickle it",
-                        help=f"annotate it, e.g. `{p.name}: int`",
+                        help=f"annotate it with its type: `{p.name}: <type>`",
                         task=t.fqn,
                     )
             if fn.returns is None:

@@ -1,0 +1,1 @@
+"""Rules of category `deploy`: environments, dependencies and configuration."""

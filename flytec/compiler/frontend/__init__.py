@@ -1,0 +1,1 @@
+"""The libcst frontend: source files -> ModuleIR (see flytec.model.module)."""
