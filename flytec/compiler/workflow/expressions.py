@@ -102,6 +102,13 @@ class ExprEval:
         if node_ids:
             self.barrier = list(node_ids)
 
+    def join(self, node_ids: list[str]) -> None:
+        """Wait for already-started nodes: later nodes start after them too."""
+        for nid in node_ids:
+            self.unawaited.discard(nid)
+            if nid not in self.barrier:
+                self.barrier.append(nid)
+
     def external(self, f: ir.Expr) -> str | None:
         return self.ctx.resolver.external_name(self.frame.module, f, self.frame.locals)
 
@@ -332,7 +339,7 @@ class ExprEval:
             self.sequence([v.node])
             return v.result
         if isinstance(v, Future):
-            self.sequence([v.node])
+            self.join([v.node])
             return v.result
         if isinstance(v, CoroList):
             self.sequence([v.node])
@@ -434,19 +441,26 @@ class ExprEval:
             name = self.fold(arg) if arg is not None else _NO
             rn = name if isinstance(name, str) else "?"
             return CallableV(Callee("remote", None, rn, remote_name=rn))
-        if ext in ("builtins.list", "builtins.tuple") and len(e.positional) == 1:
-            inner = self.ev(e.positional[0], hint) if self.interesting(e.positional[0]) else None
+        if ext in ("builtins.list", "builtins.tuple") and len(e.args) == 1 and (
+            self.interesting(e.positional[0] if e.positional else e)
+        ):
+            inner = self.ev(e.args[0].value, hint)
             if isinstance(inner, MapGen):
                 return Val(w.node_binding(inner.node))
-            if inner is not None and not isinstance(inner, Val):
-                return Val(self.bind(inner, e.span))
+            if isinstance(inner, (Pending, Future, CoroList, Awaitable)):
+                inner = self.await_(inner, e)
+            fname = ext.rpartition(".")[2]
+            n = self.add(f"glue-{hint}" if hint else "glue", w.GLUE, e.span,
+                         inputs={"_0": self.bind(inner, e.span)}, outputs=["o0"],
+                         attrs={"code": f"{fname}(_0)", "mode": "eval"})
+            return Val(w.node_binding(n.id))
         if isinstance(e.func, ir.Attribute) and isinstance(e.func.value, ir.Name):
             base = self.env.get(e.func.value.id)
             if e.func.attr == "create_task" and isinstance(base, Opaque) and (
                 base.what == "taskgroup") and e.positional:
                 return self.schedule(e.positional[0])
             if e.func.attr == "result" and isinstance(base, Future):
-                self.sequence([base.node])
+                self.join([base.node])
                 return base.result
         if isinstance(e.func, ir.Attribute) and e.func.attr == "override":
             c = self.callee(e)
@@ -707,6 +721,11 @@ class ExprEval:
         return f"len({self.text(e)})"
 
     def comp_length(self, e: ir.Comp) -> str | None:
+        bound: set[str] = set()
+        for g in e.generators:
+            if set(_names(g.iter)) & bound:
+                return None  # a nested generator over an earlier item: data-dependent
+            bound.update(_names(g.target))
         parts = [self.cardinality(g.iter) for g in e.generators]
         length = " * ".join(_paren(p) for p in parts) if len(parts) > 1 else parts[0]
         if any(g.ifs for g in e.generators):

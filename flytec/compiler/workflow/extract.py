@@ -50,6 +50,7 @@ def extract(
     for chain in (cycles or task_cycles(program, ctx)).get(key, []):
         b.reason(task.function.name_span, f"recursion: {chain}, so the depth of the workflow "
                                           "is only known at run time")
+    _drop_unused(b, wf)
     wf.nodes = b.nodes
     _prune_after(b)
     wf.edges = b.edges()
@@ -103,6 +104,42 @@ def task_outputs(task: Task) -> list[w.Output]:
     elif isinstance(r, ir.Subscript) and isinstance(r.index, ir.Seq):
         elts = r.index.elts
     return [w.Output(f"o{i}", unparse(elts[i]) if i < len(elts) else None) for i in range(n)]
+
+
+def _referenced(b: w.Binding | object, out: set[str]) -> None:
+    if isinstance(b, w.Binding):
+        if b.node is not None:
+            out.add(b.node)
+    elif isinstance(b, dict):
+        for v in b.values():
+            _referenced(v, out)
+    elif isinstance(b, list):
+        for v in b:
+            _referenced(v, out)
+
+
+def _drop_unused(b: Builder, wf: w.Workflow) -> None:
+    """Remove glue and merge nodes whose values nothing uses (they have no effect)."""
+    while True:
+        used: set[str] = set()
+        for o in wf.outputs:
+            _referenced(o.source, used)
+        for n in b.nodes:
+            _referenced(n.inputs, used)
+            _referenced(n.attrs, used)
+            for cases in n.cases.values():
+                _referenced([c.source for c in cases], used)
+            used.update(n.after)
+            if n.parent:
+                used.add(n.parent)
+        dead = [n for n in b.nodes if n.kind in (w.GLUE, w.MERGE) and n.id not in used
+                and not n.attrs.get("await")]
+        if not dead:
+            return
+        ids = {n.id for n in dead}
+        b.nodes = [n for n in b.nodes if n.id not in ids]
+        for i in ids:
+            del b.by_id[i]
 
 
 def _prune_after(b: Builder) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import textwrap
 
 from flytec.model import body as ir
@@ -61,7 +62,39 @@ def expr_text(src: SourceText, e: ir.Expr, replace: list[tuple[Span, str]] | Non
     t = src.text(e.span, replace)
     if t is None or (replace and any(name not in t for _, name in replace)):
         return unparse(e)
+    if not _parses(t):
+        # The frontend gives some expressions (e.g. inside f-strings on Python < 3.12) the
+        # span of their whole statement: take the statement's value instead.
+        value = _statement_value(t)
+        return value if value is not None and not replace else unparse(e)
     return t
+
+
+def _parses(text: str) -> bool:
+    try:
+        ast.parse(text.strip(), mode="eval")
+    except SyntaxError:
+        try:
+            ast.parse("(" + text.strip() + "\n)", mode="eval")
+        except SyntaxError:
+            return False
+    return True
+
+
+def _statement_value(text: str) -> str | None:
+    try:
+        tree = ast.parse(textwrap.dedent(text))
+    except SyntaxError:
+        return None
+    if len(tree.body) != 1:
+        return None
+    s = tree.body[0]
+    value = getattr(s, "value", None)
+    if isinstance(s, (ast.Return, ast.Assign, ast.AnnAssign, ast.AugAssign, ast.Expr)) and (
+        isinstance(value, ast.expr)
+    ):
+        return ast.get_source_segment(textwrap.dedent(text), value)
+    return None
 
 
 def bound_inside(e: ir.Expr) -> set[str]:

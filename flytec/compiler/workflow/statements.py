@@ -66,6 +66,9 @@ class Interpreter(ExprEval):
                     return True
         return isinstance(s, (ir.Return, ir.Raise))
 
+    def body_matters(self, body: list[ir.Stmt]) -> bool:
+        return any(self.interesting(e) for x in ir.walk_stmts(body) for e in ir.stmt_exprs(x))
+
     def block(self, body: list[ir.Stmt]) -> None:
         for i, s in enumerate(body):
             if self.terminated:
@@ -107,7 +110,14 @@ class Interpreter(ExprEval):
         elif isinstance(s, ir.ExprStmt):
             self.expr_stmt(s)
         elif isinstance(s, ir.Return):
-            v: Value = Val(w.const_binding(None)) if s.value is None else self.ev(s.value, "return")
+            v: Value
+            if s.value is None:
+                v = Val(w.const_binding(None))
+            elif isinstance(s.value, ir.Seq) and s.value.kind == "tuple" and len(
+                task_outputs_of(self)) > 1:
+                v = TupleV(tuple(self.ev(x, "return") for x in s.value.elts))
+            else:
+                v = self.ev(s.value, "return")
             self.returns.append((self.path, v, s.span))
             self.terminated = True
         elif isinstance(s, ir.Raise):
@@ -118,7 +128,7 @@ class Interpreter(ExprEval):
             else:
                 self.glue_stmt(s)
         elif isinstance(s, ir.For):
-            if self.matters(s):
+            if self.body_matters(s.body) or has_exit(s.body):
                 self.for_loop(s)
             else:
                 self.glue_stmt(s)
@@ -190,11 +200,19 @@ class Interpreter(ExprEval):
         if not writes:
             return  # e.g. print(...): no effect on the workflow's data
         inputs: dict[str, w.Binding] = {}
+        replace_: list[tuple[Span, str]] = []
+        own = [s.iter] if isinstance(s, ir.For) else list(ir.stmt_exprs(s))
+        for e in own:
+            if self.interesting(e):
+                for x in self._interesting_subs(e) or [e]:
+                    name = f"_{len(replace_)}"
+                    inputs[name] = self.bind(self.ev(x), x.span)
+                    replace_.append((x.span, name))
         for n in reads:
             v = self.env.get(n)
-            if v is not None:
+            if v is not None and n not in inputs:
                 inputs[n] = self.bind(v, s.span)
-        code = self.frame.src.text(s.span, stmt=True) or _stmt_fallback(s)
+        code = self.frame.src.text(s.span, replace_, stmt=True) or _stmt_fallback(s)
         node = self.add(f"glue-{writes[0]}", w.GLUE, s.span, inputs=inputs, outputs=writes,
                         attrs={"code": code, "mode": "exec"})
         for n in writes:
@@ -431,7 +449,6 @@ class Interpreter(ExprEval):
         fan = self.add(f"fanout-{''.join(ch if ch.isalnum() else '_' for ch in item)}",
                        w.FANOUT, s.span, outputs=[],
                        attrs={"over": over, "item": item, "cardinality": card, "loop": True})
-        self.check_bound(over, card, s.span)
         self.check_range_bound(s.iter, s.span)
         self.sequence_control(fan.id)
         saved = (self.where, self.path, self.barrier, self.collect, self.collect_pending,
@@ -567,6 +584,15 @@ class Interpreter(ExprEval):
         m = self.add(f"merge-{hint}", w.MERGE, span, outputs=["o0"], cases={"o0": cases},
                      attrs={"variable": hint})
         return Val(w.node_binding(m.id))
+
+
+def task_outputs_of(interp: ExprEval) -> list[str]:
+    """Output names of the function being interpreted (tasks only; helpers return one value)."""
+    from flytec.compiler.workflow.expressions import output_count
+
+    if interp.frame.key not in interp.ctx.program.tasks:
+        return ["o0"]
+    return [f"o{i}" for i in range(output_count(interp.frame.fn))]
 
 
 def _hint(t: ir.Expr) -> str | None:
