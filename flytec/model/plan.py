@@ -146,6 +146,8 @@ class Node(_Model):
     # branch / loop
     condition: str | None = None
     arms: list[str] | None = None
+    carry: dict[str, Binding] | None = Field(
+        None, description="loop: each variable's value at the end of an iteration")
     # fanout / map
     over: Binding | list[Binding] | None = None
     item: str | None = None

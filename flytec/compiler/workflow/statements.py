@@ -104,7 +104,7 @@ class Interpreter(ExprEval):
                     name, op, value = s.target.id, s.op.rstrip("="), s.value
                     self.env[name] = self.glue(
                         ir.BinOp(op, s.target, value, s.span), name,
-                        code_of=lambda rep: f"{name} {op} ({self.text(value, rep)})")
+                        code_of=lambda rep: f"{name} {op} {_wrap(self.text(value, rep))}")
             else:
                 self.glue_stmt(s)
         elif isinstance(s, ir.ExprStmt):
@@ -538,6 +538,10 @@ class Interpreter(ExprEval):
         self.barrier = []
         self.in_loop = True
         self.block(s.body)
+        carry = {n: self.bind(v, s.span) for n, v in self.env.items()
+                 if n in writes and n in self.frame.locals and isinstance(v, Val)}
+        if carry:
+            loop.attrs["carry"] = carry
         self.where, self.path, self.in_loop, self.terminated = saved
         self.frame.env.clear()
         self.frame.env.update(base_env)
@@ -593,6 +597,10 @@ def task_outputs_of(interp: ExprEval) -> list[str]:
     if interp.frame.key not in interp.ctx.program.tasks:
         return ["o0"]
     return [f"o{i}" for i in range(output_count(interp.frame.fn))]
+
+
+def _wrap(text: str) -> str:
+    return text if text.isidentifier() or text.replace(".", "", 1).isdigit() else f"({text})"
 
 
 def _hint(t: ir.Expr) -> str | None:
