@@ -43,9 +43,9 @@ def _bold(title: str, n: VNode) -> str:
     return f"<b>{title}</b>" if n.kind in ("task", "map", "remote", "trace") else title
 
 
-def to_dot(view: View, *, rankdir: str = "TB") -> str:
+def to_dot(view: View) -> str:
     g = graphviz.Digraph(name="workflow", strict=False)
-    g.attr(rankdir=rankdir, fontname=FONT, fontsize="14", labelloc="t", labeljust="l",
+    g.attr(rankdir=view.rankdir, fontname=FONT, fontsize="14", labelloc="t", labeljust="l",
            newrank="true", compound="true", nodesep="0.35", ranksep="0.45",
            bgcolor="white", pad="0.3")
     title = view.title + ("   (dynamic)" if view.dynamic else "")

@@ -47,6 +47,7 @@ class View:
     edges: list[VEdge] = field(default_factory=list)
     clusters: dict[str, str] = field(default_factory=dict)  # env name -> label
     dynamic: bool = False
+    rankdir: str = "TB"
 
     def node(self, node_id: str) -> VNode | None:
         for n in self.nodes:
