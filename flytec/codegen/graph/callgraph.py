@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from flytec.codegen.graph.view import View, VEdge, VNode, env_label
+from flytec.codegen.graph.view import VEdge, View, VNode, env_label
 from flytec.codegen.plan.environment import environment
 from flytec.compiler.workflow.context import Context
 from flytec.model.diagnostic import Diagnostic

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-import graphviz
+import graphviz  # type: ignore[import-untyped]
 
 from flytec.codegen.graph.style import (
     CLUSTER_FILLS,
@@ -98,7 +98,7 @@ def to_dot(view: View) -> str:
             if e.status == "removed":
                 attrs["style"] = "dashed"
         g.edge(_safe(e.source), _safe(e.target), **attrs)
-    return g.source
+    return str(g.source)
 
 
 def _node(g: graphviz.Digraph, n: VNode) -> None:

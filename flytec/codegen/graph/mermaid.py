@@ -90,15 +90,15 @@ def to_mermaid(view: View) -> str:
     for k in kinds:
         _, fill, border = NODE_STYLE.get(k, NODE_STYLE["task"])
         out.append(f"  classDef {k} fill:{fill},stroke:{border},color:#212121")
-        members = [_id(n.id) for n in view.nodes if n.kind == k and not n.status]
-        if members:
-            out.append(f"  class {','.join(members)} {k}")
+        ids = [_id(n.id) for n in view.nodes if n.kind == k and not n.status]
+        if ids:
+            out.append(f"  class {','.join(ids)} {k}")
     for status, color in STATUS_COLOR.items():
-        members = [_id(n.id) for n in view.nodes if n.status == status]
-        if members:
+        ids = [_id(n.id) for n in view.nodes if n.status == status]
+        if ids:
             out.append(f"  classDef {status} fill:{STATUS_FILL[status]},stroke:{color},"
                        "stroke-width:2px")
-            out.append(f"  class {','.join(members)} {status}")
+            out.append(f"  class {','.join(ids)} {status}")
     dyn = [_id(n.id) for n in view.nodes if n.dynamic]
     if dyn:
         out.append("  classDef dynamic stroke:#C62828,stroke-dasharray:4 3")

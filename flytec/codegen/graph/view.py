@@ -105,7 +105,7 @@ def plan_view(plan: pm.Plan) -> View:
     driver = plan.environment.name or "?"
     view = View(title=f"{plan.task}", dynamic=not plan.static)
     view.clusters[driver] = env_label(driver, plan.environment)
-    for fqn, callee in plan.callees.items():
+    for callee in plan.callees.values():
         name = callee.environment.name or "?"
         view.clusters.setdefault(name, env_label(name, callee.environment))
     if not plan.static:
@@ -221,11 +221,11 @@ def plan_view(plan: pm.Plan) -> View:
             for t in item_targets[f]:
                 add(f"in:{fn.over.name}", t, "each", f"each {fn.item}")
     for o in plan.outputs:
-        b = o.source
-        if isinstance(b, pm.NodeRef):
-            add(vis(b.node), f"out:{o.name}", "data", _edge_label("", b.index))
-        elif isinstance(b, pm.InputRef):
-            add(f"in:{b.name}", f"out:{o.name}", "data", "")
+        src = o.source
+        if isinstance(src, pm.NodeRef):
+            add(vis(src.node), f"out:{o.name}", "data", _edge_label("", src.index))
+        elif isinstance(src, pm.InputRef):
+            add(f"in:{src.name}", f"out:{o.name}", "data", "")
     _try_entries(plan, nodes, add, vis)
     for n in plan.nodes:
         if n.kind == "merge" and n.of and n.of in nodes and n.id not in elided:

@@ -9,10 +9,10 @@ from flytec.compiler.recover.scopes import local_names
 from flytec.compiler.recover.static_eval import StaticEvaluator
 from flytec.compiler.resolve import Resolver
 from flytec.compiler.workflow.source import SourceText
-from flytec.compiler.workflow.values import Callee, CallableV, Value
+from flytec.compiler.workflow.values import CallableV, Callee, Value
 from flytec.model import body as ir
-from flytec.model.span import Span
 from flytec.model.program import Dynamic, EnvRef, Program, StaticCall, SymbolRef, to_jsonable
+from flytec.model.span import Span
 
 REMOTE_GET = "flyte.remote.Task.get"
 

@@ -11,8 +11,8 @@ from flytec.compiler.workflow.context import Context, Frame, jsonable_static, re
 from flytec.compiler.workflow.source import bound_inside, expr_text
 from flytec.compiler.workflow.values import (
     Awaitable,
-    Callee,
     CallableV,
+    Callee,
     CoroList,
     Future,
     MapGen,
@@ -237,9 +237,9 @@ class ExprEval:
             return _NO if any(i is _NO for i in items) else items
         if isinstance(e, ir.DictExpr):
             out: dict[str, Any] = {}
-            for k, v in zip(e.keys, e.values):
+            for k, x in zip(e.keys, e.values):
                 fk = self.fold(k) if k is not None else _NO
-                fv = self.fold(v)
+                fv = self.fold(x)
                 if not isinstance(fk, str) or fv is _NO:
                     return _NO
                 out[fk] = fv
@@ -841,7 +841,7 @@ class ExprEval:
                     self.bind_target(x, Val(self._index_glue(v, i, x.span)))
             return
         # attribute or subscript targets: mutations of a local value
-        base = t
+        base: ir.Expr = t
         while isinstance(base, (ir.Attribute, ir.Subscript)):
             base = base.value
         if isinstance(base, ir.Name) and base.id in self.env:

@@ -88,9 +88,9 @@ class Interpreter(ExprEval):
     def stmt(self, s: ir.Stmt) -> None:
         if isinstance(s, ir.Assign):
             hint = _hint(s.targets[0])
-            v = self.ev(s.value, hint)
+            value = self.ev(s.value, hint)
             for t in s.targets:
-                self.bind_target(t, v)
+                self.bind_target(t, value)
         elif isinstance(s, ir.AnnAssign):
             if s.value is not None:
                 self.bind_target(s.target, self.ev(s.value, _hint(s.target)))
@@ -101,10 +101,10 @@ class Interpreter(ExprEval):
                 if folded is not _NO:
                     self.env[s.target.id] = Val(w.const_binding(folded))
                 else:
-                    name, op, value = s.target.id, s.op.rstrip("="), s.value
+                    name, op, rhs = s.target.id, s.op.rstrip("="), s.value
                     self.env[name] = self.glue(
-                        ir.BinOp(op, s.target, value, s.span), name,
-                        code_of=lambda rep: f"{name} {op} {_wrap(self.text(value, rep))}")
+                        ir.BinOp(op, s.target, rhs, s.span), name,
+                        code_of=lambda rep: f"{name} {op} {_wrap(self.text(rhs, rep))}")
             else:
                 self.glue_stmt(s)
         elif isinstance(s, ir.ExprStmt):
