@@ -281,9 +281,10 @@ def load(project: Project, paths: Sequence[Path], *, explicit_files: bool = True
 
 
 def _worth_parsing(path: Path, data: bytes) -> bool:
-    """Requested files are parsed when they mention flyte, and when flytec must report
-    something about the file itself (empty, too large, not UTF-8)."""
-    if b"flyte" in data:
+    """Requested files are parsed when they mention flyte or decorate with ``@<env>.task``
+    (an environment imported from another module), and when flytec must report something
+    about the file itself (empty, too large, not UTF-8)."""
+    if b"flyte" in data or b".task" in data:
         return True
     if not data.strip():
         return path.name != "__init__.py"

@@ -497,6 +497,9 @@ class Lowerer:
 
     def _simple_comp(self, n: cst.ListComp | cst.SetComp | cst.GeneratorExp) -> ir.Expr:
         sp = self._span("comp", n)
+        if isinstance(n, cst.GeneratorExp) and not n.lpar and self.provider is None:
+            # ast's span of a sole-argument generator includes the call's parentheses
+            sp = Span(sp.line, sp.column + 1, sp.end_line, sp.end_column - 1)
         kind = {cst.ListComp: "list", cst.SetComp: "set", cst.GeneratorExp: "gen"}[type(n)]
         elt = self.expr(n.elt)
         gens = self._comp_for(n.for_in)
