@@ -185,6 +185,7 @@ class CallSite:
     discarded: bool = False
     contexts: tuple[str, ...] = ()
     except_types: tuple[str, ...] = ()  # resolved types of enclosing ``except`` clauses
+    except_spans: tuple[Span, ...] = ()  # where each of those types is written
     override: dict[str, Any] = field(default_factory=dict)
     override_spans: dict[str, Span] = field(default_factory=dict)
     remote_name: str | None = None
@@ -225,6 +226,8 @@ class Program:
     calls: dict[str, list[CallSite]] = field(default_factory=dict)  # by caller key
     state: list[StateAccess] = field(default_factory=list)
     globals: dict[str, GlobalInfo] = field(default_factory=dict)
+    # module-level ``x = flyte.remote.Task.get("env.task", ...)``: key -> remote task name
+    remote_refs: dict[str, str | None] = field(default_factory=dict)
     # module -> modules it imports (project modules only)
     imports: dict[str, set[str]] = field(default_factory=dict)
     # path -> module name, for every loaded module
