@@ -252,16 +252,16 @@ def load(project: Project, paths: Sequence[Path], *, explicit_files: bool = True
     maybe: dict[Path, bytes] = {}
     nread = 0
     for f in requested:
-        data = project.read(f)
+        raw = project.read(f)
         nread += 1
-        maybe[f] = data
-        if _worth_parsing(f, data):
+        maybe[f] = raw
+        if _worth_parsing(f, raw):
             pending.append(f)
     queue = list(pending)
     queued = set(queue)
     while queue:
         f = queue.pop(0)
-        data = maybe.pop(f, None)
+        data: bytes | None = maybe.pop(f, None)
         if data is None:
             try:
                 data = f.read_bytes()

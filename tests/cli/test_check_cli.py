@@ -209,12 +209,14 @@ def test_config_select_ignore_severity_and_fail_on(tmp_path: Path) -> None:
     ["# flytec: ignore[FLY103]", "# noqa: FLY103", "# noqa", "# flytec: ignore"],
 )
 def test_line_suppressions(tmp_path: Path, comment: str) -> None:
-    write_project(tmp_path, {"flow.py": BUGGY.replace("double(x=x)\n", f"double(x=x)  {comment}\n")})
+    src = BUGGY.replace("double(x=x)\n", f"double(x=x)  {comment}\n")
+    write_project(tmp_path, {"flow.py": src})
     assert run(tmp_path, "check", "flow.py", "--no-cache").exit_code == 0
 
 
 def test_noqa_for_other_tools_does_not_suppress(tmp_path: Path) -> None:
-    write_project(tmp_path, {"flow.py": BUGGY.replace("double(x=x)\n", "double(x=x)  # noqa: E501\n")})
+    src = BUGGY.replace("double(x=x)\n", "double(x=x)  # noqa: E501\n")
+    write_project(tmp_path, {"flow.py": src})
     assert run(tmp_path, "check", "flow.py", "--no-cache").exit_code == 1
 
 

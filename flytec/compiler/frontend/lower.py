@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 import textwrap
 from collections.abc import Callable, Sequence
+from functools import partial
 from typing import Any
 
 import libcst as cst
@@ -146,9 +147,9 @@ class Lowerer:
         for s in stmts:
             if isinstance(s, (cst.SimpleStatementLine, cst.SimpleStatementSuite)):
                 for small in s.body:
-                    out.append(self._statement(small, lambda small=small: self.small(small)))
+                    out.append(self._statement(small, partial(self.small, small)))
             else:
-                out.append(self._statement(s, lambda s=s: self.compound(s)))
+                out.append(self._statement(s, partial(self.compound, s)))
         return out
 
     def lower_suite(self, suite: cst.BaseSuite) -> list[ir.Stmt]:
@@ -227,8 +228,8 @@ class Lowerer:
             items = []
             for item in n.items:
                 ctx = self.expr(item.item)
-                target = self.expr(item.asname.name) if item.asname is not None else None
-                items.append(ir.WithItem(ctx, target))
+                alias = self.expr(item.asname.name) if item.asname is not None else None
+                items.append(ir.WithItem(ctx, alias))
             return ir.With(items, self.lower_suite(n.body), sp, n.asynchronous is not None)
         if isinstance(n, cst.Match):
             subject = self.expr(n.subject)

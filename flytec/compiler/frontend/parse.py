@@ -13,6 +13,7 @@ from flytec.compiler.frontend.lower import Lowerer, _Desync
 from flytec.compiler.frontend.module_level import collect_module_level
 from flytec.compiler.frontend.positions import AstIndex
 from flytec.compiler.frontend.suppressions import scan_suppressions
+from flytec.model.body import Stmt
 from flytec.model.module import ModuleIR, ModuleProblem
 from flytec.model.span import Span
 
@@ -25,21 +26,21 @@ def decode(data: bytes) -> tuple[str | None, ModuleProblem | None]:
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     encoding = "utf-8"
-    for line in data.splitlines()[:2]:
-        m = _CODING_RE.match(line)
+    for first in data.splitlines()[:2]:
+        m = _CODING_RE.match(first)
         if m:
             encoding = m.group(1).decode("ascii", "replace")
             break
     try:
         return data.decode(encoding), None
     except (UnicodeDecodeError, LookupError) as e:
-        line = 1
+        line_no = 1
         if isinstance(e, UnicodeDecodeError):
-            line = data[: e.start].count(b"\n") + 1
+            line_no = data[: e.start].count(b"\n") + 1
         msg = f"file is not valid {encoding} ({e.__class__.__name__}); flytec cannot read it"
         if isinstance(e, LookupError):
             msg = f"unknown source encoding `{encoding}` declared in the file"
-        return None, ModuleProblem("encoding", msg, Span.point(line))
+        return None, ModuleProblem("encoding", msg, Span.point(line_no))
 
 
 def parse_bytes(data: bytes, path: str, module: str, is_package: bool) -> ModuleIR:
@@ -213,10 +214,10 @@ def _deepest(tree: ast.AST) -> int | None:
     return None
 
 
-def _lower_with_provider(tree: cst.Module, source: str) -> tuple[Lowerer, list[object]]:
+def _lower_with_provider(tree: cst.Module, source: str) -> tuple[Lowerer, list[Stmt]]:
     from libcst.metadata import MetadataWrapper, PositionProvider
 
     wrapper = MetadataWrapper(tree, unsafe_skip_copy=True)
     positions = wrapper.resolve(PositionProvider)
     lowerer = Lowerer(tree, source, None, positions)
-    return lowerer, lowerer.lower_module()  # type: ignore[return-value]
+    return lowerer, lowerer.lower_module()

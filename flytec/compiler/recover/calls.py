@@ -152,7 +152,11 @@ class CallCollector:
     # ------------------------------------------------------------------- statements
 
     def block(
-        self, body: list[ir.Stmt], ctx: tuple[str, ...], exc: tuple[tuple[str, Span], ...], group: str | None
+        self,
+        body: list[ir.Stmt],
+        ctx: tuple[str, ...],
+        exc: tuple[tuple[str, Span], ...],
+        group: str | None,
     ) -> None:
         for s in body:
             self.stmt(s, ctx, exc, group)
