@@ -92,7 +92,7 @@ def to_jsonable(v: Any) -> Any:
 # --------------------------------------------------------------------------- entities
 
 
-@dataclass(slots=True)
+@dataclass
 class Environment:
     key: str  # "module:var"
     var: str
@@ -114,7 +114,7 @@ class Environment:
         return self.name if isinstance(self.name, str) else self.var
 
 
-@dataclass(slots=True)
+@dataclass
 class Task:
     key: str  # "module:function"
     env: str | None  # environment key
@@ -136,7 +136,7 @@ class Task:
         return self.function.is_async
 
 
-@dataclass(slots=True)
+@dataclass
 class Trace:
     key: str
     function: FunctionDef
@@ -144,7 +144,7 @@ class Trace:
     path: str
 
 
-@dataclass(slots=True)
+@dataclass
 class Function:
     """Any function or method of the project: task, trace or plain helper."""
 
@@ -155,7 +155,7 @@ class Function:
     path: str
 
 
-@dataclass(slots=True)
+@dataclass
 class CallSite:
     """A call inside a function body, with what it calls and how.
 
@@ -192,7 +192,7 @@ class CallSite:
     group: str | None = None
 
 
-@dataclass(slots=True)
+@dataclass
 class StateAccess:
     """A function touching module-level state."""
 
@@ -204,7 +204,7 @@ class StateAccess:
     span: Span
 
 
-@dataclass(slots=True)
+@dataclass
 class GlobalInfo:
     key: str  # "module:name"
     module: str
@@ -214,7 +214,7 @@ class GlobalInfo:
     kind: str  # "list", "dict", "set", "constant", "object", "env", "unknown"
 
 
-@dataclass(slots=True)
+@dataclass
 class Program:
     """Everything the compiler recovered from the loaded modules."""
 

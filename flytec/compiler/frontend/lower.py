@@ -396,13 +396,25 @@ class Lowerer:
         return self._track(ir.Await(self.expr(n.expression), sp))  # type: ignore[no-any-return]
 
     def _integer(self, n: cst.Integer) -> ir.Expr:
-        return self._const(n, n.evaluated_value, "int")
+        try:
+            value: object = int(n.value.replace("_", ""), 0)
+        except ValueError:
+            value = n.evaluated_value
+        return self._const(n, value, "int")
 
     def _float(self, n: cst.Float) -> ir.Expr:
-        return self._const(n, n.evaluated_value, "float")
+        try:
+            value: object = float(n.value.replace("_", ""))
+        except ValueError:
+            value = n.evaluated_value
+        return self._const(n, value, "float")
 
     def _imaginary(self, n: cst.Imaginary) -> ir.Expr:
-        return self._const(n, n.evaluated_value, "complex")
+        try:
+            value: object = complex(n.value.replace("_", ""))
+        except ValueError:
+            value = n.evaluated_value
+        return self._const(n, value, "complex")
 
     def _simple_string(self, n: cst.SimpleString) -> ir.Expr:
         value = _string_value(n.value)
