@@ -32,7 +32,7 @@ HERE = Path(__file__).resolve().parent
 FLYTE_VENV = HERE / ".venv-flyte"
 FLYTE_VERSION = "2.12.1"
 
-PROGRAM = '''
+PROGRAM = """
 import asyncio
 import flyte
 
@@ -47,7 +47,7 @@ async def leaf(i: int) -> int:
 @env.task
 async def main(n: int) -> int:
     return sum(await asyncio.gather(*[leaf(i) for i in range(n)]))
-'''
+"""
 
 
 def _peak_mb() -> float:
@@ -61,6 +61,7 @@ def worker(kind: str, n: int, workdir: Path) -> dict[str, float]:
     prog = workdir / "bench_fanout.py"
     prog.write_text(PROGRAM)
     if kind == "asyncio":
+
         async def leaf(i: int) -> int:
             return i
 
@@ -76,8 +77,7 @@ def worker(kind: str, n: int, workdir: Path) -> dict[str, float]:
         from flytec.runtime.runner import RunOptions, execute
 
         store = workdir / "store"
-        opts = RunOptions(target=f"{prog}::main", inputs={"n": n}, store=str(store),
-                          progress=False)
+        opts = RunOptions(target=f"{prog}::main", inputs={"n": n}, store=str(store), progress=False)
         outcome = execute(opts)
         assert outcome.status == "SUCCEEDED", outcome.error
         total, seconds = outcome.result, outcome.duration
@@ -111,8 +111,9 @@ def ensure_flyte_venv() -> Path | None:
     print(f"creating {FLYTE_VENV} with flyte=={FLYTE_VERSION} ...", file=sys.stderr)
     try:
         subprocess.run([sys.executable, "-m", "venv", str(FLYTE_VENV)], check=True)
-        subprocess.run([str(python), "-m", "pip", "install", "-q", f"flyte=={FLYTE_VERSION}"],
-                       check=True)
+        subprocess.run(
+            [str(python), "-m", "pip", "install", "-q", f"flyte=={FLYTE_VERSION}"], check=True
+        )
     except subprocess.CalledProcessError as exc:
         print(f"cannot install flyte: {exc}", file=sys.stderr)
         return None
@@ -121,12 +122,17 @@ def ensure_flyte_venv() -> Path | None:
 
 def measure(python: str, kind: str, n: int) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as tmp:
-        env = {**os.environ, "PYTHONPATH": str(HERE.parent)} if kind != "flyte" else dict(
-            os.environ)
+        env = (
+            {**os.environ, "PYTHONPATH": str(HERE.parent)} if kind != "flyte" else dict(os.environ)
+        )
         env.pop("FLYTEC_HOME", None)
         proc = subprocess.run(
             [python, str(Path(__file__).resolve()), "--worker", kind, str(n), tmp],
-            capture_output=True, text=True, env=env, cwd=tmp, timeout=900,
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=tmp,
+            timeout=900,
         )
         if proc.returncode != 0:
             raise RuntimeError(f"{kind} N={n} failed:\n{proc.stderr[-2000:]}")
@@ -164,22 +170,34 @@ def main() -> int:
         seconds = statistics.median(r["seconds"] for r in runs)
         peak = statistics.median(r["peak_mb"] for r in runs)
         rows[(kind, n)] = {"seconds": seconds, "per_task_us": seconds / n * 1e6, "peak_mb": peak}
-        print(f"{kind:8} N={n:>7}  {seconds:8.3f} s  {seconds / n * 1e6:9.1f} us/task  "
-              f"peak {peak:7.1f} MB", file=sys.stderr, flush=True)
+        print(
+            f"{kind:8} N={n:>7}  {seconds:8.3f} s  {seconds / n * 1e6:9.1f} us/task  "
+            f"peak {peak:7.1f} MB",
+            file=sys.stderr,
+            flush=True,
+        )
 
-    print(f"\nmachine: {os.cpu_count()} cores, Python {sys.version.split()[0]}; "
-          f"median of {args.repeats}\n")
-    print("| N | asyncio us/task | flytec us/task | flyte us/task | flytec/asyncio | "
-          "flyte/flytec | flytec peak MB |")
+    print(
+        f"\nmachine: {os.cpu_count()} cores, Python {sys.version.split()[0]}; "
+        f"median of {args.repeats}\n"
+    )
+    print(
+        "| N | asyncio us/task | flytec us/task | flyte us/task | flytec/asyncio | "
+        "flyte/flytec | flytec peak MB |"
+    )
     print("|---|---|---|---|---|---|---|")
     ok = True
     for n in sorted({n for _, n in rows}):
         a, c, f = rows.get(("asyncio", n)), rows.get(("flytec", n)), rows.get(("flyte", n))
         ratio_a = c["per_task_us"] / a["per_task_us"] if a and c else float("nan")
         ratio_f = f["per_task_us"] / c["per_task_us"] if f and c else float("nan")
-        print(f"| {n:,} | {a['per_task_us']:.1f} | {c['per_task_us']:.1f} | "
-              f"{f['per_task_us'] if f else float('nan'):.1f} | {ratio_a:.1f}x | "
-              f"{ratio_f:.1f}x | {c['peak_mb']:.0f} |" if a and c else f"| {n} | - |")
+        print(
+            f"| {n:,} | {a['per_task_us']:.1f} | {c['per_task_us']:.1f} | "
+            f"{f['per_task_us'] if f else float('nan'):.1f} | {ratio_a:.1f}x | "
+            f"{ratio_f:.1f}x | {c['peak_mb']:.0f} |"
+            if a and c
+            else f"| {n} | - |"
+        )
         if c and a and n >= 1000 and ratio_a > 10:
             ok = False
         if c and f and ratio_f < 15:

@@ -34,10 +34,20 @@ def list_cache(store: str | None, task: str | None, as_json: bool) -> None:
     finally:
         db.close()
     if as_json:
-        click.echo(json.dumps([
-            {"key": e.key, "task": e.task, "version": e.version, "created": e.created,
-             "bytes": e.size} for e in entries
-        ]))
+        click.echo(
+            json.dumps(
+                [
+                    {
+                        "key": e.key,
+                        "task": e.task,
+                        "version": e.version,
+                        "created": e.created,
+                        "bytes": e.size,
+                    }
+                    for e in entries
+                ]
+            )
+        )
         return
     if not entries:
         click.echo("cache is empty")

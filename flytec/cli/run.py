@@ -31,30 +31,63 @@ def _fail_usage(message: str) -> None:
 
 @click.command(
     "run",
-    context_settings={"ignore_unknown_options": True, "allow_interspersed_args": False,
-                      "help_option_names": ["-h", "--help"]},
+    context_settings={
+        "ignore_unknown_options": True,
+        "allow_interspersed_args": False,
+        "help_option_names": ["-h", "--help"],
+    },
 )
 @click.argument("target", required=False)
 @click.argument("inputs", nargs=-1, type=click.UNPROCESSED)
-@click.option("--resume", "resume", metavar="RUN_ID",
-              help="Resume an interrupted run: finished actions are replayed, not re-executed.")
-@click.option("--store", metavar="DIR", help="Store directory (default: $FLYTEC_HOME or "
-              "<project root>/.flytec).")
+@click.option(
+    "--resume",
+    "resume",
+    metavar="RUN_ID",
+    help="Resume an interrupted run: finished actions are replayed, not re-executed.",
+)
+@click.option(
+    "--store",
+    metavar="DIR",
+    help="Store directory (default: $FLYTEC_HOME or <project root>/.flytec).",
+)
 @click.option("--run-id", metavar="ID", help="Name the run (default: generated).")
-@click.option("--processes", type=click.IntRange(min=0), default=0, show_default=True,
-              help="Run sync leaf tasks in N worker processes (real parallelism).")
-@click.option("--threads", type=click.IntRange(min=1), default=64, show_default=True,
-              help="Threads for sync task bodies.")
-@click.option("--max-concurrency", type=click.IntRange(min=0), default=0, show_default=True,
-              help="At most N task bodies working at once (0: no limit; tasks waiting on "
-              "sub-tasks do not count).")
+@click.option(
+    "--processes",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="Run sync leaf tasks in N worker processes (real parallelism).",
+)
+@click.option(
+    "--threads",
+    type=click.IntRange(min=1),
+    default=64,
+    show_default=True,
+    help="Threads for sync task bodies.",
+)
+@click.option(
+    "--max-concurrency",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="At most N task bodies working at once (0: no limit; tasks waiting on "
+    "sub-tasks do not count).",
+)
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the task cache.")
 @click.option("--overwrite-cache", is_flag=True, help="Execute cached tasks and refresh the cache.")
 @click.option("--no-progress", is_flag=True, help="Do not show live progress.")
 def run(
-    target: str | None, inputs: tuple[str, ...], resume: str | None, store: str | None,
-    run_id: str | None, processes: int, threads: int, max_concurrency: int, no_cache: bool,
-    overwrite_cache: bool, no_progress: bool,
+    target: str | None,
+    inputs: tuple[str, ...],
+    resume: str | None,
+    store: str | None,
+    run_id: str | None,
+    processes: int,
+    threads: int,
+    max_concurrency: int,
+    no_cache: bool,
+    overwrite_cache: bool,
+    no_progress: bool,
 ) -> None:
     """Run a task locally: FILE.py::TASK (or FILE.py TASK, or a plan file) --input value ..."""
     tokens = list(inputs)
@@ -70,9 +103,16 @@ def run(
     elif target:
         _fail_usage("--resume takes no target or inputs (they come from the run record)")
     opts = RunOptions(
-        target=target or "", task=task, input_tokens=tokens, store=store, resume=resume,
-        run_id=run_id, cache_mode="off" if no_cache else ("overwrite" if overwrite_cache else "use"),
-        max_concurrency=max_concurrency, threads=threads, processes=processes,
+        target=target or "",
+        task=task,
+        input_tokens=tokens,
+        store=store,
+        resume=resume,
+        run_id=run_id,
+        cache_mode="off" if no_cache else ("overwrite" if overwrite_cache else "use"),
+        max_concurrency=max_concurrency,
+        threads=threads,
+        processes=processes,
         progress=not no_progress,
     )
     try:
@@ -87,8 +127,11 @@ def run(
         click.echo(render(outcome.result))
         sys.exit(0)
     if outcome.status == "ABORTED":
-        click.echo(f"flytec: run {outcome.run_id} aborted after {seconds} "
-                   f"(resume with: flytec run --resume {outcome.run_id})", err=True)
+        click.echo(
+            f"flytec: run {outcome.run_id} aborted after {seconds} "
+            f"(resume with: flytec run --resume {outcome.run_id})",
+            err=True,
+        )
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(130)  # threads still running sync task bodies must not keep us alive

@@ -36,10 +36,21 @@ def list_runs(store: str | None, limit: int, as_json: bool) -> None:
     finally:
         db.close()
     if as_json:
-        click.echo(json.dumps([
-            {"run_id": r.run_id, "status": run_status(r), "task": r.task, "target": r.target,
-             "started": r.started, "ended": r.ended} for r in rows
-        ]))
+        click.echo(
+            json.dumps(
+                [
+                    {
+                        "run_id": r.run_id,
+                        "status": run_status(r),
+                        "task": r.task,
+                        "target": r.target,
+                        "started": r.started,
+                        "ended": r.ended,
+                    }
+                    for r in rows
+                ]
+            )
+        )
         return
     if not rows:
         click.echo("no runs yet")
@@ -64,8 +75,11 @@ def show_run(run_id: str, store: str | None, logs: bool) -> None:
     finally:
         db.close()
     console = Console(soft_wrap=True)
-    console.print(f"[bold]run[/] {run.run_id}  [bold]status[/] {run_status(run)}  "
-                  f"[bold]duration[/] {duration(run.started, run.ended)}", highlight=False)
+    console.print(
+        f"[bold]run[/] {run.run_id}  [bold]status[/] {run_status(run)}  "
+        f"[bold]duration[/] {duration(run.started, run.ended)}",
+        highlight=False,
+    )
     console.print(f"[bold]target[/] {run.target}  [bold]task[/] {run.task}", highlight=False)
     console.print(f"[bold]inputs[/] {escape(json.dumps(run.inputs))}", highlight=False)
     if run.output is not None:

@@ -105,7 +105,10 @@ class Controller:
         return await self._drive(spec, kw, None, aid=ROOT_ID)
 
     async def submit(
-        self, template: Any, args: tuple[Any, ...], kwargs: dict[str, Any],
+        self,
+        template: Any,
+        args: tuple[Any, ...],
+        kwargs: dict[str, Any],
         parent: ActionContext | None = None,
     ) -> Any:
         """A task call from async code (``await t(...)`` or ``await t.aio(...)``)."""
@@ -115,9 +118,7 @@ class Controller:
         kw = copy_kwargs(spec.bind(args, kwargs))
         return await self._drive(spec, kw, parent)
 
-    def submit_blocking(
-        self, template: Any, args: tuple[Any, ...], kwargs: dict[str, Any]
-    ) -> Any:
+    def submit_blocking(self, template: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
         """A task call from a sync task body (in a worker thread): blocks until it finishes."""
         assert self.loop is not None
         coro = self.submit(template, args, kwargs, CURRENT.get())
@@ -130,7 +131,10 @@ class Controller:
 
     # -- the life of one action -------------------------------------------------------------
     async def _drive(
-        self, spec: TaskSpec, kw: dict[str, Any], parent: ActionContext | None,
+        self,
+        spec: TaskSpec,
+        kw: dict[str, Any],
+        parent: ActionContext | None,
         aid: str | None = None,
     ) -> Any:
         group = GROUP.get()
@@ -153,7 +157,9 @@ class Controller:
         key = version = None
         if spec.cache is not None and self.cache_mode != "off" and self.store is not None:
             version = self._cache_version(spec, spec.cache)
-            ih = inputs_hash(kw, spec.cache.ignored_inputs) if spec.cache.ignored_inputs else in_hash
+            ih = (
+                inputs_hash(kw, spec.cache.ignored_inputs) if spec.cache.ignored_inputs else in_hash
+            )
             key = cache_key(spec.name, version, ih, spec.cache.salt)
             if self.cache_mode == "use":
                 blob = self.store.cache_get(key)
@@ -161,8 +167,20 @@ class Controller:
                 if value is not _MISSING:
                     now = time.time()
                     self.progress.cached(spec.name)
-                    self._record(aid, parent_id, spec.name, "task", group, "SUCCEEDED", 0,
-                                 now, now, None, "cache", blob)
+                    self._record(
+                        aid,
+                        parent_id,
+                        spec.name,
+                        "task",
+                        group,
+                        "SUCCEEDED",
+                        0,
+                        now,
+                        now,
+                        None,
+                        "cache",
+                        blob,
+                    )
                     return value
 
         started = time.time()
@@ -176,8 +194,20 @@ class Controller:
                 break
             except asyncio.CancelledError:
                 progress.aborted(spec.name)
-                self._record(aid, parent_id, spec.name, "task", group, "ABORTED", attempt,
-                             started, time.time(), "aborted", "run", None)
+                self._record(
+                    aid,
+                    parent_id,
+                    spec.name,
+                    "task",
+                    group,
+                    "ABORTED",
+                    attempt,
+                    started,
+                    time.time(),
+                    "aborted",
+                    "run",
+                    None,
+                )
                 raise
             except Exception as exc:
                 err = errors_bridge.as_flyte_error(exc, spec.name, spec.timeout)
@@ -188,14 +218,38 @@ class Controller:
                         await asyncio.sleep(delay)
                     continue
                 progress.failed(spec.name)
-                self._record(aid, parent_id, spec.name, "task", group, "FAILED", attempt,
-                             started, time.time(), errors_bridge.describe(err), "run", None)
+                self._record(
+                    aid,
+                    parent_id,
+                    spec.name,
+                    "task",
+                    group,
+                    "FAILED",
+                    attempt,
+                    started,
+                    time.time(),
+                    errors_bridge.describe(err),
+                    "run",
+                    None,
+                )
                 if err is exc:
                     raise
                 raise err from exc
         blob = _dumps(result)
-        self._record(aid, parent_id, spec.name, "task", group, "SUCCEEDED", attempt, started,
-                     time.time(), None, "run", blob)
+        self._record(
+            aid,
+            parent_id,
+            spec.name,
+            "task",
+            group,
+            "SUCCEEDED",
+            attempt,
+            started,
+            time.time(),
+            None,
+            "run",
+            blob,
+        )
         if key is not None and blob is not None and self.store is not None:
             assert version is not None
             self.store.cache_put(key, spec.name, version, in_hash, blob)
@@ -245,13 +299,38 @@ class Controller:
         return self._procs
 
     def _record(
-        self, aid: str, parent_id: str | None, task: str, kind: str, group: str | None,
-        status: str, attempts: int, started: float, ended: float, error: str | None,
-        origin: str, output: bytes | None,
+        self,
+        aid: str,
+        parent_id: str | None,
+        task: str,
+        kind: str,
+        group: str | None,
+        status: str,
+        attempts: int,
+        started: float,
+        ended: float,
+        error: str | None,
+        origin: str,
+        output: bytes | None,
     ) -> None:
         if self.journal is not None:
-            self.journal.put((self.run_id, aid, parent_id, task, kind, group, status, attempts,
-                              started, ended, error, origin, output))
+            self.journal.put(
+                (
+                    self.run_id,
+                    aid,
+                    parent_id,
+                    task,
+                    kind,
+                    group,
+                    status,
+                    attempts,
+                    started,
+                    ended,
+                    error,
+                    origin,
+                    output,
+                )
+            )
 
     def _cache_version(self, spec: TaskSpec, cfg: CacheConfig) -> str:
         if cfg.behavior == "override" and cfg.version_override:
@@ -266,7 +345,10 @@ class Controller:
 
     # -- traces -----------------------------------------------------------------------------
     def _trace_prologue(
-        self, func: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any],
+        self,
+        func: Callable[..., Any],
+        args: tuple[Any, ...],
+        kwargs: dict[str, Any],
         parent: ActionContext,
     ) -> tuple[str, str, str | None]:
         identity = self._trace_ids.get(func)
@@ -292,7 +374,10 @@ class Controller:
         return value
 
     async def trace_async(
-        self, func: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any],
+        self,
+        func: Callable[..., Any],
+        args: tuple[Any, ...],
+        kwargs: dict[str, Any],
         parent: ActionContext,
     ) -> Any:
         identity, aid, group = self._trace_prologue(func, args, kwargs, parent)
@@ -304,17 +389,44 @@ class Controller:
         try:
             result = await func(*args, **kwargs)
         except Exception as exc:
-            self._record(aid, parent.action_id, identity, "trace", group, "FAILED", 1, started,
-                         time.time(), errors_bridge.describe(exc), "run", None)
+            self._record(
+                aid,
+                parent.action_id,
+                identity,
+                "trace",
+                group,
+                "FAILED",
+                1,
+                started,
+                time.time(),
+                errors_bridge.describe(exc),
+                "run",
+                None,
+            )
             raise
         finally:
             CURRENT.reset(token)
-        self._record(aid, parent.action_id, identity, "trace", group, "SUCCEEDED", 1, started,
-                     time.time(), None, "run", _dumps(result))
+        self._record(
+            aid,
+            parent.action_id,
+            identity,
+            "trace",
+            group,
+            "SUCCEEDED",
+            1,
+            started,
+            time.time(),
+            None,
+            "run",
+            _dumps(result),
+        )
         return result
 
     def trace_sync(
-        self, func: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any],
+        self,
+        func: Callable[..., Any],
+        args: tuple[Any, ...],
+        kwargs: dict[str, Any],
         parent: ActionContext,
     ) -> Any:
         identity, aid, group = self._trace_prologue(func, args, kwargs, parent)
@@ -326,13 +438,37 @@ class Controller:
         try:
             result = func(*args, **kwargs)
         except Exception as exc:
-            self._record(aid, parent.action_id, identity, "trace", group, "FAILED", 1, started,
-                         time.time(), errors_bridge.describe(exc), "run", None)
+            self._record(
+                aid,
+                parent.action_id,
+                identity,
+                "trace",
+                group,
+                "FAILED",
+                1,
+                started,
+                time.time(),
+                errors_bridge.describe(exc),
+                "run",
+                None,
+            )
             raise
         finally:
             CURRENT.reset(token)
-        self._record(aid, parent.action_id, identity, "trace", group, "SUCCEEDED", 1, started,
-                     time.time(), None, "run", _dumps(result))
+        self._record(
+            aid,
+            parent.action_id,
+            identity,
+            "trace",
+            group,
+            "SUCCEEDED",
+            1,
+            started,
+            time.time(),
+            None,
+            "run",
+            _dumps(result),
+        )
         return result
 
 
@@ -341,4 +477,3 @@ def _loads(blob: bytes) -> Any:
         return pickle.loads(blob)
     except Exception:
         return _MISSING
-

@@ -11,7 +11,7 @@ _IMMUTABLE: frozenset[type] = frozenset(
 
 
 def copy_value(value: Any) -> Any:
-    """Return a deep copy of ``value``; immutable scalars (and tuples of them) are returned as is."""
+    """A deep copy of ``value``; immutable scalars (and tuples of them) are returned as is."""
     t = type(value)
     if t in _IMMUTABLE:
         return value

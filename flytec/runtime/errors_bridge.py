@@ -32,9 +32,9 @@ def is_non_recoverable(exc: BaseException) -> bool:
 
 
 def as_flyte_error(exc: BaseException, task: str, timeout: float | None) -> BaseException:
-    """A child's failure as the parent sees it: flyte errors pass, others become RuntimeUserError."""
+    """A child's failure as its parent sees it: flyte errors pass, others -> RuntimeUserError."""
     mod = errors()
-    if isinstance(exc, mod.BaseRuntimeError):
+    if is_flyte_error(exc):
         return exc
     if isinstance(exc, (asyncio.TimeoutError, TimeoutError)) and timeout is not None:
         err: BaseException = mod.TaskTimeoutError(

@@ -96,9 +96,7 @@ def convert(name: str, raw: str | None, annotation: Any) -> Any:
         return value
 
 
-def parse_inputs(
-    func: Callable[..., Any], tokens: Sequence[str], task_name: str
-) -> dict[str, Any]:
+def parse_inputs(func: Callable[..., Any], tokens: Sequence[str], task_name: str) -> dict[str, Any]:
     """All inputs of a task from ``--name value`` tokens; clear errors for missing or bad ones."""
     raw = split_args(tokens)
     return bind_inputs(func, raw, task_name)
@@ -110,7 +108,8 @@ def bind_inputs(
     sig = inspect.signature(func)
     hints = _hints(func)
     params = {
-        p.name: p for p in sig.parameters.values()
+        p.name: p
+        for p in sig.parameters.values()
         if p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)
     }
     unknown = [k for k in raw if k not in params]

@@ -8,6 +8,7 @@ used parts of the SDK do not crash.
 
 from __future__ import annotations
 
+import importlib
 import importlib.abc
 import importlib.machinery
 import importlib.util
@@ -27,7 +28,7 @@ class _StandInLoader(importlib.abc.Loader):
         return None
 
     def exec_module(self, module: ModuleType) -> None:
-        from flyte._standin import module_getattr  # the shim's
+        module_getattr = importlib.import_module("flyte._standin").module_getattr
 
         module.__path__ = []  # a package, so deeper imports resolve too
         module.__getattr__ = module_getattr(module.__name__)  # type: ignore[method-assign]
@@ -112,9 +113,7 @@ def load_module(path: str | Path, name: str | None = None) -> ModuleType:
 
 def module_tasks(module: ModuleType) -> dict[str, Any]:
     """Tasks defined or imported in a module, by attribute name."""
-    return {
-        k: v for k, v in vars(module).items() if getattr(v, "_flytec_is_task", False)
-    }
+    return {k: v for k, v in vars(module).items() if getattr(v, "_flytec_is_task", False)}
 
 
 def find_task(module: ModuleType, name: str, path: str) -> Any:
@@ -125,9 +124,7 @@ def find_task(module: ModuleType, name: str, path: str) -> Any:
     for task in tasks.values():
         if task.name == name:
             return task
-    import flyte  # the shim
-
-    registry = flyte._task_registry()
+    registry = importlib.import_module("flyte")._task_registry()  # the shim's
     if name in registry:
         return registry[name]
     known = ", ".join(sorted(tasks)) or "none"

@@ -65,8 +65,8 @@ class LogCapture:
 
     def __enter__(self) -> LogCapture:
         self._saved = (sys.stdout, sys.stderr)
-        sys.stdout = _Tee(sys.stdout, self, "stdout")  # type: ignore[assignment]
-        sys.stderr = _Tee(sys.stderr, self, "stderr")  # type: ignore[assignment]
+        sys.stdout = _Tee(sys.stdout, self, "stdout")
+        sys.stderr = _Tee(sys.stderr, self, "stderr")
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -20,11 +20,11 @@ DEADLOCK_MESSAGE = (
 def unwrap(func: Any) -> tuple[Any, tuple[Any, ...], dict[str, Any]]:
     """(task template, bound positional args, bound keywords) of a task or a partial of one."""
     if isinstance(func, functools.partial):
-        template = func.func
+        template: Any = func.func
         if not getattr(template, "_flytec_is_task", False):
             raise TypeError("flyte.map needs a task or a functools.partial of a task")
         params = list(inspect.signature(template.func).parameters)
-        free = [p for p in params[len(func.args):] if p not in func.keywords]
+        free = [p for p in params[len(func.args) :] if p not in func.keywords]
         if len(free) != 1:
             raise TypeError(
                 f"a partial passed to flyte.map must leave exactly one parameter unbound, "
@@ -41,8 +41,13 @@ def group_name(template: Any, name: str | None) -> str:
 
 
 async def map_aio(
-    controller: Controller, func: Any, iterables: tuple[Iterable[Any], ...], *,
-    name: str | None, concurrency: int, return_exceptions: bool,
+    controller: Controller,
+    func: Any,
+    iterables: tuple[Iterable[Any], ...],
+    *,
+    name: str | None,
+    concurrency: int,
+    return_exceptions: bool,
 ) -> AsyncIterator[Any]:
     template, pre_args, keywords = unwrap(func)
     parent = CURRENT.get()
@@ -56,7 +61,7 @@ async def map_aio(
 
     token = GROUP.set(group_name(template, name))
     try:
-        futures = [asyncio.ensure_future(one(args)) for args in zip(*iterables)]
+        futures = [asyncio.ensure_future(one(args)) for args in zip(*iterables, strict=False)]
     finally:
         GROUP.reset(token)
     try:
@@ -80,13 +85,24 @@ async def _collect(agen: AsyncIterator[Any]) -> list[Any]:
 
 
 def map_blocking(
-    controller: Controller, func: Any, iterables: tuple[Iterable[Any], ...], *,
-    name: str | None, concurrency: int, return_exceptions: bool,
+    controller: Controller,
+    func: Any,
+    iterables: tuple[Iterable[Any], ...],
+    *,
+    name: str | None,
+    concurrency: int,
+    return_exceptions: bool,
 ) -> Iterator[Any]:
     """``flyte.map`` from a sync task body (a worker thread): fans out on the run's loop."""
     items = [tuple(i) for i in iterables]  # materialise in the caller's thread
-    agen = map_aio(controller, func, tuple(items), name=name, concurrency=concurrency,
-                   return_exceptions=return_exceptions)
+    agen = map_aio(
+        controller,
+        func,
+        tuple(items),
+        name=name,
+        concurrency=concurrency,
+        return_exceptions=return_exceptions,
+    )
     yield from controller.run_coroutine_blocking(_collect(agen))
 
 
@@ -98,7 +114,7 @@ def map_in_loop_thread(
     Every item comes back as an AssertionError ("Deadlock detected ...") when
     ``return_exceptions`` is true (silently, as values), else the first one is raised.
     """
-    for _ in zip(*iterables):
+    for _ in zip(*iterables, strict=False):
         err = AssertionError(DEADLOCK_MESSAGE)
         if not return_exceptions:
             raise err

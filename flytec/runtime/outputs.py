@@ -23,8 +23,11 @@ def to_jsonable(value: Any) -> Any:
     if isinstance(path, str):
         return path
     if isinstance(value, BaseException):
-        return {"error": type(value).__name__, "code": getattr(value, "code", None),
-                "message": str(value)}
+        return {
+            "error": type(value).__name__,
+            "code": getattr(value, "code", None),
+            "message": str(value),
+        }
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: to_jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
     dump = getattr(value, "model_dump", None)

@@ -1,4 +1,7 @@
-"""Where the store lives: ``--store DIR``, else ``$FLYTEC_HOME``, else ``.flytec/`` in the project root."""
+"""Where the store lives.
+
+``--store DIR``, else ``$FLYTEC_HOME``, else ``.flytec/`` in the project root.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +10,7 @@ from pathlib import Path
 
 
 def project_root(start: Path | None = None) -> Path:
-    """The nearest directory (from ``start`` or cwd upward) with pyproject.toml or .git; else cwd."""
+    """The nearest directory (from ``start`` or cwd up) with pyproject.toml or .git; else cwd."""
     here = (start or Path.cwd()).resolve()
     for d in (here, *here.parents):
         if (d / "pyproject.toml").exists() or (d / ".git").exists():

@@ -54,7 +54,9 @@ def read_plan(path: str) -> PlanRef:
     code_hash = source.get("code_hash")
     nodes = data.get("nodes")
     return PlanRef(
-        plan_path=file, source_path=src, task=task,
+        plan_path=file,
+        source_path=src,
+        task=task,
         code_hash=code_hash if isinstance(code_hash, str) else None,
         nodes=nodes if isinstance(nodes, list) else [],
     )

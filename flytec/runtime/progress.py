@@ -1,4 +1,4 @@
-"""Counting actions per task, and showing live progress (rich on a terminal, plain lines otherwise)."""
+"""Counting actions per task; live progress (rich on a terminal, plain lines otherwise)."""
 
 from __future__ import annotations
 
@@ -101,8 +101,12 @@ class ProgressDisplay:
     """
 
     def __init__(
-        self, progress: Progress, run_id: str, stream: TextIO | None = None,
-        interval: float = 5.0, enabled: bool = True,
+        self,
+        progress: Progress,
+        run_id: str,
+        stream: TextIO | None = None,
+        interval: float = 5.0,
+        enabled: bool = True,
     ) -> None:
         self.progress = progress
         self.run_id = run_id
@@ -120,8 +124,11 @@ class ProgressDisplay:
             console = Console(file=self.stream)
             self._live = Live(
                 get_renderable=lambda: self.progress.table(f"run {self.run_id}"),
-                console=console, refresh_per_second=4, transient=True,
-                redirect_stdout=False, redirect_stderr=False,
+                console=console,
+                refresh_per_second=4,
+                transient=True,
+                redirect_stdout=False,
+                redirect_stderr=False,
             )
             self._live.start()
         else:

@@ -12,8 +12,13 @@ from rich.tree import Tree
 
 from flytec.runtime.store import ActionInfo, RunRow
 
-_STYLE = {"SUCCEEDED": "green", "FAILED": "red", "ABORTED": "yellow", "RUNNING": "cyan",
-          "INTERRUPTED": "magenta"}
+_STYLE = {
+    "SUCCEEDED": "green",
+    "FAILED": "red",
+    "ABORTED": "yellow",
+    "RUNNING": "cyan",
+    "INTERRUPTED": "magenta",
+}
 
 
 def _alive(pid: int | None) -> bool:
@@ -53,8 +58,13 @@ def runs_table(runs: list[RunRow]) -> Table:
     for r in runs:
         status = run_status(r)
         started = datetime.datetime.fromtimestamp(r.started).strftime("%Y-%m-%d %H:%M:%S")
-        table.add_row(r.run_id, f"[{_STYLE.get(status, '')}]{status}[/]", r.task, started,
-                      duration(r.started, r.ended))
+        table.add_row(
+            r.run_id,
+            f"[{_STYLE.get(status, '')}]{status}[/]",
+            r.task,
+            started,
+            duration(r.started, r.ended),
+        )
     return table
 
 
@@ -71,7 +81,8 @@ def _label(a: ActionInfo) -> str:
         extra.append(escape(a.error))
     tail = f" ({'; '.join(extra)})" if extra else ""
     kind = "trace " if a.kind == "trace" else ""
-    return f"{kind}[bold]{a.task}[/] {status} {duration(a.started, a.ended)}{tail} [dim]{a.action_id}[/]"
+    took = duration(a.started, a.ended)
+    return f"{kind}[bold]{a.task}[/] {status} {took}{tail} [dim]{a.action_id}[/]"
 
 
 def action_tree(run: RunRow, actions: list[ActionInfo], max_children: int = 25) -> Tree:
@@ -82,8 +93,10 @@ def action_tree(run: RunRow, actions: list[ActionInfo], max_children: int = 25) 
         parent = a.parent_id if a.parent_id in by_id or a.parent_id is None else "a0"
         children[parent].append(a)
     status = run_status(run)
-    tree = Tree(f"run [bold]{run.run_id}[/] [{_STYLE.get(status, '')}]{status}[/] "
-                f"{duration(run.started, run.ended)}  {run.target}")
+    tree = Tree(
+        f"run [bold]{run.run_id}[/] [{_STYLE.get(status, '')}]{status}[/] "
+        f"{duration(run.started, run.ended)}  {run.target}"
+    )
 
     def add(node: Tree, parent: str | None) -> None:
         kids = children.get(parent, [])

@@ -36,7 +36,7 @@ from flytec.runtime.workers import process_pool_factory
 
 @dataclass
 class RunOptions:
-    """What to run and how. ``target`` is ``file.py::task``, ``file.py`` (with ``task``) or a plan."""
+    """What to run and how: ``target`` is ``file.py::task``, ``file.py`` (+ ``task``) or a plan."""
 
     target: str = ""
     task: str | None = None
@@ -132,32 +132,52 @@ def _execute(opts: RunOptions, store: Store) -> RunOutcome:
             kwargs = parse_inputs(template.func, opts.input_tokens, template.name)
         (run_dir / "inputs.pkl").write_bytes(pickle.dumps(kwargs))
         options = {"code_version": target.code_version, "cache_mode": opts.cache_mode}
-        store.create_run(run_id, target.display, str(target.source.resolve()), template.name,
-                         inputs_json(kwargs), options)
-    print(f"flytec: run {run_id} {'resumed' if resumed else 'started'}", file=sys.stderr,
-          flush=True)
+        store.create_run(
+            run_id,
+            target.display,
+            str(target.source.resolve()),
+            template.name,
+            inputs_json(kwargs),
+            options,
+        )
+    print(
+        f"flytec: run {run_id} {'resumed' if resumed else 'started'}", file=sys.stderr, flush=True
+    )
 
     replay = store.succeeded_outputs(run_id) if resumed else {}
     journal = JournalWriter(store)
     modname, _ = module_name_for(target.source)
     progress = Progress()
     controller = Controller(
-        run_id=run_id, store=store, journal=journal, replay=replay, cache_mode=opts.cache_mode,
-        code_version=target.code_version, max_concurrency=opts.max_concurrency,
-        threads=opts.threads, processes=opts.processes,
-        process_executor_factory=process_pool_factory(module.__name__ or modname,
-                                                      str(target.source.resolve())),
+        run_id=run_id,
+        store=store,
+        journal=journal,
+        replay=replay,
+        cache_mode=opts.cache_mode,
+        code_version=target.code_version,
+        max_concurrency=opts.max_concurrency,
+        threads=opts.threads,
+        processes=opts.processes,
+        process_executor_factory=process_pool_factory(
+            module.__name__ or modname, str(target.source.resolve())
+        ),
         progress=progress,
     )
     outcome = run_controller(controller, template, kwargs, run_dir, opts)
-    store.finish_run(run_id, outcome.status,
-                     json.dumps(to_jsonable(outcome.result)) if outcome.status == "SUCCEEDED"
-                     else None, outcome.error)
+    store.finish_run(
+        run_id,
+        outcome.status,
+        json.dumps(to_jsonable(outcome.result)) if outcome.status == "SUCCEEDED" else None,
+        outcome.error,
+    )
     return outcome
 
 
 def run_controller(
-    controller: Controller, template: Any, kwargs: dict[str, Any], run_dir: Path,
+    controller: Controller,
+    template: Any,
+    kwargs: dict[str, Any],
+    run_dir: Path,
     opts: RunOptions,
 ) -> RunOutcome:
     """Drive the root action on a fresh event loop; journal, logs and progress around it."""
@@ -184,16 +204,27 @@ def run_controller(
         if controller.journal is not None:
             controller.journal.close()
     duration = time.time() - started
-    summary = {"run_id": controller.run_id, "status": status, "error": error,
-               "duration": duration, "result": to_jsonable(result)}
+    summary = {
+        "run_id": controller.run_id,
+        "status": status,
+        "error": error,
+        "duration": duration,
+        "result": to_jsonable(result),
+    }
     (run_dir / "result.json").write_text(json.dumps(summary, indent=2))
-    return RunOutcome(controller.run_id, status, result, error, duration, run_dir,
-                      controller.progress)
+    return RunOutcome(
+        controller.run_id, status, result, error, duration, run_dir, controller.progress
+    )
 
 
 def execute_template(
-    template: Any, kwargs: dict[str, Any], *, store: str | None = None,
-    run_id: str | None = None, cache_mode: str = "use", max_concurrency: int = 0,
+    template: Any,
+    kwargs: dict[str, Any],
+    *,
+    store: str | None = None,
+    run_id: str | None = None,
+    cache_mode: str = "use",
+    max_concurrency: int = 0,
 ) -> RunOutcome:
     """Run an already-loaded task (what the shim's ``flyte.run`` does): recorded like any run."""
     store_obj = Store(store_dir(store))
@@ -207,17 +238,30 @@ def execute_template(
             (run_dir / "inputs.pkl").write_bytes(pickle.dumps(kwargs))
         except Exception:
             pass
-        store_obj.create_run(run_id, f"{source}::{spec.name.split('.')[-1]}", source,
-                             spec.name, inputs_json(kwargs), {"cache_mode": cache_mode})
+        store_obj.create_run(
+            run_id,
+            f"{source}::{spec.name.split('.')[-1]}",
+            source,
+            spec.name,
+            inputs_json(kwargs),
+            {"cache_mode": cache_mode},
+        )
         controller = Controller(
-            run_id=run_id, store=store_obj, journal=JournalWriter(store_obj), cache_mode=cache_mode,
-            max_concurrency=max_concurrency, progress=Progress(),
+            run_id=run_id,
+            store=store_obj,
+            journal=JournalWriter(store_obj),
+            cache_mode=cache_mode,
+            max_concurrency=max_concurrency,
+            progress=Progress(),
         )
         opts = RunOptions(progress=False, capture_logs=False)
         outcome = run_controller(controller, template, kwargs, run_dir, opts)
-        store_obj.finish_run(run_id, outcome.status,
-                             json.dumps(to_jsonable(outcome.result))
-                             if outcome.status == "SUCCEEDED" else None, outcome.error)
+        store_obj.finish_run(
+            run_id,
+            outcome.status,
+            json.dumps(to_jsonable(outcome.result)) if outcome.status == "SUCCEEDED" else None,
+            outcome.error,
+        )
         return outcome
     finally:
         store_obj.close()

@@ -19,7 +19,7 @@ _MISSING = object()
 
 @dataclass(frozen=True, slots=True)
 class RetryPolicy:
-    """Attempts = ``count + 1``; the wait before attempt ``n`` (n >= 1) is ``base * factor**(n-1)``."""
+    """Attempts = ``count + 1``; the wait before retry ``n`` is ``base * factor**(n-1)``."""
 
     count: int = 0
     base: float = 0.0
@@ -64,13 +64,13 @@ class TaskSpec:
         return self._code_hash
 
     def bind(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> dict[str, Any]:
-        """Map a call's arguments to parameter names, filling defaults; TypeError as Python would."""
+        """Map a call's arguments to parameter names, filling defaults (TypeError as Python)."""
         params = self.params
         if len(args) > len(params):
             raise TypeError(
                 f"{self.name}() takes {len(params)} arguments but {len(args)} were given"
             )
-        bound = dict(zip(params, args))
+        bound = dict(zip(params, args, strict=False))
         for key, value in kwargs.items():
             if key in bound:
                 raise TypeError(f"{self.name}() got multiple values for argument '{key}'")
@@ -152,9 +152,7 @@ def spec_from_template(template: Any) -> TaskSpec:
         for p in sig.parameters.values()
         if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
     )
-    defaults = {
-        p.name: p.default for p in sig.parameters.values() if p.default is not p.empty
-    }
+    defaults = {p.name: p.default for p in sig.parameters.values() if p.default is not p.empty}
     code = getattr(func, "__code__", None)
     names = frozenset(code.co_names) if code is not None else frozenset()
     module_globals: dict[str, Any] = getattr(func, "__globals__", {})

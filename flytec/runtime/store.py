@@ -41,7 +41,18 @@ CREATE TABLE IF NOT EXISTS cache (
 """
 
 ActionRow = tuple[
-    str, str, "str | None", str, str, "str | None", str, int, float, float, "str | None", str,
+    str,
+    str,
+    "str | None",
+    str,
+    str,
+    "str | None",
+    str,
+    int,
+    float,
+    float,
+    "str | None",
+    str,
     "bytes | None",
 ]
 
@@ -129,14 +140,27 @@ class Store:
         return self.runs_dir / run_id
 
     def create_run(
-        self, run_id: str, target: str, source: str, task: str, inputs_json: str,
+        self,
+        run_id: str,
+        target: str,
+        source: str,
+        task: str,
+        inputs_json: str,
         options: dict[str, Any],
     ) -> None:
         self._write(
             "INSERT INTO runs (run_id, target, source, task, inputs, status, started, pid, options)"
             " VALUES (?, ?, ?, ?, ?, 'RUNNING', ?, ?, ?)",
-            (run_id, target, source, task, inputs_json, time.time(), os.getpid(),
-             json.dumps(options)),
+            (
+                run_id,
+                target,
+                source,
+                task,
+                inputs_json,
+                time.time(),
+                os.getpid(),
+                json.dumps(options),
+            ),
         )
 
     def restart_run(self, run_id: str) -> None:
@@ -145,9 +169,7 @@ class Store:
             (os.getpid(), run_id),
         )
 
-    def finish_run(
-        self, run_id: str, status: str, output: str | None, error: str | None
-    ) -> None:
+    def finish_run(self, run_id: str, status: str, output: str | None, error: str | None) -> None:
         self._write(
             "UPDATE runs SET status=?, ended=?, output=?, error=? WHERE run_id=?",
             (status, time.time(), output, error, run_id),
@@ -223,7 +245,16 @@ class Store:
 
 def _run_row(r: tuple[Any, ...]) -> RunRow:
     return RunRow(
-        run_id=r[0], target=r[1], source=r[2], task=r[3], inputs=json.loads(r[4]), status=r[5],
-        started=r[6], ended=r[7], output=r[8], error=r[9], pid=r[10],
+        run_id=r[0],
+        target=r[1],
+        source=r[2],
+        task=r[3],
+        inputs=json.loads(r[4]),
+        status=r[5],
+        started=r[6],
+        ended=r[7],
+        output=r[8],
+        error=r[9],
+        pid=r[10],
         options=json.loads(r[11] or "{}"),
     )

@@ -7,6 +7,7 @@ functions directly; a worker has no run context, so anything a task calls there 
 
 from __future__ import annotations
 
+import importlib
 import multiprocessing
 from concurrent.futures import Executor, ProcessPoolExecutor
 from typing import Any
@@ -19,9 +20,7 @@ def _init(module_name: str, path: str) -> None:
 
     install_shim()
     load_module(path, module_name)
-    import flyte  # the shim
-
-    _TASKS.update(flyte._task_registry())
+    _TASKS.update(importlib.import_module("flyte")._task_registry())  # the shim's
 
 
 def call_task(name: str, kwargs: dict[str, Any]) -> Any:
@@ -34,8 +33,10 @@ def process_pool_factory(module_name: str, path: str) -> Any:
 
     def make(n: int) -> Executor:
         return ProcessPoolExecutor(
-            max_workers=n, mp_context=multiprocessing.get_context("spawn"),
-            initializer=_init, initargs=(module_name, path),
+            max_workers=n,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_init,
+            initargs=(module_name, path),
         )
 
     return make

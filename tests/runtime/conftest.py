@@ -56,8 +56,11 @@ def flytec(store: Path):  # type: ignore[no-untyped-def]
     def invoke(*args: str) -> Result:
         runner = CliRunner()
         command, rest = args[0], list(args[1:])
-        argv = [command, *rest[:1], "--store", str(store), *rest[1:]] if command in (
-            "runs", "cache") else [command, "--store", str(store), "--no-progress", *rest]
+        argv = (
+            [command, *rest[:1], "--store", str(store), *rest[1:]]
+            if command in ("runs", "cache")
+            else [command, "--store", str(store), "--no-progress", *rest]
+        )
         res = runner.invoke(cli, argv, catch_exceptions=False)
         return Result(res.exit_code, res.stdout, res.stderr)
 
@@ -73,5 +76,8 @@ def spawn(store: Path, *args: str, env: dict[str, str] | None = None) -> subproc
     full_env = {**os.environ, **(env or {})}
     return subprocess.Popen(
         [sys.executable, "-m", "flytec.runtime", "--store", str(store), "--no-progress", *args],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=full_env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=full_env,
     )

@@ -15,8 +15,10 @@ def _expected_total(day: str) -> float:
 def test_etl_fanout_result_is_last_stdout_line_as_json(flytec, store: Path) -> None:
     res = flytec("run", program("etl.py") + "::main", "--days", '["2026-01-01","2026-01-02"]')
     assert res.code == 0, res.stderr
-    assert res.json() == {"2026-01-01": _expected_total("2026-01-01"),
-                          "2026-01-02": _expected_total("2026-01-02")}
+    assert res.json() == {
+        "2026-01-01": _expected_total("2026-01-01"),
+        "2026-01-02": _expected_total("2026-01-02"),
+    }
     assert "processed 2 days" in res.stdout
 
 
@@ -29,8 +31,11 @@ def test_flyte_cli_form_file_then_task(flytec) -> None:
 def test_map_yields_exceptions_as_runtime_user_errors(flytec) -> None:
     res = flytec("run", program("mapping.py") + "::main", "--n", "7")
     assert res.code == 0, res.stderr
-    assert res.json() == {"ok": [10, 20, 40, 50], "failed": 3,
-                          "codes": ["RuntimeUserError:ValueError"]}
+    assert res.json() == {
+        "ok": [10, 20, 40, 50],
+        "failed": 3,
+        "codes": ["RuntimeUserError:ValueError"],
+    }
 
 
 def test_map_return_exceptions_false_raises_first_failure(flytec) -> None:
@@ -83,11 +88,22 @@ def test_failed_run_exits_1_with_one_line_error(flytec) -> None:
 
 
 def test_dataclass_inputs_remote_ref_group_override_durable(flytec) -> None:
-    res = flytec("run", program("features.py") + "::main",
-                 "--points", '[{"x": 1, "y": -2}, {"x": 3, "y": 4}]', "--scale", "2")
+    res = flytec(
+        "run",
+        program("features.py") + "::main",
+        "--points",
+        '[{"x": 1, "y": -2}, {"x": 3, "y": 4}]',
+        "--scale",
+        "2",
+    )
     assert res.code == 0, res.stderr
-    assert res.json() == {"norms": [6.0, 14.0], "ref": 3, "moved": {"x": 6, "y": -2},
-                          "has_ctx": True, "durable_time": True}
+    assert res.json() == {
+        "norms": [6.0, 14.0],
+        "ref": 3,
+        "moved": {"x": 6, "y": -2},
+        "has_ctx": True,
+        "durable_time": True,
+    }
 
 
 def test_files_are_local_paths(flytec) -> None:

@@ -77,15 +77,17 @@ def test_cache_list_and_clear(flytec, counters: Path) -> None:
     cleared = flytec("cache", "clear", "--task", "traced.pinned")
     assert "cleared 1 cache entry" in cleared.stdout
     assert [e["task"] for e in json.loads(flytec("cache", "list", "--json").stdout)] == [
-        "traced.expensive"]
+        "traced.expensive"
+    ]
     flytec("cache", "clear")
     assert json.loads(flytec("cache", "list", "--json").stdout) == []
 
 
 def test_resume_after_sigkill_replays_finished_work(store: Path, counters: Path) -> None:
     env = {"COUNTER_DIR": str(counters)}
-    proc = spawn(store, "--run-id", "crashme", program("resumable.py") + "::main", "--n", "3",
-                 env=env)
+    proc = spawn(
+        store, "--run-id", "crashme", program("resumable.py") + "::main", "--n", "3", env=env
+    )
     try:
         _wait_for(counters / "waiting")
         time.sleep(0.5)  # the journal writer commits within milliseconds
@@ -102,20 +104,25 @@ def test_resume_after_sigkill_replays_finished_work(store: Path, counters: Path)
     out, err = resumed.communicate(timeout=60)
     assert resumed.returncode == 0, err
     assert json.loads(out.strip().splitlines()[-1]) == {
-        "label": "stamped-start", "values": [0, 10, 20], "released": "released"}
+        "label": "stamped-start",
+        "values": [0, 10, 20],
+        "released": "released",
+    }
     # Finished sub-tasks and the trace were replayed, not executed again.
     assert [count(counters, f"step-{i}") for i in range(3)] == [1, 1, 1]
     assert count(counters, "trace-start") == 1
     assert count(counters, "wait") == 2  # it never finished, so it ran again
     db = sqlite3.connect(store / "flytec.db")
     assert db.execute("SELECT status FROM runs WHERE run_id='crashme'").fetchone()[0] == (
-        "SUCCEEDED")
+        "SUCCEEDED"
+    )
 
 
 def test_two_concurrent_runs_share_one_cache(store: Path, counters: Path) -> None:
     env = {"COUNTER_DIR": str(counters)}
-    procs = [spawn(store, program("traced.py") + "::main", "--x", str(x), env=env)
-             for x in (11, 12)]
+    procs = [
+        spawn(store, program("traced.py") + "::main", "--x", str(x), env=env) for x in (11, 12)
+    ]
     outs = [p.communicate(timeout=60) for p in procs]
     assert [p.returncode for p in procs] == [0, 0], [o[1] for o in outs]
     assert [json.loads(o[0].strip().splitlines()[-1])["square"] for o in outs] == [121, 144]
@@ -130,8 +137,9 @@ def test_two_concurrent_runs_share_one_cache(store: Path, counters: Path) -> Non
 
 def test_ctrl_c_aborts_cleanly_and_records_the_run(store: Path, counters: Path) -> None:
     env = {"COUNTER_DIR": str(counters)}
-    proc = spawn(store, "--run-id", "stopme", program("resumable.py") + "::main", "--n", "2",
-                 env=env)
+    proc = spawn(
+        store, "--run-id", "stopme", program("resumable.py") + "::main", "--n", "2", env=env
+    )
     try:
         _wait_for(counters / "waiting")
         proc.send_signal(signal.SIGINT)
@@ -143,14 +151,18 @@ def test_ctrl_c_aborts_cleanly_and_records_the_run(store: Path, counters: Path) 
     assert "aborted" in err and "Traceback" not in err
     db = sqlite3.connect(store / "flytec.db")
     assert db.execute("SELECT status FROM runs WHERE run_id='stopme'").fetchone()[0] == "ABORTED"
-    statuses = dict(db.execute("SELECT task, status FROM actions WHERE run_id='stopme'"
-                               " AND task LIKE 'resumable.wait%'").fetchall())
+    statuses = dict(
+        db.execute(
+            "SELECT task, status FROM actions WHERE run_id='stopme' AND task LIKE 'resumable.wait%'"
+        ).fetchall()
+    )
     assert statuses == {"resumable.wait_for_marker": "ABORTED"}
 
 
 def test_processes_run_sync_leaves_in_worker_processes(flytec) -> None:
-    res = flytec("run", "--processes", "2", program("cpu.py") + "::main", "--k", "6",
-                 "--n", "200000")
+    res = flytec(
+        "run", "--processes", "2", program("cpu.py") + "::main", "--k", "6", "--n", "200000"
+    )
     assert res.code == 0, res.stderr
     data = res.json()
     assert data["parent_pid_used"] is False
@@ -169,12 +181,21 @@ def test_ten_thousand_tasks_are_recorded(flytec, store: Path) -> None:
     assert res.last_line == str(sum(range(10000)))
     db = sqlite3.connect(store / "flytec.db")
     assert db.execute("SELECT count(*) FROM actions WHERE status='SUCCEEDED'").fetchone()[0] == (
-        10001)
+        10001
+    )
 
 
 def test_max_concurrency_limits_leaf_bodies_without_deadlock(flytec) -> None:
-    limited = flytec("run", "--max-concurrency", "2", program("concurrency.py") + "::main",
-                     "--groups", "4", "--width", "5")
+    limited = flytec(
+        "run",
+        "--max-concurrency",
+        "2",
+        program("concurrency.py") + "::main",
+        "--groups",
+        "4",
+        "--width",
+        "5",
+    )
     assert limited.code == 0, limited.stderr
     assert limited.json() == {"done": 20, "peak": 2}
     free = flytec("run", program("concurrency.py") + "::main", "--groups", "4", "--width", "5")

@@ -41,8 +41,13 @@ async def main(points: list[Point], scale: float = 1.0) -> dict:
     via_ref = await ref(p=points[0])
     moved = await shift.override(retries=0, resources=flyte.Resources(cpu=2))(points[0], dx=5)
     when = flyte.durable.time()
-    return {"norms": [n * scale for n in norms], "ref": via_ref, "moved": moved,
-            "has_ctx": flyte.ctx() is not None, "durable_time": when > 0}
+    return {
+        "norms": [n * scale for n in norms],
+        "ref": via_ref,
+        "moved": moved,
+        "has_ctx": flyte.ctx() is not None,
+        "durable_time": when > 0,
+    }
 
 
 @env.task

@@ -18,7 +18,12 @@ def _bump(name: str) -> int:
     return n
 
 
-@env.task(retries=flyte.RetryStrategy(count=3, backoff=flyte.Backoff(base=timedelta(milliseconds=10), factor=2, cap=timedelta(seconds=1))))
+@env.task(
+    retries=flyte.RetryStrategy(
+        count=3,
+        backoff=flyte.Backoff(base=timedelta(milliseconds=10), factor=2, cap=timedelta(seconds=1)),
+    )
+)
 async def flaky(fail_times: int) -> int:
     n = _bump("flaky")
     if n <= fail_times:

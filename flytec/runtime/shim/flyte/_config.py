@@ -7,23 +7,31 @@ pod templates and the like are accepted (and checked where the SDK checks at imp
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
-from typing import Any, Callable, List, Literal, Optional, Tuple, Union
+from typing import Any, Literal, Union
 
 from flyte._standin import standin_class
 
 CacheBehavior = Literal["auto", "override", "disable"]
 _CACHE_ALIASES = {
-    "enable": "auto", "enabled": "auto", "on": "auto", "true": "auto", "yes": "auto",
-    "off": "disable", "false": "disable", "no": "disable", "none": "disable",
+    "enable": "auto",
+    "enabled": "auto",
+    "on": "auto",
+    "true": "auto",
+    "yes": "auto",
+    "off": "disable",
+    "false": "disable",
+    "no": "disable",
+    "none": "disable",
 }
 
 
 @dataclass
 class VersionParameters:
-    func: Optional[Callable[..., Any]]
+    func: Callable[..., Any] | None
     image: Any = None
     code_bundle: Any = None
 
@@ -38,12 +46,12 @@ class CachePolicy:
 @dataclass
 class Cache:
     behavior: CacheBehavior
-    version_override: Optional[str] = None
+    version_override: str | None = None
     serialize: bool = False
-    ignored_inputs: Union[Tuple[str, ...], str] = field(default_factory=tuple)
+    ignored_inputs: tuple[str, ...] | str = field(default_factory=tuple)
     salt: str = ""
-    policies: Optional[Union[List[Any], Any]] = None
-    max_age: Optional[Union[timedelta, int]] = None
+    policies: list[Any] | Any | None = None
+    max_age: timedelta | int | None = None
 
     def __post_init__(self) -> None:
         valid = ("auto", "override", "disable")
@@ -61,11 +69,11 @@ class Cache:
     def is_enabled(self) -> bool:
         return self.behavior != "disable"
 
-    def get_ignored_inputs(self) -> Tuple[str, ...]:
+    def get_ignored_inputs(self) -> tuple[str, ...]:
         return tuple(self.ignored_inputs)
 
 
-CacheRequest = Union[CacheBehavior, Cache]
+CacheRequest = Union[CacheBehavior, Cache]  # noqa: UP007 (a runtime alias, as in the SDK)
 
 
 def cache_from_request(cache: Any) -> Cache:
@@ -82,15 +90,15 @@ def cache_from_request(cache: Any) -> Cache:
 class Device:
     quantity: int = 1
     device_class: str = "GPU"
-    device: Optional[str] = None
-    partition: Optional[str] = None
+    device: str | None = None
+    partition: str | None = None
 
 
-def GPU(device: str, quantity: int = 1, partition: Optional[str] = None) -> Device:
+def GPU(device: str, quantity: int = 1, partition: str | None = None) -> Device:
     return Device(quantity=quantity, device_class="GPU", device=device, partition=partition)
 
 
-def TPU(device: str, partition: Optional[str] = None) -> Device:
+def TPU(device: str, partition: str | None = None) -> Device:
     return Device(quantity=1, device_class="TPU", device=device, partition=partition)
 
 
@@ -118,8 +126,8 @@ class Resources:
     cpu: Any = None
     memory: Any = None
     gpu: Any = None
-    disk: Optional[str] = None
-    shm: Optional[str] = None
+    disk: str | None = None
+    shm: str | None = None
 
     def __post_init__(self) -> None:
         cpus = self.cpu if isinstance(self.cpu, tuple) else (self.cpu,)
@@ -134,10 +142,10 @@ class Resources:
 
 @dataclass
 class ReusePolicy:
-    replicas: Union[int, Tuple[int, int]] = 2
-    idle_ttl: Union[int, timedelta] = 30
+    replicas: int | tuple[int, int] = 2
+    idle_ttl: int | timedelta = 30
     concurrency: int = 1
-    scaledown_ttl: Union[int, timedelta] = 30
+    scaledown_ttl: int | timedelta = 30
     scope: Literal["global", "run"] = "global"
 
     def __post_init__(self) -> None:
@@ -161,9 +169,9 @@ class Secret:
     """A secret; locally its value is read from the environment variable ``env_var``."""
 
     key: str
-    group: Optional[str] = None
-    mount: Optional[Path] = None
-    as_env_var: Optional[str] = None
+    group: str | None = None
+    mount: Path | None = None
+    as_env_var: str | None = None
 
     def __post_init__(self) -> None:
         if self.as_env_var is not None and not _ENV_VAR.match(self.as_env_var):
@@ -177,14 +185,14 @@ class Secret:
         return name.upper().replace("-", "_")
 
 
-SecretRequest = Union[str, Secret, List[Union[str, Secret]]]
+SecretRequest = Union[str, Secret, list[str | Secret]]  # noqa: UP007
 
 
 @dataclass
 class Backoff:
     base: timedelta
     factor: float = 1.0
-    cap: Optional[timedelta] = None
+    cap: timedelta | None = None
 
     def __post_init__(self) -> None:
         if self.factor < 1:
@@ -196,25 +204,25 @@ class Backoff:
 @dataclass
 class RetryStrategy:
     count: int
-    backoff: Optional[Backoff] = None
+    backoff: Backoff | None = None
 
 
 @dataclass
 class Timeout:
-    max_runtime: Optional[Union[timedelta, int]] = None
-    max_queued_time: Optional[Union[timedelta, int]] = None
-    deadline: Optional[Union[timedelta, int]] = None
+    max_runtime: timedelta | int | None = None
+    max_queued_time: timedelta | int | None = None
+    deadline: timedelta | int | None = None
 
 
-TimeoutType = Union[Timeout, int, timedelta]
+TimeoutType = Union[Timeout, int, timedelta]  # noqa: UP007
 
 
 @dataclass
 class PodTemplate:
     pod_spec: Any = None
     primary_container_name: str = "primary"
-    labels: Optional[dict] = None
-    annotations: Optional[dict] = None
+    labels: dict | None = None
+    annotations: dict | None = None
 
 
 @dataclass

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Dict, Iterator, Optional
+from typing import Any
 
 from flytec.runtime.context import CURRENT, GROUP
 
-_CUSTOM: Dict[str, str] = {}
+_CUSTOM: dict[str, str] = {}
 
 
 @dataclass
@@ -33,18 +34,18 @@ class TaskContext:
     mode: str = "local"
     raw_data_path: Any = None
     run_base_dir: str = field(default_factory=tempfile.gettempdir)
-    custom_context: Dict[str, str] = field(default_factory=dict)
-    group_data: Optional[GroupData] = None
+    custom_context: dict[str, str] = field(default_factory=dict)
+    group_data: GroupData | None = None
     interactive_mode: bool = False
     disable_run_cache: bool = False
-    data: Dict[str, Any] = field(default_factory=dict)
+    data: dict[str, Any] = field(default_factory=dict)
     report: Any = None
 
     def is_in_cluster(self) -> bool:
         return False
 
 
-def ctx() -> Optional[TaskContext]:
+def ctx() -> TaskContext | None:
     """The running task's context, or None outside a run."""
     current = CURRENT.get()
     if current is None:
@@ -81,5 +82,5 @@ def custom_context(**kwargs: str) -> Iterator[None]:
         _CUSTOM.update(saved)
 
 
-def get_custom_context() -> Dict[str, str]:
+def get_custom_context() -> dict[str, str]:
     return dict(_CUSTOM)

@@ -4,28 +4,29 @@ from __future__ import annotations
 
 import inspect
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Any, Callable, Dict, List, Literal, Optional, Tuple, Union
+from typing import Any, Literal
 
-from flyte._config import Cache, ReusePolicy, Resources, Secret, cache_from_request
+from flyte._config import Cache, Resources, ReusePolicy, Secret, cache_from_request
 from flyte._image import Image
 from flyte._task import TaskTemplate, register
 
 _NAME = re.compile(r"^[a-z0-9]+([_-][a-z0-9]+)*$")
-_ENVIRONMENTS: List["Environment"] = []
+_ENVIRONMENTS: list[Environment] = []
 
 
 @dataclass
 class Environment:
     name: str
-    depends_on: List["Environment"] = field(default_factory=list)
+    depends_on: list[Environment] = field(default_factory=list)
     pod_template: Any = None
-    description: Optional[str] = None
+    description: str | None = None
     secrets: Any = None
-    env_vars: Optional[Dict[str, str]] = None
-    resources: Optional[Resources] = None
+    env_vars: dict[str, str] | None = None
+    resources: Resources | None = None
     interruptible: bool = False
-    image: Union[str, Image, Literal["auto"], None] = "auto"
+    image: str | Image | Literal["auto"] | None = "auto"
 
     def __post_init__(self) -> None:
         if not isinstance(self.name, str) or not _NAME.match(self.name):
@@ -48,7 +49,7 @@ class Environment:
             raise TypeError("env_vars must be a dict")
         _ENVIRONMENTS.append(self)
 
-    def add_dependency(self, *env: "Environment") -> None:
+    def add_dependency(self, *env: Environment) -> None:
         for e in env:
             if not isinstance(e, Environment):
                 raise TypeError(f"Expected Environment, got {type(e)}")
@@ -59,13 +60,13 @@ class Environment:
 
 @dataclass
 class TaskEnvironment(Environment):
-    include: Tuple[str, ...] = ()
-    service_account: Optional[str] = None
+    include: tuple[str, ...] = ()
+    service_account: str | None = None
     cache: Any = "disable"
-    reusable: Optional[ReusePolicy] = None
+    reusable: ReusePolicy | None = None
     plugin_config: Any = None
-    queue: Optional[str] = None
-    _tasks: Dict[str, TaskTemplate] = field(default_factory=dict, repr=False)
+    queue: str | None = None
+    _tasks: dict[str, TaskTemplate] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -74,40 +75,70 @@ class TaskEnvironment(Environment):
         self.cache = cache_from_request(self.cache)
 
     @property
-    def tasks(self) -> Dict[str, TaskTemplate]:
+    def tasks(self) -> dict[str, TaskTemplate]:
         return dict(self._tasks)
 
-    def clone_with(self, name: str, image: Any = None, resources: Any = None,
-                   env_vars: Any = None, secrets: Any = None, depends_on: Any = None,
-                   description: Any = None, interruptible: Any = None, include: Any = None,
-                   service_account: Any = None, **kwargs: Any) -> "TaskEnvironment":
+    def clone_with(
+        self,
+        name: str,
+        image: Any = None,
+        resources: Any = None,
+        env_vars: Any = None,
+        secrets: Any = None,
+        depends_on: Any = None,
+        description: Any = None,
+        interruptible: Any = None,
+        include: Any = None,
+        service_account: Any = None,
+        **kwargs: Any,
+    ) -> TaskEnvironment:
         extra = set(kwargs) - {"cache", "reusable", "plugin_config", "queue"}
         if extra:
             raise TypeError(f"Invalid keyword arguments: {sorted(extra)}")
         return replace(
-            self, name=name, image=image or self.image, resources=resources or self.resources,
-            env_vars=env_vars or self.env_vars, secrets=secrets or self.secrets,
+            self,
+            name=name,
+            image=image or self.image,
+            resources=resources or self.resources,
+            env_vars=env_vars or self.env_vars,
+            secrets=secrets or self.secrets,
             depends_on=depends_on if depends_on is not None else list(self.depends_on),
             description=description or self.description,
             interruptible=self.interruptible if interruptible is None else interruptible,
             include=include or self.include,
-            service_account=service_account or self.service_account, _tasks={}, **kwargs,
+            service_account=service_account or self.service_account,
+            _tasks={},
+            **kwargs,
         )
 
     @classmethod
-    def from_task(cls, name: str, *tasks: TaskTemplate, depends_on: Any = None) -> "TaskEnvironment":
+    def from_task(cls, name: str, *tasks: TaskTemplate, depends_on: Any = None) -> TaskEnvironment:
         env = cls(name=name, depends_on=list(depends_on or []))
         for t in tasks:
             env._tasks[t.name] = t
         return env
 
-    def task(self, _func: Optional[Callable[..., Any]] = None, *, short_name: Optional[str] = None,
-             cache: Any = None, retries: Any = 0, timeout: Any = 0, docs: Any = None,
-             pod_template: Any = None, report: bool = False, interruptible: Optional[bool] = None,
-             max_inline_io_bytes: int = 10 * 1024 * 1024, queue: Optional[str] = None,
-             service_account: Optional[str] = None, triggers: Any = (), links: Any = (),
-             task_resolver: Any = None, entrypoint: bool = False,
-             produces_artifacts: bool = False) -> Any:
+    def task(
+        self,
+        _func: Callable[..., Any] | None = None,
+        *,
+        short_name: str | None = None,
+        cache: Any = None,
+        retries: Any = 0,
+        timeout: Any = 0,
+        docs: Any = None,
+        pod_template: Any = None,
+        report: bool = False,
+        interruptible: bool | None = None,
+        max_inline_io_bytes: int = 10 * 1024 * 1024,
+        queue: str | None = None,
+        service_account: str | None = None,
+        triggers: Any = (),
+        links: Any = (),
+        task_resolver: Any = None,
+        entrypoint: bool = False,
+        produces_artifacts: bool = False,
+    ) -> Any:
         def decorator(func: Callable[..., Any]) -> TaskTemplate:
             for p in inspect.signature(func).parameters.values():
                 if p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD):
@@ -119,18 +150,28 @@ class TaskEnvironment(Environment):
             if self.reusable is not None and not is_async and self.reusable.concurrency > 1:
                 raise ValueError("Reusable sync tasks cannot have concurrency > 1")
             template = TaskTemplate(
-                func=func, name=f"{self.name}.{func.__name__}", short_name=short_name or "",
+                func=func,
+                name=f"{self.name}.{func.__name__}",
+                short_name=short_name or "",
                 parent_env_name=self.name,
                 cache=cache_from_request(cache if cache is not None else self.cache),
-                retries=retries, timeout=timeout or None, resources=self.resources,
-                env_vars=self.env_vars, secrets=self.secrets, reusable=self.reusable,
+                retries=retries,
+                timeout=timeout or None,
+                resources=self.resources,
+                env_vars=self.env_vars,
+                secrets=self.secrets,
+                reusable=self.reusable,
                 pod_template=pod_template or self.pod_template,
                 interruptible=self.interruptible if interruptible is None else interruptible,
-                queue=queue or self.queue, max_inline_io_bytes=max_inline_io_bytes,
-                report=report, docs=docs,
+                queue=queue or self.queue,
+                max_inline_io_bytes=max_inline_io_bytes,
+                report=report,
+                docs=docs,
                 triggers=triggers if isinstance(triggers, tuple) else (triggers,),
-                links=links if isinstance(links, tuple) else (links,), image=self.image,
-                entrypoint=entrypoint, produces_artifacts=produces_artifacts,
+                links=links if isinstance(links, tuple) else (links,),
+                image=self.image,
+                entrypoint=entrypoint,
+                produces_artifacts=produces_artifacts,
                 service_account=service_account or self.service_account,
                 plugin_config=self.plugin_config,
             )

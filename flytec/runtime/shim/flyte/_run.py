@@ -1,13 +1,13 @@
-"""``flyte.init*``, ``flyte.run``, ``flyte.with_runcontext``: everything runs locally with flytec."""
+"""``flyte.init*``, ``flyte.run``, ``flyte.with_runcontext``: all run locally with flytec."""
 
 from __future__ import annotations
 
 import asyncio
-from typing import Any, Dict, Optional
+from typing import Any
 
 from flyte import errors
 
-_CONFIG: Dict[str, Any] = {}
+_CONFIG: dict[str, Any] = {}
 
 
 def init(*args: Any, **kwargs: Any) -> None:
@@ -86,17 +86,25 @@ class Run:
 
 
 class _Runner:
-    def __init__(self, mode: Optional[str] = None, *, name: Optional[str] = None,
-                 overwrite_cache: bool = False, disable_run_cache: bool = False,
-                 max_action_concurrency: int = 0, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        mode: str | None = None,
+        *,
+        name: str | None = None,
+        overwrite_cache: bool = False,
+        disable_run_cache: bool = False,
+        max_action_concurrency: int = 0,
+        **kwargs: Any,
+    ) -> None:
         if max_action_concurrency == 1:
             raise ValueError("max_action_concurrency must be 0 or >= 2")
         self._name = name
-        self._cache_mode = "off" if disable_run_cache else (
-            "overwrite" if overwrite_cache else "use")
+        self._cache_mode = (
+            "off" if disable_run_cache else ("overwrite" if overwrite_cache else "use")
+        )
         self._concurrency = max_action_concurrency
 
-    def _execute(self, task: Any, args: tuple, kwargs: Dict[str, Any]) -> Run:
+    def _execute(self, task: Any, args: tuple, kwargs: dict[str, Any]) -> Run:
         if not getattr(task, "_flytec_is_task", False):
             if getattr(task, "_flytec_lazy", False):
                 task = task._resolve()
@@ -106,8 +114,13 @@ class _Runner:
         from flytec.runtime.runner import execute_template
 
         kw = Controller.spec(task).bind(tuple(args), dict(kwargs))
-        outcome = execute_template(task, kw, run_id=self._name, cache_mode=self._cache_mode,
-                                   max_concurrency=self._concurrency)
+        outcome = execute_template(
+            task,
+            kw,
+            run_id=self._name,
+            cache_mode=self._cache_mode,
+            max_concurrency=self._concurrency,
+        )
         return Run(outcome)
 
     def run(self, task: Any, *args: Any, **kwargs: Any) -> Run:
@@ -148,7 +161,7 @@ class _RunnerWithAio(_Runner):
         self.run = _Run()  # type: ignore[method-assign]
 
 
-def with_runcontext(mode: Optional[str] = None, **kwargs: Any) -> _Runner:
+def with_runcontext(mode: str | None = None, **kwargs: Any) -> _Runner:
     return _RunnerWithAio(mode, **kwargs)
 
 

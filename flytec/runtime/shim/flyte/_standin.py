@@ -7,7 +7,8 @@ has any attribute; so ``flyte.Trigger(...)``, ``flyte.app.AppEnvironment`` or
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 
 class StandIn:
@@ -67,8 +68,10 @@ def module_getattr(module_name: str) -> Callable[[str], Any]:
         if name.startswith("__"):
             raise AttributeError(f"module {module_name!r} has no attribute {name!r}")
         if name not in cache:
-            cache[name] = standin_class(name) if name[:1].isupper() else StandIn(
-                _standin_name=f"{module_name}.{name}"
+            cache[name] = (
+                standin_class(name)
+                if name[:1].isupper()
+                else StandIn(_standin_name=f"{module_name}.{name}")
             )
         return cache[name]
 

@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Any, Callable, ClassVar, Dict, Optional, Tuple
+from typing import Any, ClassVar
 
 from flyte import errors
 from flyte._config import Cache, RetryStrategy, cache_from_request
+
 from flytec.runtime.context import CURRENT
 
-_REGISTRY: Dict[str, "TaskTemplate"] = {}
+_REGISTRY: dict[str, TaskTemplate] = {}
 
 
 def _in_event_loop() -> bool:
@@ -33,21 +35,21 @@ class TaskTemplate:
     retries: RetryStrategy = field(default_factory=lambda: RetryStrategy(count=0))
     timeout: Any = None
     resources: Any = None
-    env_vars: Optional[Dict[str, str]] = None
+    env_vars: dict[str, str] | None = None
     secrets: Any = None
     reusable: Any = None
     pod_template: Any = None
-    interruptible: Optional[bool] = None
-    queue: Optional[str] = None
+    interruptible: bool | None = None
+    queue: str | None = None
     max_inline_io_bytes: int = 10 * 1024 * 1024
     report: bool = False
     docs: Any = None
-    triggers: Tuple[Any, ...] = ()
-    links: Tuple[Any, ...] = ()
+    triggers: tuple[Any, ...] = ()
+    links: tuple[Any, ...] = ()
     image: Any = None
     entrypoint: bool = False
     produces_artifacts: bool = False
-    service_account: Optional[str] = None
+    service_account: str | None = None
     plugin_config: Any = None
     task_type: str = "python"
 
@@ -112,15 +114,28 @@ class TaskTemplate:
             )
         return ctx.controller.submit(self, args, kwargs, ctx)
 
-    def override(self, *, short_name: Optional[str] = None, resources: Any = None,
-                 cache: Any = None, retries: Any = 0, timeout: Any = None,
-                 reusable: Any = None, env_vars: Optional[Dict[str, str]] = None,
-                 secrets: Any = None, service_account: Optional[str] = None,
-                 max_inline_io_bytes: Optional[int] = None, pod_template: Any = None,
-                 queue: Optional[str] = None, interruptible: Optional[bool] = None,
-                 entrypoint: Optional[bool] = None, produces_artifacts: Optional[bool] = None,
-                 links: Tuple[Any, ...] = (), plugin_config: Any = None,
-                 **kwargs: Any) -> "TaskTemplate":
+    def override(
+        self,
+        *,
+        short_name: str | None = None,
+        resources: Any = None,
+        cache: Any = None,
+        retries: Any = 0,
+        timeout: Any = None,
+        reusable: Any = None,
+        env_vars: dict[str, str] | None = None,
+        secrets: Any = None,
+        service_account: str | None = None,
+        max_inline_io_bytes: int | None = None,
+        pod_template: Any = None,
+        queue: str | None = None,
+        interruptible: bool | None = None,
+        entrypoint: bool | None = None,
+        produces_artifacts: bool | None = None,
+        links: tuple[Any, ...] = (),
+        plugin_config: Any = None,
+        **kwargs: Any,
+    ) -> TaskTemplate:
         """A copy with some settings replaced; falsy values are ignored, as in the SDK."""
         for banned in ("name", "image", "docs", "interface"):
             if banned in kwargs:
@@ -141,8 +156,9 @@ class TaskTemplate:
             queue=queue or self.queue,
             interruptible=interruptible if interruptible is not None else self.interruptible,
             entrypoint=entrypoint if entrypoint is not None else self.entrypoint,
-            produces_artifacts=(produces_artifacts if produces_artifacts is not None
-                                else self.produces_artifacts),
+            produces_artifacts=(
+                produces_artifacts if produces_artifacts is not None else self.produces_artifacts
+            ),
             links=links or self.links,
             plugin_config=plugin_config or self.plugin_config,
         )
@@ -165,5 +181,5 @@ def register(task: TaskTemplate) -> None:
     _REGISTRY[task.name] = task
 
 
-def task_registry() -> Dict[str, TaskTemplate]:
+def task_registry() -> dict[str, TaskTemplate]:
     return dict(_REGISTRY)

@@ -11,7 +11,9 @@ class BaseRuntimeError(RuntimeError):
     """Base of every Flyte runtime error: ``code`` (e.g. the original exception's class name),
     ``kind`` ("user" | "system" | "unknown") and ``worker``."""
 
-    def __init__(self, code: str, kind: ErrorKind, root_cause_message: str, worker: str | None = None):
+    def __init__(
+        self, code: str, kind: ErrorKind, root_cause_message: str, worker: str | None = None
+    ):
         super().__init__(root_cause_message)
         self.code = code
         self.kind = kind
@@ -112,7 +114,7 @@ class CustomError(RuntimeUserError):
         super().__init__(code, message, "user")
 
     @classmethod
-    def from_exception(cls, e: Exception) -> "CustomError":
+    def from_exception(cls, e: Exception) -> CustomError:
         err = cls(type(e).__name__, str(e))
         err.__cause__ = e
         return err
@@ -153,7 +155,7 @@ class LogsNotYetAvailableError(BaseRuntimeError):
 
 
 class RuntimeDataValidationError(RuntimeUserError):
-    def __init__(self, var: str, e: "Exception | str", task_name: str = ""):
+    def __init__(self, var: str, e: Exception | str, task_name: str = ""):
         super().__init__(
             "DataValidationError",
             f"In task {task_name} variable {var}, failed to serialize/deserialize because of {e}",

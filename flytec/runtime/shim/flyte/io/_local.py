@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Any, IO
+from typing import IO, Any
 
 
 class AsyncHandle:
@@ -28,7 +28,7 @@ class AsyncHandle:
     def __getattr__(self, name: str) -> Any:
         return getattr(self._fh, name)
 
-    def __aiter__(self) -> "AsyncHandle":
+    def __aiter__(self) -> AsyncHandle:
         return self
 
     async def __anext__(self) -> Any:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any
 
 from flyte import errors
 from flyte._standin import module_getattr
@@ -13,7 +13,7 @@ class LazyEntity:
 
     _flytec_lazy = True
 
-    def __init__(self, name: str, overrides: Optional[dict] = None) -> None:
+    def __init__(self, name: str, overrides: dict | None = None) -> None:
         self.name = name
         self._overrides = overrides or {}
 
@@ -42,10 +42,10 @@ class LazyEntity:
             )
         return self._resolve().aio(**kwargs)
 
-    def override(self, **kwargs: Any) -> "LazyEntity":
+    def override(self, **kwargs: Any) -> LazyEntity:
         return LazyEntity(self.name, {**self._overrides, **kwargs})
 
-    async def fetch(self) -> "LazyEntity":
+    async def fetch(self) -> LazyEntity:
         return self
 
     def __repr__(self) -> str:
@@ -54,8 +54,14 @@ class LazyEntity:
 
 class Task:
     @classmethod
-    def get(cls, name: str, project: Optional[str] = None, domain: Optional[str] = None,
-            version: Optional[str] = None, auto_version: Optional[str] = None) -> LazyEntity:
+    def get(
+        cls,
+        name: str,
+        project: str | None = None,
+        domain: str | None = None,
+        version: str | None = None,
+        auto_version: str | None = None,
+    ) -> LazyEntity:
         if version is None and auto_version is None:
             raise ValueError("Either version or auto_version must be provided")
         return LazyEntity(name)
