@@ -22,8 +22,17 @@ from flytec.runtime.errors import RuntimeUsageError
 def _hints(func: Callable[..., Any]) -> dict[str, Any]:
     try:
         return typing.get_type_hints(func)
-    except Exception:
-        return dict(getattr(func, "__annotations__", {}))
+    except Exception:  # resolve what can be resolved, one annotation at a time
+        hints: dict[str, Any] = {}
+        namespace = getattr(func, "__globals__", {})
+        for name, ann in getattr(func, "__annotations__", {}).items():
+            if isinstance(ann, str):
+                try:
+                    ann = eval(ann, namespace)  # noqa: S307 - the user's own annotation
+                except Exception:
+                    ann = Any
+            hints[name] = ann
+        return hints
 
 
 def type_name(annotation: Any) -> str:
