@@ -27,6 +27,9 @@ def _digest(data: bytes) -> str:
 
 
 def _json_default(value: Any) -> Any:
+    identity = getattr(value, "_flytec_cache_identity", None)
+    if identity is not None:  # File/Dir: their preset hash if any, else their path
+        return identity
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {"__dc__": type(value).__qualname__, **dataclasses.asdict(value)}
     dump = getattr(value, "model_dump", None)

@@ -44,6 +44,12 @@ class File(BaseModel, Generic[T]):
     def _flytec_local_path(self) -> str:
         return self.path
 
+    @property
+    def _flytec_cache_identity(self) -> dict[str, str]:
+        if self.hash:
+            return {"type": type(self).__name__, "hash": self.hash}
+        return {"type": type(self).__name__, "path": self.path}
+
     @classmethod
     def _flytec_from_cli(cls, raw: str) -> File:
         return cls(path=raw, name=os.path.basename(raw))
@@ -71,7 +77,8 @@ class File(BaseModel, Generic[T]):
             Path(remote_destination).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(path, remote_destination)
             path = remote_destination
-        return cls(path=path, name=os.path.basename(path))
+        preset = hash_method if isinstance(hash_method, str) else None
+        return cls(path=path, name=os.path.basename(path), hash=preset)
 
     @classmethod
     def new_remote(cls, file_name: str | None = None, hash_method: Any = None) -> File:
@@ -126,6 +133,12 @@ class Dir(BaseModel, Generic[T]):
     @property
     def _flytec_local_path(self) -> str:
         return self.path
+
+    @property
+    def _flytec_cache_identity(self) -> dict[str, str]:
+        if self.hash:
+            return {"type": type(self).__name__, "hash": self.hash}
+        return {"type": type(self).__name__, "path": self.path}
 
     @classmethod
     def _flytec_from_cli(cls, raw: str) -> Dir:
