@@ -116,25 +116,33 @@ class ProgressDisplay:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._live: Live | None = None
+        self._lock = threading.Lock()
+        self.delay = 0.5
 
     def __enter__(self) -> ProgressDisplay:
         if not self.enabled:
             return self
-        if self.stream.isatty():
-            console = Console(file=self.stream)
+        target = self._live_after_delay if self.stream.isatty() else self._plain
+        self._thread = threading.Thread(target=target, daemon=True)
+        self._thread.start()
+        return self
+
+    def _live_after_delay(self) -> None:
+        # Short runs finish before anything is drawn; long runs get a live table.
+        if self._stop.wait(self.delay):
+            return
+        with self._lock:
+            if self._stop.is_set():
+                return
             self._live = Live(
                 get_renderable=lambda: self.progress.table(f"run {self.run_id}"),
-                console=console,
+                console=Console(file=self.stream),
                 refresh_per_second=4,
                 transient=True,
                 redirect_stdout=False,
                 redirect_stderr=False,
             )
             self._live.start()
-        else:
-            self._thread = threading.Thread(target=self._plain, daemon=True)
-            self._thread.start()
-        return self
 
     def _plain(self) -> None:
         last = ""
@@ -145,9 +153,10 @@ class ProgressDisplay:
                 last = line
 
     def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        if self._live is not None:
-            self._live.stop()
+        with self._lock:
+            self._stop.set()
+            if self._live is not None:
+                self._live.stop()
         if self._thread is not None:
             self._thread.join(timeout=1)
 

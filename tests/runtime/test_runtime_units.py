@@ -128,3 +128,25 @@ def test_render_result_line() -> None:
     assert render(True) == "true" and render(None) == "null"
     assert render({"a": [1, (2, 3)]}) == '{"a": [1, [2, 3]]}'
     assert render(Box(1, ["x"])) == '{"w": 1, "tags": ["x"]}'
+
+
+def test_plain_progress_lines_when_not_a_terminal() -> None:
+    import io
+    import time
+
+    from flytec.runtime.progress import Progress, ProgressDisplay
+
+    progress = Progress()
+    stream = io.StringIO()
+    with ProgressDisplay(progress, "r1", stream=stream, interval=0.05):
+        progress.start("env.a")
+        progress.start("env.a")
+        progress.succeeded("env.a")
+        progress.start("env.b")
+        progress.failed("env.b")
+        progress.cached("env.c")
+        time.sleep(0.3)
+    lines = stream.getvalue().splitlines()
+    assert lines == ["flytec: run r1: 1 done, 1 running, 1 failed, 1 cached"]
+    table = progress.table("t")
+    assert table.row_count == 3
