@@ -250,9 +250,12 @@ class Controller:
             "run",
             blob,
         )
-        if key is not None and blob is not None and self.store is not None:
+        if key is not None and blob is not None:
             assert version is not None
-            self.store.cache_put(key, spec.name, version, in_hash, blob)
+            if self.journal is not None:
+                self.journal.put_cache(key, spec.name, version, in_hash, blob)
+            elif self.store is not None:
+                self.store.cache_put(key, spec.name, version, in_hash, blob)
         progress.succeeded(spec.name)
         return copy_value(result)
 

@@ -56,6 +56,8 @@ ActionRow = tuple[
     "bytes | None",
 ]
 
+CacheRow = tuple[str, str, str, str, float, bytes]
+
 ACTION_COLUMNS = (
     "run_id, action_id, parent_id, task, kind, grp, status, attempts, started, ended, error, "
     "origin, output"
@@ -184,7 +186,8 @@ class Store:
         return [_run_row(r) for r in rows]
 
     # -- actions (journal) ------------------------------------------------------------------
-    def write_actions(self, rows: Iterable[ActionRow]) -> None:
+    def write_actions(self, rows: Iterable[ActionRow], cache: Iterable[CacheRow] = ()) -> None:
+        """Journal rows (and cache entries) in one transaction."""
         with self._lock:
             self._conn.execute("BEGIN IMMEDIATE")
             try:
@@ -192,6 +195,11 @@ class Store:
                     f"INSERT OR REPLACE INTO actions ({ACTION_COLUMNS})"
                     " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
                     rows,
+                )
+                self._conn.executemany(
+                    "INSERT OR REPLACE INTO cache (key, task, version, inputs_hash, created, value)"
+                    " VALUES (?, ?, ?, ?, ?, ?)",
+                    cache,
                 )
                 self._conn.execute("COMMIT")
             except BaseException:
