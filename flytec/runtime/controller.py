@@ -267,13 +267,17 @@ class Controller:
             ctx.slot = True
         try:
             if spec.is_async:
+                # The body runs in the caller's asyncio task: give it its own action context
+                # and no group (a parent's group labels the parent's calls only).
                 token = CURRENT.set(ctx)
+                group_token = GROUP.set(None)
                 try:
                     coro = spec.func(**kw)
                     if spec.timeout is None:
                         return await coro
                     return await asyncio.wait_for(coro, spec.timeout)
                 finally:
+                    GROUP.reset(group_token)
                     CURRENT.reset(token)
             loop = asyncio.get_running_loop()
             if self.processes > 0 and not spec.references_tasks:

@@ -129,3 +129,14 @@ def test_task_inside_trace_is_refused(flytec) -> None:
     res = flytec("run", program("traced.py") + "::nested_task_in_trace")
     assert res.code == 1
     assert "TraceDoesNotAllowNestedTasksError" in res.stderr
+
+
+def test_group_labels_the_parents_calls_only(flytec, store: Path) -> None:
+    import sqlite3
+
+    res = flytec("run", "--run-id", "g1", program("features.py") + "::grouped")
+    assert res.code == 0, res.stderr
+    assert res.json() == ["outer", "none"]
+    db = sqlite3.connect(store / "flytec.db")
+    groups = dict(db.execute("SELECT task, grp FROM actions WHERE run_id='g1'").fetchall())
+    assert groups == {"features.grouped": None, "features.inner": "outer"}

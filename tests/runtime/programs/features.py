@@ -73,3 +73,17 @@ async def missing_ref() -> str:
     except flyte.errors.RemoteTaskNotFoundError as e:
         return e.code
     return "found"
+
+
+@env.task
+async def inner() -> str:
+    ctx = flyte.ctx()
+    return ctx.group_data.name if ctx and ctx.group_data else "none"
+
+
+@env.task
+async def grouped() -> list[str]:
+    with flyte.group("outer"):
+        seen_inside = flyte.ctx().group_data.name
+        child_sees = await inner()
+    return [seen_inside, child_sees]
