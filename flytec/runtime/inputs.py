@@ -76,7 +76,13 @@ def convert(name: str, raw: str | None, annotation: Any) -> Any:
     from_cli = getattr(annotation, "_flytec_from_cli", None)
     if callable(from_cli):
         return from_cli(raw)
-    if annotation is str:
+    if annotation is str:  # raw text, or a JSON string literal: --currency '"EUR"'
+        if len(raw) >= 2 and raw[0] == raw[-1] == '"':
+            try:
+                decoded = json.loads(raw)
+            except ValueError:
+                return raw
+            return decoded if isinstance(decoded, str) else raw
         return raw
     if annotation is inspect.Parameter.empty or annotation is Any:
         try:

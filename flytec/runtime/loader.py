@@ -91,6 +91,19 @@ def load_module(path: str | Path, name: str | None = None) -> ModuleType:
     existing = sys.modules.get(modname)
     if existing is not None and getattr(existing, "__file__", None) == str(file.resolve()):
         return existing
+    if "." in modname and name is None:
+        # A module inside a package: import it the normal way, so the package's __init__
+        # (which may import this very module) runs first, as under `python -m`.
+        try:
+            return importlib.import_module(modname)
+        except SyntaxError as exc:
+            raise RuntimeUsageError(
+                f"cannot load {path}: SyntaxError: {exc.msg} (line {exc.lineno})"
+            ) from exc
+        except Exception as exc:
+            raise RuntimeUsageError(
+                f"cannot load {path}: {type(exc).__name__}: {exc}".splitlines()[0]
+            ) from exc
     spec = importlib.util.spec_from_file_location(modname, file.resolve())
     if spec is None or spec.loader is None:
         raise RuntimeUsageError(f"cannot load {path}: not a Python file")

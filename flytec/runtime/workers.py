@@ -19,7 +19,8 @@ def _init(module_name: str, path: str) -> None:
     from flytec.runtime.loader import install_shim, load_module
 
     install_shim()
-    load_module(path, module_name)
+    module = load_module(path)
+    assert module.__name__ == module_name, (module.__name__, module_name)
     _TASKS.update(importlib.import_module("flyte")._task_registry())  # the shim's
 
 

@@ -140,3 +140,10 @@ def test_group_labels_the_parents_calls_only(flytec, store: Path) -> None:
     db = sqlite3.connect(store / "flytec.db")
     groups = dict(db.execute("SELECT task, grp FROM actions WHERE run_id='g1'").fetchall())
     assert groups == {"features.grouped": None, "features.inner": "outer"}
+
+
+def test_module_inside_a_package_with_relative_imports(flytec) -> None:
+    res = flytec("run", program("pkg/flow.py") + "::main", "--words", '["a", "b"]',
+                 "--sep", '"-"')
+    assert res.code == 0, res.stderr
+    assert res.last_line == "A-B"  # a JSON string literal is accepted for a str input
