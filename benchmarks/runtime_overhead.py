@@ -86,7 +86,7 @@ def worker(kind: str, n: int, workdir: Path) -> dict[str, float]:
         import logging
 
         logging.disable(logging.WARNING)
-        import flyte
+        import flyte  # type: ignore[import-not-found,unused-ignore]
 
         spec = importlib.util.spec_from_file_location("bench_fanout", prog)
         assert spec is not None and spec.loader is not None
