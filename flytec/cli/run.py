@@ -23,6 +23,18 @@ from flytec.runtime.outputs import render
 from flytec.runtime.plan import is_plan_path
 from flytec.runtime.runner import RunOptions, execute
 
+_RUN_OPTIONS = (
+    "--resume",
+    "--store",
+    "--run-id",
+    "--processes",
+    "--threads",
+    "--max-concurrency",
+    "--no-cache",
+    "--overwrite-cache",
+    "--no-progress",
+)
+
 
 def _fail_usage(message: str) -> None:
     click.echo(f"flytec run: error: {message}", err=True)
@@ -118,7 +130,10 @@ def run(
     try:
         outcome = execute(opts)
     except RuntimeUsageError as exc:
-        _fail_usage(str(exc))
+        message = str(exc)
+        if any(message.startswith(f"unknown input {o}") for o in _RUN_OPTIONS):
+            message += " (flytec run's own options go before the target)"
+        _fail_usage(message)
         return
     seconds = f"{outcome.duration:.2f}s"
     if outcome.status == "SUCCEEDED":

@@ -115,7 +115,10 @@ class Controller:
         if parent is None:
             parent = CURRENT.get()
         spec = self.spec(template)
-        kw = copy_kwargs(spec.bind(args, kwargs))
+        try:
+            kw = copy_kwargs(spec.bind(args, kwargs))
+        except TypeError as exc:  # a bad call, as the SDK reports it: a user error
+            raise errors_bridge.as_flyte_error(exc, spec.name, None) from exc
         return await self._drive(spec, kw, parent)
 
     def submit_blocking(self, template: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:

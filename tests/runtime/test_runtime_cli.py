@@ -155,3 +155,15 @@ def test_python_dash_m_runtime_and_flytec_home(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip().splitlines()[-1] == "6"
     assert (tmp_path / "home" / "flytec.db").exists()
+
+
+def test_runtime_option_after_the_target_gets_a_hint(flytec) -> None:
+    res = flytec("run", program("fanout.py") + "::main", "--n", "2", "--processes", "2")
+    assert res.code == 2
+    assert "unknown input --processes" in res.stderr and "before the target" in res.stderr
+
+
+def test_a_bad_task_call_is_a_runtime_user_error(flytec) -> None:
+    res = flytec("run", program("flaky.py") + "::bad_call")
+    assert res.code == 0, res.stderr
+    assert res.last_line == "TypeError"

@@ -143,7 +143,6 @@ def test_group_labels_the_parents_calls_only(flytec, store: Path) -> None:
 
 
 def test_module_inside_a_package_with_relative_imports(flytec) -> None:
-    res = flytec("run", program("pkg/flow.py") + "::main", "--words", '["a", "b"]',
-                 "--sep", '"-"')
+    res = flytec("run", program("pkg/flow.py") + "::main", "--words", '["a", "b"]', "--sep", '"-"')
     assert res.code == 0, res.stderr
     assert res.last_line == "A-B"  # a JSON string literal is accepted for a str input

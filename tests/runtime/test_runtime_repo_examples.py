@@ -33,10 +33,14 @@ CASES = _cases()
 
 
 @pytest.mark.skipif(not CASES, reason="no runnable examples/ in this checkout")
-@pytest.mark.parametrize(("path", "task", "args", "expected"), CASES,
-                         ids=[str(c[0].relative_to(EXAMPLES)) for c in CASES])
-def test_example_runs_with_expected_result(flytec, path: Path, task: str, args: list[str],
-                                           expected: str) -> None:
+@pytest.mark.parametrize(
+    ("path", "task", "args", "expected"),
+    CASES,
+    ids=[str(c[0].relative_to(EXAMPLES)) for c in CASES],
+)
+def test_example_runs_with_expected_result(
+    flytec, path: Path, task: str, args: list[str], expected: str
+) -> None:
     res = flytec("run", f"{path}::{task}", *args)
     assert res.code == 0, res.stderr
     try:

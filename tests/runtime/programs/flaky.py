@@ -85,3 +85,12 @@ async def main_catch() -> dict:
 @env.task
 async def main_fail() -> int:
     return await boom(7)
+
+
+@env.task
+async def bad_call() -> str:
+    try:
+        await boom(1, 2)  # one argument too many
+    except flyte.errors.RuntimeUserError as e:
+        return e.code
+    return "no error"
