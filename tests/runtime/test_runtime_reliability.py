@@ -19,6 +19,24 @@ def _wait_for(path: Path, timeout: float = 30.0) -> None:
         time.sleep(0.05)
 
 
+def _wait_for_journal(store: Path, run_id: str, rows: int, timeout: float = 30.0) -> None:
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        db = sqlite3.connect(store / "flytec.db")
+        try:
+            n = db.execute(
+                "SELECT count(*) FROM actions WHERE run_id=? AND status='SUCCEEDED'", (run_id,)
+            ).fetchone()[0]
+        except sqlite3.OperationalError:
+            n = 0
+        finally:
+            db.close()
+        if n >= rows:
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"journal of {run_id} never reached {rows} rows")
+
+
 def test_flaky_task_is_retried_until_it_succeeds(flytec, counters: Path) -> None:
     res = flytec("run", program("flaky.py") + "::main", "--fail-times", "2")
     assert res.code == 0, res.stderr
@@ -90,7 +108,7 @@ def test_resume_after_sigkill_replays_finished_work(store: Path, counters: Path)
     )
     try:
         _wait_for(counters / "waiting")
-        time.sleep(0.5)  # the journal writer commits within milliseconds
+        _wait_for_journal(store, "crashme", 4)  # 3 steps + 1 trace, committed by the writer
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=10)
     finally:
