@@ -30,7 +30,11 @@ def _alive(pid: int | None) -> bool:
         return False
     except PermissionError:
         return True
-    return True
+    try:  # a killed process nobody reaped yet is a zombie: dead
+        with open(f"/proc/{pid}/stat", encoding="ascii") as fh:
+            return fh.read().rsplit(")", 1)[-1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return True
 
 
 def run_status(run: RunRow) -> str:
@@ -81,8 +85,9 @@ def _label(a: ActionInfo) -> str:
         extra.append(escape(a.error))
     tail = f" ({'; '.join(extra)})" if extra else ""
     kind = "trace " if a.kind == "trace" else ""
+    name = a.task.split(":")[1] if a.kind == "trace" and a.task.count(":") == 2 else a.task
     took = duration(a.started, a.ended)
-    return f"{kind}[bold]{a.task}[/] {status} {took}{tail} [dim]{a.action_id}[/]"
+    return f"{kind}[bold]{name}[/] {status} {took}{tail} [dim]{a.action_id}[/]"
 
 
 def action_tree(run: RunRow, actions: list[ActionInfo], max_children: int = 25) -> Tree:

@@ -218,3 +218,19 @@ def test_max_concurrency_limits_leaf_bodies_without_deadlock(flytec) -> None:
     assert limited.json() == {"done": 20, "peak": 2}
     free = flytec("run", program("concurrency.py") + "::main", "--groups", "4", "--width", "5")
     assert free.json() == {"done": 20, "peak": 20}
+
+
+def test_killed_run_is_listed_as_interrupted(store: Path, counters: Path, flytec) -> None:
+    proc = spawn(store, "--run-id", "killed", program("resumable.py") + "::main", "--n", "1",
+                 env={"COUNTER_DIR": str(counters)})
+    try:
+        _wait_for(counters / "waiting")
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=10)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    listed = json.loads(flytec("runs", "list", "--json").stdout)
+    assert [(r["run_id"], r["status"]) for r in listed] == [("killed", "INTERRUPTED")]
+    shown = flytec("runs", "show", "killed").stdout
+    assert "trace resumable.stamp SUCCEEDED" in shown and "resumable.step SUCCEEDED" in shown
