@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import program
+from runtime_helpers import program
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import count, program
+from runtime_helpers import count, program
 
 
 def _expected_total(day: str) -> float:

@@ -8,7 +8,7 @@ import sqlite3
 import time
 from pathlib import Path
 
-from conftest import count, program, spawn
+from runtime_helpers import count, program, spawn
 
 
 def _wait_for(path: Path, timeout: float = 30.0) -> None:

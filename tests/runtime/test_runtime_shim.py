@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import PROGRAMS
+from runtime_helpers import PROGRAMS
 
 from flytec.runtime.loader import install_shim
 
