@@ -111,6 +111,7 @@ def ensure_flyte_venv() -> Path | None:
     print(f"creating {FLYTE_VENV} with flyte=={FLYTE_VERSION} ...", file=sys.stderr)
     try:
         subprocess.run([sys.executable, "-m", "venv", str(FLYTE_VENV)], check=True)
+        (FLYTE_VENV / ".gitignore").write_text("*\n")  # never committed
         subprocess.run(
             [str(python), "-m", "pip", "install", "-q", f"flyte=={FLYTE_VERSION}"], check=True
         )
