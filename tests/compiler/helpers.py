@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from flytec.analyzer.check import check_paths
@@ -24,7 +24,7 @@ EXAMPLE_FILES = [
 ]
 
 
-@lru_cache(maxsize=None)
+@cache
 def compiled(*paths: Path, cwd: Path = REPO) -> tuple[dict[str, Workflow], dict[str, Plan]]:
     """Workflows and plans (by fqn) of the tasks defined in ``paths``."""
     result = check_paths(list(paths), Config(cache=False), cwd=cwd)
