@@ -108,8 +108,10 @@ def callgraph_view(
     seen: set[tuple[str, str, str]] = set()
     for src, dst, site, via in edges:
         how = {"map": "map", "map_aio": "map"}.get(site.how, "")
-        if not how and ("comprehension" in site.contexts or "loop" in site.contexts):
+        if not how and "comprehension" in site.contexts:
             how = "each"
+        elif not how and "loop" in site.contexts:
+            how = "loop"
         label = " ".join(x for x in (how, via) if x)
         key = (src, dst, label)
         if key in seen:

@@ -77,7 +77,10 @@ def env_label(name: str | None, env: pm.Environment | dict[str, Any] | None) -> 
             parts.append(", ".join(bits))
     reuse = e.get("reuse")
     if isinstance(reuse, dict) and "replicas" in reuse:
-        parts.append(f"reusable x{reuse['replicas']}, concurrency {reuse.get('concurrency')}")
+        r = reuse["replicas"]
+        count = f"{r[0]}" if isinstance(r, list) and len(r) == 2 and r[0] == r[1] else (
+            f"{r[0]}-{r[1]}" if isinstance(r, list) and len(r) == 2 else str(r))
+        parts.append(f"reusable: {count} replicas × {reuse.get('concurrency')}")
     image = e.get("image")
     if isinstance(image, dict) and "layers" in image:
         pkgs: list[str] = []
@@ -309,9 +312,9 @@ def node_lines(n: pm.Node) -> list[str]:
     if n.kind == "trace":
         return [f"trace {(n.function or n.label).rpartition(':')[2]}()"]
     if n.kind == "glue":
-        code = (n.code or "").strip()
-        first = code.split("\n")[0]
-        return [short(first if len(code.split("\n")) == 1 else first + " …")]
+        code = re.sub(r"\b_\d+\b", "…", " ".join((n.code or "").split()))
+        code = re.sub(r"([(\[{]) ", r"\1", code)
+        return [short(code)]
     if n.kind == "branch":
         return [f"if {short(n.condition or '', 36)}"]
     if n.kind == "loop":
