@@ -72,9 +72,9 @@ def callgraph_view(
         t = program.tasks.get(k)
         if t is not None:
             env = environment(program, t)
-            name = env.name or "?"
+            name = t.env or "?"
             env_of[k] = name
-            view.clusters.setdefault(name, env_label(name, env))
+            view.clusters.setdefault(name, env_label(env.name, env))
             lines = [t.fqn]
             options = []
             if env.retries:
@@ -88,13 +88,9 @@ def callgraph_view(
             found = findings.get(k, [])
             if found:
                 lines.append(f"⚠ {len(found)} finding{'s' if len(found) > 1 else ''}")
-            node = VNode(k, "task", lines, cluster=name,
-                         tooltip="; ".join(found) or f"{t.path}:{t.function.name_span.line}")
-            node.status = None
-            if found:
-                node.kind = "task"
-                node.dynamic = True  # drawn with a red dashed border
-            view.nodes.append(node)
+            view.nodes.append(VNode(
+                k, "task", lines, cluster=name, findings=len(found),
+                tooltip="; ".join(found) or f"{t.path}:{t.function.name_span.line}"))
         elif k in program.traces:
             view.clusters.setdefault("traces", "traces (run in the caller's process)")
             env_of[k] = "traces"

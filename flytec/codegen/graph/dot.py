@@ -118,6 +118,10 @@ def _node(g: graphviz.Digraph, n: VNode) -> None:
         style += ",dashed"
         attrs["color"] = "#C62828"
         attrs["penwidth"] = "1.6"
+    if n.findings:
+        attrs["color"] = "#C62828"
+        attrs["fillcolor"] = "#FFEBEE"
+        attrs["penwidth"] = "2"
     if n.stacked and shape == "box":
         attrs["shape"] = "box3d"
         style = "filled"

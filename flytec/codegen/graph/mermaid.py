@@ -99,6 +99,10 @@ def to_mermaid(view: View) -> str:
             out.append(f"  classDef {status} fill:{STATUS_FILL[status]},stroke:{color},"
                        "stroke-width:2px")
             out.append(f"  class {','.join(ids)} {status}")
+    flagged = [_id(n.id) for n in view.nodes if n.findings]
+    if flagged:
+        out.append("  classDef finding fill:#FFEBEE,stroke:#C62828,stroke-width:2px")
+        out.append(f"  class {','.join(flagged)} finding")
     dyn = [_id(n.id) for n in view.nodes if n.dynamic]
     if dyn:
         out.append("  classDef dynamic stroke:#C62828,stroke-dasharray:4 3")

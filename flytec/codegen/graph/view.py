@@ -28,6 +28,7 @@ class VNode:
     dynamic: bool = False
     status: str | None = None  # diff: "added" | "removed" | "changed"
     tooltip: str = ""
+    findings: int = 0  # `flytec check` findings in this task (call graphs)
 
 
 @dataclass
@@ -114,6 +115,8 @@ def plan_view(plan: pm.Plan) -> View:
     if not plan.static:
         for r in plan.dynamic_reasons:
             view.notes.append(f"dynamic (line {r.line}): {r.message}")
+        if plan.possible_callees:
+            view.notes.append("may call: " + ", ".join(plan.possible_callees))
     nodes = {n.id: n for n in plan.nodes}
     fanouts = {n.id: n for n in plan.nodes if n.kind == "fanout"}
     # members that consume each fan-out's item, and what each fan-out's output is
