@@ -188,3 +188,11 @@ def test_dynamic_reasons_of_each_construct() -> None:
     for fqn in ("constructs.recursive", "constructs.bound_from_output"):
         for r in plans[fqn].dynamic_reasons:
             assert r.line > 0 and r.column > 0
+
+
+def test_gather_keywords_lambdas_and_spliced_lists() -> None:
+    plan = fixture_plans()["constructs.gather_options"]
+    assert plan.static
+    assert node(plan, "fanout-x").return_exceptions is True
+    assert node(plan, "glue-return").inputs["a"] == pm.NodeRef(node="double-2")
+    assert node(plan, "glue-return").inputs["b"] == pm.NodeRef(node="add")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-import graphviz  # type: ignore[import-untyped]
+import graphviz
 
 from flytec.codegen.graph.style import (
     CLUSTER_FILLS,

@@ -25,7 +25,7 @@ def render(dot_source: str, fmt: str) -> bytes:
             return proc.stdout
         raise RenderError(proc.stderr.decode(errors="replace").strip() or "dot failed")
     try:
-        import pygraphviz  # type: ignore[import-untyped]
+        import pygraphviz
     except ImportError as e:  # pragma: no cover - pygraphviz is a dependency
         raise RenderError("neither the `dot` program nor pygraphviz is available") from e
     try:

@@ -75,6 +75,7 @@ class ExprEval:
         self.in_loop = False
         self.collect: dict[str, list[w.Binding]] | None = None
         self.collect_pending: set[str] = set()
+        self.lambdas: set[str] = set()  # locals bound to lambdas (calling them is glue)
         # env just before the first task call of each enclosing try body (what handlers see)
         self.try_snapshots: list[dict[str, Value] | None] = []
 
@@ -162,7 +163,8 @@ class ExprEval:
                     return True
                 if isinstance(x.func, ir.Subscript):
                     return True
-                if isinstance(x.func, ir.Name) and isinstance(self.env.get(x.func.id), Val):
+                if isinstance(x.func, ir.Name) and isinstance(self.env.get(x.func.id), Val) \
+                        and x.func.id not in self.lambdas:
                     return True
         return False
 
@@ -482,7 +484,9 @@ class ExprEval:
         elif isinstance(f, ir.Subscript):
             self.b.reason(e.span, f"calls `{unparse(f)}(...)` through a container: which "
                                   "function (maybe a task) runs is only known at run time")
-        elif isinstance(f, ir.Name) and isinstance(self.env.get(f.id), Val):
+        elif isinstance(f, ir.Name) and isinstance(self.env.get(f.id), Val) and (
+            f.id not in self.lambdas
+        ):
             self.b.reason(e.span, f"calls `{f.id}(...)`, a value flytec cannot resolve "
                                   "statically (it may be a task)")
 
@@ -571,16 +575,29 @@ class ExprEval:
         return v
 
     def gather(self, e: ir.Call) -> Value:
-        if len(e.args) == 1 and e.args[0].star == "*":
-            v = self.ev(e.args[0].value)
+        pos = [a for a in e.args if a.keyword is None]
+        rex = e.keyword("return_exceptions")
+        if len(pos) == 1 and pos[0].star == "*":
+            v = self.ev(pos[0].value)
             if isinstance(v, CoroList):
+                if rex is not None:
+                    self.b.by_id[v.node].attrs["return_exceptions"] = self.static_value(rex)
                 return Awaitable(v.result, (v.node,))
             if isinstance(v, TupleV):
                 return self._gather_items(list(v.items), "list")
             self.b.reason(e.span, "asyncio.gather over a collection of coroutines flytec "
                                   "cannot follow: its calls are only known at run time")
             return Awaitable(Val(self.bind(v, e.span)))
-        items = [self.ev(a.value) for a in e.args if not a.keyword]
+        items: list[Value] = []
+        for a in pos:
+            v = self.ev(a.value)
+            if a.star and isinstance(v, TupleV):
+                items.extend(v.items)
+            elif a.star:
+                self.b.reason(e.span, "asyncio.gather over a collection of coroutines flytec "
+                                      "cannot follow: its calls are only known at run time")
+            else:
+                items.append(v)
         return self._gather_items(items, "list")
 
     def _gather_items(self, items: list[Value], kind: str) -> Value:
@@ -877,6 +894,7 @@ class ExprEvalFactory:
         sub = cls.cls(parent.ctx, parent.b, frame, where=parent.where, path=parent.path,
                       stack=parent.stack)
         sub.barrier = list(parent.barrier)
+        sub.lambdas = set(parent.lambdas) if parent.frame is frame else set()
         return sub
 
 

@@ -91,6 +91,11 @@ class Interpreter(ExprEval):
             value = self.ev(s.value, hint)
             for t in s.targets:
                 self.bind_target(t, value)
+                if isinstance(t, ir.Name):
+                    if isinstance(s.value, ir.Lambda):
+                        self.lambdas.add(t.id)
+                    else:
+                        self.lambdas.discard(t.id)
         elif isinstance(s, ir.AnnAssign):
             if s.value is not None:
                 self.bind_target(s.target, self.ev(s.value, _hint(s.target)))
