@@ -196,3 +196,13 @@ def test_gather_keywords_lambdas_and_spliced_lists() -> None:
     assert node(plan, "fanout-x").return_exceptions is True
     assert node(plan, "glue-return").inputs["a"] == pm.NodeRef(node="double-2")
     assert node(plan, "glue-return").inputs["b"] == pm.NodeRef(node="add")
+
+
+def test_loop_reductions_stay_static() -> None:
+    plan = fixture_plans()["constructs.reduce_loop"]
+    assert plan.static
+    assert node(plan, "fanout-x").collect == {"total": pm.NodeRef(node="double")}
+    glue = node(plan, "glue-total")
+    assert glue.mode == "exec" and glue.code == "for _x in _0:\n    total += _x"
+    assert glue.inputs == {"total": pm.ConstRef(value=0),
+                           "_0": pm.NodeRef(node="fanout-x", output="total")}

@@ -76,6 +76,8 @@ class ExprEval:
         self.collect: dict[str, list[w.Binding]] | None = None
         self.collect_pending: set[str] = set()
         self.lambdas: set[str] = set()  # locals bound to lambdas (calling them is glue)
+        self.partials: dict[str, ir.Call] = {}  # locals bound to functools.partial(task, ...)
+        self.reducers: dict[str, str] = {}  # loop variables folded with ``+=`` and friends
         # env just before the first task call of each enclosing try body (what handlers see)
         self.try_snapshots: list[dict[str, Value] | None] = []
 
@@ -429,6 +431,8 @@ class ExprEval:
         if isinstance(e.func, (ir.Name, ir.Attribute)):
             ext = self.external(e.func)
         if ext == GATHER:
+            if not any(self.interesting(a.value) for a in e.args):
+                return self.glue(e, hint)  # in-process coroutines only
             return self.gather(e)
         if ext in SCHEDULE and e.positional:
             return self.schedule(e.positional[0])
@@ -585,6 +589,8 @@ class ExprEval:
                 return Awaitable(v.result, (v.node,))
             if isinstance(v, TupleV):
                 return self._gather_items(list(v.items), "list")
+            if isinstance(v, Val):  # a list built by glue: it holds no task calls
+                return self.glue(e, None)
             self.b.reason(e.span, "asyncio.gather over a collection of coroutines flytec "
                                   "cannot follow: its calls are only known at run time")
             return Awaitable(Val(self.bind(v, e.span)))
@@ -620,6 +626,8 @@ class ExprEval:
             return self.glue(e, hint)
         fn_arg = pos[0]
         partial: ir.Call | None = None
+        if isinstance(fn_arg, ir.Name) and fn_arg.id in self.partials:
+            fn_arg = self.partials[fn_arg.id]
         if isinstance(fn_arg, ir.Call) and self.external(fn_arg.func) == "functools.partial":
             partial = fn_arg
             fn_arg = fn_arg.positional[0] if fn_arg.positional else fn_arg
@@ -895,6 +903,7 @@ class ExprEvalFactory:
                       stack=parent.stack)
         sub.barrier = list(parent.barrier)
         sub.lambdas = set(parent.lambdas) if parent.frame is frame else set()
+        sub.partials = dict(parent.partials) if parent.frame is frame else {}
         return sub
 
 

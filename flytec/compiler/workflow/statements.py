@@ -13,6 +13,7 @@ from flytec.compiler.workflow.expressions import (
 )
 from flytec.compiler.workflow.source import free_names, stmt_names
 from flytec.compiler.workflow.values import (
+    Awaitable,
     CallableV,
     CoroList,
     Future,
@@ -96,11 +97,22 @@ class Interpreter(ExprEval):
                         self.lambdas.add(t.id)
                     else:
                         self.lambdas.discard(t.id)
+                    v = s.value
+                    if isinstance(v, ir.Call) and self.external(v.func) == "functools.partial":
+                        self.partials[t.id] = v
+                        self.lambdas.add(t.id)  # calling it is in-process glue or a map
+                    else:
+                        self.partials.pop(t.id, None)
         elif isinstance(s, ir.AnnAssign):
             if s.value is not None:
                 self.bind_target(s.target, self.ev(s.value, _hint(s.target)))
         elif isinstance(s, ir.AugAssign):
-            if isinstance(s.target, ir.Name) and s.target.id in self.env:
+            if isinstance(s.target, ir.Name) and self.collect is not None and (
+                s.target.id in self.reducers
+            ):
+                self.collect[s.target.id].append(self.bind(self.ev(s.value, s.target.id),
+                                                           s.span))
+            elif isinstance(s.target, ir.Name) and s.target.id in self.env:
                 e = ir.BinOp(s.op.rstrip("="), s.target, s.value, s.target.span)
                 folded = self.fold(e)
                 if folded is not _NO:
@@ -182,9 +194,10 @@ class Interpreter(ExprEval):
             e.func.value.id in self.collect
         ) and e.positional:
             v = self.ev(e.positional[0], e.func.value.id)
-            if isinstance(v, (Pending, CoroList)):
+            if isinstance(v, (Pending, CoroList, Future, Awaitable)):
                 self.collect_pending.add(e.func.value.id)
-                self.unawaited.discard(v.node)
+                if not isinstance(v, Awaitable):
+                    self.unawaited.discard(v.node)
             how = "extend" if e.func.attr == "extend" else "append"
             b = self.bind(v, e.span)
             self.collect[e.func.value.id].append(b if how == "append" else b.with_index("*"))
@@ -408,7 +421,7 @@ class Interpreter(ExprEval):
             if isinstance(c, ir.Call) and ext == "flyte.group":
                 arg = c.positional[0] if c.positional else c.keyword("name")
                 name = self.fold(arg) if arg is not None else None
-                label = name if isinstance(name, str) else (unparse(arg) if arg else "?")
+                label = name if isinstance(name, str) else (self.text(arg) if arg else "?")
                 self.where = (self.where[0], self.where[1], label)
             elif isinstance(c, ir.Call) and ext == "asyncio.TaskGroup":
                 if isinstance(it.target, ir.Name):
@@ -433,10 +446,12 @@ class Interpreter(ExprEval):
     def for_loop(self, s: ir.For) -> None:
         reads, writes = stmt_names(s.body)
         accumulators = self._accumulators(s.body)
+        reducers = self._reducers(s.body, accumulators)
         item_names = free_names([s.target])
         carried = [
             n for n in writes
             if n in self.env and n not in accumulators and n not in item_names and n in reads
+            and n not in reducers
         ]
         over_v = self.ev(s.iter, "items")
         if isinstance(over_v, MapGen):
@@ -462,11 +477,13 @@ class Interpreter(ExprEval):
         self.where = (fan.id, "body", self.where[2])
         self.path = (*self.path, (fan.id, "body"))
         self.barrier = []
-        self.collect = {n: [] for n in accumulators}
+        self.collect = {n: [] for n in [*accumulators, *reducers]}
         self.collect_pending = set()
         self.in_loop = True
+        saved_reducers, self.reducers = self.reducers, reducers
         self.bind_target(s.target, Val(w.Binding(w.ITEM, node=fan.id)))
         self.block(s.body)
+        self.reducers = saved_reducers
         sequential = bool(self.barrier)
         collect, pending = self.collect, self.collect_pending
         self.where, self.path, self.barrier, self.collect, self.collect_pending, \
@@ -482,6 +499,14 @@ class Interpreter(ExprEval):
             collected[n] = sources[0] if len(sources) == 1 else sources
             fan.outputs.append(n)
             result = Val(w.node_binding(fan.id, n))
+            if n in reducers and n in base_env:
+                op = reducers[n]
+                g = self.add(f"glue-{n}", w.GLUE, s.span,
+                             inputs={n: self.bind(base_env[n], s.span), "_0": result.binding},
+                             outputs=[n], attrs={"code": f"for _x in _0:\n    {n} {op}= _x",
+                                                 "mode": "exec"})
+                self.env[n] = Val(w.node_binding(g.id, n))
+                continue
             self.env[n] = CoroList(fan.id, result) if n in pending else result
         fan.attrs["collect"] = collected
         for n in writes:
@@ -505,6 +530,30 @@ class Interpreter(ExprEval):
                             self.b.reason(span, f"the loop bound `{unparse(a)}` comes from "
                                                 f"the output of `{src}`: the number of "
                                                 "iterations is only known at run time")
+
+    def _reducers(self, body: list[ir.Stmt], accumulators: list[str]) -> dict[str, str]:
+        """``total += x`` at the top of a loop body, ``total`` read nowhere else in it: the
+        loop folds the per-item values, which a fan-out can collect and glue can reduce."""
+        out: dict[str, str] = {}
+        for s in body:
+            if isinstance(s, ir.AugAssign) and isinstance(s.target, ir.Name) and (
+                s.target.id in self.env and s.target.id not in accumulators
+            ):
+                out[s.target.id] = s.op.rstrip("=")
+        for name in list(out):
+            uses = 0
+            for x in ir.walk_stmts(body):
+                for e in ir.stmt_exprs(x):
+                    if isinstance(x, ir.AugAssign) and e is x.target:
+                        continue
+                    uses += sum(1 for n in free_names([e]) if n == name)
+                if isinstance(x, (ir.Assign, ir.AnnAssign)) and name in stmt_names([x])[1]:
+                    uses += 1
+            assigns = sum(1 for x in ir.walk_stmts(body) if isinstance(x, ir.AugAssign)
+                          and isinstance(x.target, ir.Name) and x.target.id == name)
+            if uses or assigns != 1:
+                del out[name]
+        return out
 
     def _accumulators(self, body: list[ir.Stmt]) -> list[str]:
         out: list[str] = []
