@@ -115,6 +115,12 @@ def _stmt(depth: int) -> st.SearchStrategy[str]:
                                f"range({w} % 3)]))", _vars, _vars),
         st.builds(lambda v, w: f"{v} = await total([await inc({w}), {w}])", _vars, _vars),
         st.builds(lambda v: f"{v} = sum(flyte.map(inc, xs))", _vars),
+        st.builds(lambda v: f"acc.append(await inc({v}))", _vars),
+        st.builds(lambda v: f"acc.append(asyncio.create_task(inc({v})))", _vars),
+        st.builds(lambda v: f"{v} += await inc(len(acc))", _vars),
+        st.builds(lambda v: f"if acc:\n    {v} = await total(acc)", _vars),
+        st.just("acc.clear()"),
+        st.builds(lambda v: f"{v} = await total(list(await asyncio.gather(*acc)))", _vars),
     )
     if depth == 0:
         return simple
@@ -134,13 +140,13 @@ def _ind(lines: list[str]) -> str:
     return textwrap.indent("\n".join(lines), "    ")
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                   HealthCheck.function_scoped_fixture])
 @given(body=st.lists(_stmt(2), min_size=1, max_size=5))
 def test_generated_workflows_give_valid_plans(body: list[str], tmp_path: Path) -> None:
     code = TASKS + (
         "\n\n@env.task\nasync def main(xs: list[int], a: int, b: int, n: int) -> int:\n"
-        + _ind(body) + "\n    return a + b + n\n"
+        + "    acc = []\n" + _ind(body) + "\n    return a + b + n\n"
     )
     root = tmp_path / "gen"
     root.mkdir(exist_ok=True)
@@ -156,7 +162,8 @@ def test_generated_workflows_give_valid_plans(body: list[str], tmp_path: Path) -
             extract_all(result.program)[wf.task_key])
         assert plan_to_json(again) == plan_to_json(plan)
         if wf.fqn == "gen.main":
-            assert not any("internal error" in r.message for r in plan.dynamic_reasons), code
+            assert not any("internal error" in r.message or "could not order" in r.message
+                           for r in plan.dynamic_reasons), code
 
 
 @pytest.mark.parametrize("fqn", ["etl_driver.main", "agent.main"])

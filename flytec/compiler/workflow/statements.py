@@ -556,15 +556,27 @@ class Interpreter(ExprEval):
         return out
 
     def _accumulators(self, body: list[ir.Stmt]) -> list[str]:
+        """Lists a loop only ``append``s to (``extend``/``add``): its per-item results."""
         out: list[str] = []
+        receivers: set[int] = set()
         for x in ir.walk_stmts(body):
             if isinstance(x, ir.ExprStmt) and isinstance(x.value, ir.Call):
                 f = x.value.func
                 if isinstance(f, ir.Attribute) and f.attr in ("append", "extend", "add") and (
                     isinstance(f.value, ir.Name) and f.value.id in self.env
-                    and f.value.id not in out
                 ):
-                    out.append(f.value.id)
+                    receivers.add(id(f.value))
+                    if f.value.id not in out:
+                        out.append(f.value.id)
+        for name in list(out):
+            for x in ir.walk_stmts(body):
+                used = any(
+                    isinstance(n, ir.Name) and n.id == name and id(n) not in receivers
+                    for e in ir.stmt_exprs(x) for n in ir.walk_expr(e)
+                )
+                if used:
+                    out.remove(name)
+                    break
         return out
 
     def while_loop(self, s: ir.While) -> None:
