@@ -97,9 +97,11 @@ class Interpreter(ExprEval):
                         self.lambdas.add(t.id)
                     else:
                         self.lambdas.discard(t.id)
-                    v = s.value
-                    if isinstance(v, ir.Call) and self.external(v.func) == "functools.partial":
-                        self.partials[t.id] = v
+                    rhs = s.value
+                    if isinstance(rhs, ir.Call) and (
+                        self.external(rhs.func) == "functools.partial"
+                    ):
+                        self.partials[t.id] = rhs
                         self.lambdas.add(t.id)  # calling it is in-process glue or a map
                     else:
                         self.partials.pop(t.id, None)
