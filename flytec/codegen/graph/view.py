@@ -107,7 +107,8 @@ def _binding_text(b: Any) -> str:
 def plan_view(plan: pm.Plan) -> View:
     """The drawing of one task's workflow."""
     driver = plan.environment.name or "?"
-    view = View(title=f"{plan.task}", dynamic=not plan.static)
+    view = View(title=f"{plan.task}   ({plan.source.path}:{plan.source.line})",
+                dynamic=not plan.static)
     view.clusters[driver] = env_label(driver, plan.environment)
     for callee in plan.callees.values():
         name = callee.environment.name or "?"
@@ -173,6 +174,9 @@ def plan_view(plan: pm.Plan) -> View:
                                 stacked=n.cardinality if n.kind == "map" else stack_of(n),
                                 dynamic=bool(n.dynamic) or in_loop(n),
                                 tooltip=f"line {n.line}: {n.label}"))
+    if plan.kind == "leaf":
+        view.nodes.append(VNode("leaf", "task", [plan.task, "leaf: runs as one container"],
+                                cluster=driver, tooltip="calls no tasks"))
     for o in plan.outputs:
         view.nodes.append(VNode(f"out:{o.name}", "output", [f"{o.name}: {o.type or '?'}"],
                                 cluster=driver, tooltip="task output"))
@@ -232,6 +236,11 @@ def plan_view(plan: pm.Plan) -> View:
             add(vis(src.node), f"out:{o.name}", "data", _edge_label("", src.index))
         elif isinstance(src, pm.InputRef):
             add(f"in:{src.name}", f"out:{o.name}", "data", "")
+    if plan.kind == "leaf":
+        for p in plan.inputs:
+            add(f"in:{p.name}", "leaf", "data", p.name)
+        for o in plan.outputs:
+            add("leaf", f"out:{o.name}", "data", "")
     _try_entries(plan, nodes, add, vis)
     for n in plan.nodes:
         if n.kind == "merge" and n.of and n.of in nodes and n.id not in elided:
