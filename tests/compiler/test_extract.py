@@ -37,10 +37,10 @@ def test_etl_fanout_map_branch_and_groups() -> None:
     assert (m.task, m.concurrency, m.return_exceptions) == ("etl_worker.transform", 4, False)
     assert m.over == [pm.NodeRef(node="fanout-day")] and m.item_inputs == ["orders"]
     assert m.cardinality == "len(days)"
-    branch = node(plan, "if")
+    branch = node(plan, "if-not_active")
     assert branch.condition == "not active"
     load = node(plan, "load")
-    assert (load.parent, load.arm, load.group) == ("if", "else", "load")
+    assert (load.parent, load.arm, load.group) == ("if-not_active", "else", "load")
     assert load.inputs["table"] == pm.InputRef(name="table")
     assert plan.outputs[0].source == pm.NodeRef(node="merge-return")
     merge = node(plan, "merge-return")
@@ -54,7 +54,7 @@ def test_agent_loop_is_dynamic_with_its_reason() -> None:
     [reason] = plan.dynamic_reasons
     assert (reason.line, reason.column) == (109, 5)
     assert "depends on `result`" in reason.message
-    loop = node(plan, "while")
+    loop = node(plan, "while-not_result_finished_and")
     assert loop.kind == "loop" and loop.dynamic
     # the known sub-structure is still there, inside the loop
     assert {n.task for n in nodes(plan, "task")} == {
@@ -147,8 +147,8 @@ def test_branches_elif_and_conditional_expression() -> None:
     merge = node(plan, "merge-return")
     assert merge.cases is not None
     assert [[(c.node, c.arm) for c in case.when] for case in merge.cases["o0"]] == [
-        [("if-2", "then")], [("if-2", "else"), ("if-3", "then")],
-        [("if-2", "else"), ("if-3", "else")],
+        [("if-y_10", "then")], [("if-y_10", "else"), ("if-y_5", "then")],
+        [("if-y_10", "else"), ("if-y_5", "else")],
     ]
 
 

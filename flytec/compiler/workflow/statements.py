@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flytec.compiler.workflow.expressions import (
@@ -247,7 +248,8 @@ class Interpreter(ExprEval):
                 if v is not None:
                     inputs[n] = self.bind(v, s.span)
         text = self.text(exc) if exc is not None else "raise"
-        self.add("raise", w.RAISE, s.span, inputs=inputs,
+        name = unparse(exc.func if isinstance(exc, ir.Call) else exc) if exc is not None else ""
+        self.add(_slug("raise", name.rpartition(".")[2]), w.RAISE, s.span, inputs=inputs,
                  attrs={"exception": text, "reraise": exc is None})
         self.terminated = True
 
@@ -272,7 +274,7 @@ class Interpreter(ExprEval):
 
     def branch(self, s: ir.If) -> None:
         cond, inputs = self.condition(s.test)
-        node = self.add("if", w.BRANCH, s.span, inputs=inputs, outputs=["o0"],
+        node = self.add(_slug("if", cond), w.BRANCH, s.span, inputs=inputs, outputs=["o0"],
                         attrs={"condition": cond, "arms": ["then", "else"]})
         self.sequence_control(node.id)
         arms = [("then", s.body), ("else", s.orelse)]
@@ -343,7 +345,7 @@ class Interpreter(ExprEval):
 
     def if_expr(self, e: ir.IfExp, hint: str | None) -> Value:
         cond, inputs = self.condition(e.test)
-        node = self.add("if", w.BRANCH, e.span, inputs=inputs, outputs=["o0"],
+        node = self.add(_slug("if", cond), w.BRANCH, e.span, inputs=inputs, outputs=["o0"],
                         attrs={"condition": cond, "arms": ["then", "else"]})
         saved = (self.where, self.path, self.barrier)
         cases: list[w.Case] = []
@@ -380,7 +382,9 @@ class Interpreter(ExprEval):
                     else:
                         types.append(".".join([r.key, *r.rest]))
             handlers.append({"arm": f"except:{i}", "types": types, "name": h.name})
-        node = self.add("try", w.TRY, s.span, outputs=[],
+        names = [t.rpartition(".")[2] for h in handlers for t in h["types"]]
+        node = self.add(_slug("try", "_".join(names) or ("finally" if s.finalbody else "")),
+                        w.TRY, s.span, outputs=[],
                         attrs={"handlers": handlers, "else": bool(s.orelse),
                                "finally": bool(s.finalbody)})
         self.sequence_control(node.id)
@@ -593,7 +597,7 @@ class Interpreter(ExprEval):
             self.b.reason(s.span, f"`while {unparse(s.test)}` calls tasks an unknown number "
                                   "of times")
         cond, inputs = self.condition(s.test)
-        loop = self.add("while", w.LOOP, s.span, inputs=inputs, outputs=[],
+        loop = self.add(_slug("while", cond), w.LOOP, s.span, inputs=inputs, outputs=[],
                         attrs={"condition": cond}, dynamic=True)
         self.sequence_control(loop.id)
         saved = (self.where, self.path, self.in_loop, self.terminated)
@@ -665,6 +669,17 @@ def task_outputs_of(interp: ExprEval) -> list[str]:
     if interp.frame.key not in interp.ctx.program.tasks:
         return ["o0"]
     return [f"o{i}" for i in range(output_count(interp.frame.fn))]
+
+
+def _slug(kind: str, text: str, limit: int = 28) -> str:
+    """A readable node id from source text: ``if not active`` -> ``if-not_active``."""
+    words = re.findall(r"[A-Za-z0-9]+", text)
+    slug = ""
+    for word in words:
+        if len(slug) + len(word) + 1 > limit:
+            break
+        slug = f"{slug}_{word}" if slug else word
+    return f"{kind}-{slug}" if slug else kind
 
 
 def _wrap(text: str) -> str:
