@@ -86,7 +86,7 @@ def test_graph_mermaid_of_etl_for_the_readme_demo(monkeypatch: pytest.MonkeyPatc
     monkeypatch.chdir(REPO)
     r = run("graph", "examples/etl.py::main", "--format", "mermaid")
     assert r.exit_code == 0, r.output
-    assert r.output.startswith("flowchart TB")
+    assert r.output.startswith("flowchart TD")
     assert "etl_worker.extract" in r.output and "× len(days)" in r.output
 
 

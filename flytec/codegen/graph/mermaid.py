@@ -32,9 +32,10 @@ def _id(node_id: str) -> str:
 
 
 def _text(s: str) -> str:
-    return (s.replace("#", "#35;").replace("&", "#38;").replace('"', "#quot;")
-            .replace("<", "#60;").replace(">", "#62;").replace("|", "#124;")
-            .replace("`", "#96;"))
+    out = s.replace("#", "#35;").replace("&", "#38;").replace('"', "#quot;")
+    for ch in "<>|`[](){}":
+        out = out.replace(ch, f"#{ord(ch)};")
+    return out
 
 
 def _label(n: VNode) -> str:
@@ -54,7 +55,7 @@ def to_mermaid(view: View) -> str:
     if len(edges) > MAX_EDGES:
         note = f"%% {len(edges) - MAX_EDGES} edges left out (Mermaid's limit is {MAX_EDGES})"
         edges = edges[:MAX_EDGES]
-    out = [f"flowchart {view.rankdir}"]
+    out = [f"flowchart {'TD' if view.rankdir == 'TB' else view.rankdir}"]
     title = view.title + (" (dynamic)" if view.dynamic else "")
     out.append(f"%% {title}")
     for line in view.notes:
