@@ -24,3 +24,9 @@ from flytec.analyzer.rules.types import (  # noqa: F401
     pickled_annotation,
     tuple_return,
 )
+from flytec.analyzer.rules.nondeterminism import (  # noqa: F401
+    nondeterministic_control_flow,
+    nondeterministic_order,
+    nondeterministic_output,
+    nondeterministic_task_input,
+)
