@@ -319,20 +319,20 @@ class _Walker:
             self.block(s.orelse, pc)
             self.block(s.finalbody, pc)
         elif isinstance(s, ir.With):
-            for it in s.items:
-                t = self.eval(it.context, pc)
-                if it.target is not None:
-                    self.bind(it.target, t, pc)
+            for item in s.items:
+                t = self.eval(item.context, pc)
+                if item.target is not None:
+                    self.bind(item.target, t, pc)
             self.block(s.body, pc)
         elif isinstance(s, ir.OtherStmt):
-            test: Taints = NONE
+            subject: Taints = NONE
             for x in s.exprs:
-                test |= value_part(self.eval(x, pc))
-            if test and s.bodies and self.guards(s, s.bodies):
-                self.sink("control", test, s.exprs[0] if s.exprs else None,
+                subject |= value_part(self.eval(x, pc))
+            if subject and s.bodies and self.guards(s, s.bodies):
+                self.sink("control", subject, s.exprs[0] if s.exprs else None,
                           "decides which sub-tasks run", span=s.span)
             for b in s.bodies:
-                self.block(b, pc | test)
+                self.block(b, pc | subject)
         elif isinstance(s, (ir.Raise, ir.Assert)):
             for x in ir.stmt_exprs(s):
                 self.eval(x, pc)
@@ -484,7 +484,8 @@ class _Walker:
         elt_launches = self.e.launches.expr_launches(e.elt)
         if count and elt_launches:
             self.sink("count", count, e.generators[0].iter,
-                      "decides how many sub-tasks the comprehension launches, and with which inputs")
+                      "decides how many sub-tasks the comprehension launches, and with which"
+                      " inputs")
         if filt and elt_launches:
             self.sink("control", filt, e.generators[0].ifs[0] if e.generators[0].ifs
                       else e.elt, "decides which sub-tasks the comprehension launches")
@@ -514,7 +515,7 @@ class _Walker:
             self.launch_sinks(e, site, args, pc)
             if site.how in ("map", "map_aio"):
                 # results come back in input order
-                return frozenset(t for a, t in args[1:] for t in t if t.kind == "order")
+                return frozenset(x for _, ts in args[1:] for x in ts if x.kind == "order")
             return NONE
         if site is not None and site.target_kind == "trace":
             return NONE
@@ -640,7 +641,7 @@ class _Walker:
                         self.sink("input", t, a.value,
                                   f"`.override({a.keyword or ''}=...)` of {callee} (line {line})")
                 break
-            ov = ov.func.value  # type: ignore[assignment]
+            ov = ov.func.value
 
     def callee(self, site: CallSite) -> str:
         if site.target is not None:

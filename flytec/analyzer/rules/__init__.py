@@ -8,6 +8,13 @@ from flytec.analyzer.rules.deploy import (  # noqa: F401
     missing_dependency,
     reuse_policy,
 )
+from flytec.analyzer.rules.global_state import global_state_read, global_state_write  # noqa: F401
+from flytec.analyzer.rules.nondeterminism import (  # noqa: F401
+    nondeterministic_control_flow,
+    nondeterministic_order,
+    nondeterministic_output,
+    nondeterministic_task_input,
+)
 from flytec.analyzer.rules.structure import (  # noqa: F401
     except_builtin_around_task,
     remote_task_positional,
@@ -23,10 +30,4 @@ from flytec.analyzer.rules.types import (  # noqa: F401
     missing_annotation,
     pickled_annotation,
     tuple_return,
-)
-from flytec.analyzer.rules.nondeterminism import (  # noqa: F401
-    nondeterministic_control_flow,
-    nondeterministic_order,
-    nondeterministic_output,
-    nondeterministic_task_input,
 )
