@@ -26,9 +26,9 @@ class NondeterministicOutput(Rule):
         "A task's output is its contract with whoever consumes it. In a task that launches"
         " nothing, a clock read or random draw is harmless for replay, but the output is not"
         " reproducible (info). Drivers are not reported here: what matters there is whether"
-        " the value reaches a sub-task (FLY301-FLY303). With `cache=\"auto\"` the cache key is the inputs and the"
-        " code, so the first value is stored and returned for every later run with the same"
-        " inputs: a timestamp or random sample is frozen (warning)."
+        " the value reaches a sub-task (FLY301-FLY303). With `cache=\"auto\"` the cache key"
+        " is the inputs and the code, so the first value is stored and returned for every"
+        " later run with the same inputs: a timestamp or random sample is frozen (warning)."
     )
     fix = (
         "Pass the time or seed as an input (`seed: int`, `as_of: datetime`), or disable the"
