@@ -17,7 +17,8 @@ ALIASES = {
     "typing.List": "builtins.list", "typing.Dict": "builtins.dict",
     "typing.Tuple": "builtins.tuple", "typing.Set": "builtins.set",
     "typing.FrozenSet": "builtins.frozenset", "pandas.core.frame.DataFrame": "pandas.DataFrame",
-    "typing_extensions.Annotated": "typing.Annotated", "collections.abc.Sequence": "typing.Sequence",
+    "typing_extensions.Annotated": "typing.Annotated",
+    "collections.abc.Sequence": "typing.Sequence",
     "builtins.NoneType": "None", "types.NoneType": "None",
 }
 UNION = frozenset({"typing.Union", "typing.Optional"})

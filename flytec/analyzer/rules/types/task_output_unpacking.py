@@ -17,7 +17,9 @@ class TaskOutputUnpacking(Rule):
     name = "task-output-unpacking"
     category = Category.TYPE
     severity = Severity.ERROR
-    summary = "A task with N outputs (`-> tuple[...]`) is unpacked into a different number of names."
+    summary = (
+        "A task with N outputs (`-> tuple[...]`) is unpacked into a different number of names."
+    )
     why = (
         "A tuple return annotation declares one output per element. Unpacking the awaited"
         " result into more or fewer names raises `ValueError` in the driver, after the"
