@@ -6,6 +6,7 @@ from flytec.analyzer.rules.deploy import (  # noqa: F401
     duplicate_environment_name,
     environment_name,
     missing_dependency,
+    reusable_override,  # noqa: F401
     reuse_policy,
 )
 from flytec.analyzer.rules.global_state import global_state_read, global_state_write  # noqa: F401
@@ -15,8 +16,10 @@ from flytec.analyzer.rules.nondeterminism import (  # noqa: F401
     nondeterministic_output,
     nondeterministic_task_input,
 )
-from flytec.analyzer.rules.structure import (  # noqa: F401
+from flytec.analyzer.rules.structure import (  # noqa: F401  # noqa: F401
     except_builtin_around_task,
+    map_exceptions_unchecked,
+    override_falsy_ignored,
     remote_task_positional,
     sync_map_in_async,
     sync_task_in_async,
