@@ -16,6 +16,13 @@ from flytec.analyzer.rules.nondeterminism import (  # noqa: F401
     nondeterministic_output,
     nondeterministic_task_input,
 )
+from flytec.analyzer.rules.oom import (  # noqa: F401
+    cpu_in_driver,
+    driver_assembles_results,  # noqa: F401
+    file_read_whole,
+    large_inline_output,
+    unbounded_map,
+)
 from flytec.analyzer.rules.structure import (  # noqa: F401  # noqa: F401
     except_builtin_around_task,
     map_exceptions_unchecked,
