@@ -75,3 +75,34 @@ class Launches:
                 if self.expr_launches(e):
                     return True
         return False
+
+
+def local_imports(fn: ir.FunctionDef) -> dict[str, str]:
+    """Names bound by imports inside ``fn`` -> the dotted name they stand for
+    (``from huggingface_hub import HfApi`` -> ``huggingface_hub.HfApi``)."""
+    out: dict[str, str] = {}
+    for s in ir.walk_stmts(fn.body):
+        if isinstance(s, ir.ImportStmt):
+            for b in s.bindings:
+                if b.star or b.level:
+                    continue
+                if b.name is not None:
+                    out[b.local] = f"{b.module}.{b.name}"
+                else:
+                    out[b.local] = b.submodule if b.submodule and b.local != b.module.split(
+                        ".")[0] else b.module
+    return out
+
+
+def local_external(imports: dict[str, str], e: ir.Expr) -> str | None:
+    """Dotted name of a Name/Attribute chain rooted at a function-local import."""
+    name = ir.dotted_name(e)
+    if name is None:
+        return None
+    root, _, rest = name.partition(".")
+    base = imports.get(root)
+    if base is None:
+        return None
+    if base.split(".")[0] == "builtins":
+        return None
+    return f"{base}.{rest}" if rest else base

@@ -60,6 +60,15 @@ CLIENTS = frozenset(
         "aiohttp.ClientSession", "urllib3.PoolManager",
     }
 )
+# SDK clients whose every method reads a remote service (listings, model outputs ...).
+SDK_CLIENTS = frozenset(
+    {
+        "huggingface_hub.HfApi", "boto3.client", "boto3.resource", "google.cloud.storage.Client",
+        "openai.OpenAI", "openai.AsyncOpenAI", "anthropic.Anthropic", "anthropic.AsyncAnthropic",
+        "google.cloud.bigquery.Client", "snowflake.connector.connect", "psycopg2.connect",
+        "sqlalchemy.create_engine", "redis.Redis", "pymongo.MongoClient",
+    }
+)
 CLIENT_READS = frozenset({"get", "post", "put", "patch", "delete", "head", "request",
                           "fetch", "stream", "send", "urlopen"})
 IDENTITY = frozenset({"builtins.id"})
@@ -81,6 +90,8 @@ HELP = {
     " (`uuid.uuid5(namespace, name)` from the inputs)",
     "environment": "read it inside a `@flyte.trace` function, or pass the value as a task"
     " input",
+    "sdk": "make the request inside a `@flyte.trace` function (its result is recorded and"
+    " replayed), or inside a task of its own",
     "network": "make the request inside a `@flyte.trace` function (its result is recorded and"
     " replayed), or inside a task of its own",
     "host": "read it inside a `@flyte.trace` function",
@@ -122,6 +133,8 @@ def classify_call(name: str, n_args: int) -> SourceKind | None:
         return SourceKind("network", "value")
     if name in CLIENTS:
         return SourceKind("network", "client")
+    if name in SDK_CLIENTS:
+        return SourceKind("sdk", "client")
     if name in IDENTITY:
         return SourceKind("identity", "value")
     if name in HASH:

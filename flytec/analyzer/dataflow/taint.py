@@ -19,7 +19,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from flytec.analyzer.dataflow.launch import Launches, is_inline, is_launch
+from flytec.analyzer.dataflow.launch import (
+    Launches,
+    is_inline,
+    is_launch,
+    local_external,
+    local_imports,
+)
 from flytec.analyzer.dataflow.sources import (
     CLIENT_READS,
     SourceKind,
@@ -231,9 +237,11 @@ class _Walker:
         self.flow = FunctionFlow(key or "")
         self.fn: ir.FunctionDef | None = None
         self.locals: frozenset[str] = frozenset()
+        self.imports: dict[str, str] = {}
         if key is not None:
             f = engine.program.functions[key]
             self.fn = f.function
+            self.imports = local_imports(f.function)
             self.module = f.module
             self.path = f.path
             self.locals = engine.local_names(key)
@@ -375,18 +383,23 @@ class _Walker:
     # ------------------------------------------------------------------- expressions
 
     def ext(self, e: ir.Expr) -> str | None:
+        if self.imports:
+            got = local_external(self.imports, e)
+            if got is not None:
+                return got
         return self.e.resolver.external_name(self.module, e, self.locals)
 
     def eval(self, e: ir.Expr, pc: Taints = NONE) -> Taints:
         if isinstance(e, ir.Name):
             if e.id in self.env:
                 return self.env[e.id]
-            if e.id in self.locals:
+            if e.id in self.locals and e.id not in self.imports:
                 return NONE
             return self.name_or_attr(e)
         if isinstance(e, ir.Attribute):
             root = _root(e)
-            if isinstance(root, ir.Name) and (root.id in self.env or root.id in self.locals):
+            if isinstance(root, ir.Name) and (root.id in self.env or root.id in self.locals) \
+                    and root.id not in self.imports:
                 return self.eval(e.value, pc)
             got = self.name_or_attr(e)
             return got if got else self.eval(e.value, pc)
@@ -450,6 +463,10 @@ class _Walker:
 
     def name_or_attr(self, e: ir.Expr) -> Taints:
         """A module-level name: an external source (``os.environ``) or a project global."""
+        dotted = local_external(self.imports, e) if self.imports else None
+        if dotted is not None:
+            k = classify_attribute(dotted)
+            return frozenset({self.source(k, f"`{unparse(e)}`", _span(e))}) if k else NONE
         r = self.e.resolver.resolve(self.module, e, self.locals)
         if r is None:
             return NONE
@@ -537,6 +554,8 @@ class _Walker:
                     src = self.source(SourceKind("random", "value"), _show(e), e.span)
                     self.env[target.id] = self.env.get(target.id, NONE) | {src}
                 return NONE
+            if k is not None and k.category == "environment" and _credential(e):
+                k = None
             if k is not None:
                 src = self.source(k, _show(e), e.span)
                 if name in ("builtins.set", "builtins.frozenset"):
@@ -554,8 +573,10 @@ class _Walker:
         # a method call on a value, or a call of a local callable
         if isinstance(func, ir.Attribute):
             attr = func.attr
-            if any(t.kind == "client" for t in receiver) and attr in CLIENT_READS:
+            if any(t.kind == "client" and (attr in CLIENT_READS or t.category == "sdk")
+                   for t in receiver):
                 src = Taint("value", "network", _show(e), self.path, e.span)
+                receiver = frozenset(t for t in receiver if t.kind != "client")
                 return as_value(arg_taint | receiver) | {src}
             root = _root(func.value)
             if attr in MUTATORS and isinstance(root, ir.Name) and root.id in self.locals:
@@ -632,16 +653,8 @@ class _Walker:
                 continue
             label = f"input `{pname}`" if pname else "an input"
             self.sink("input", t, a.value, f"{label} of {callee} (line {line})")
-        ov = e.func
-        while isinstance(ov, ir.Call) and isinstance(ov.func, ir.Attribute):
-            if ov.func.attr == "override":
-                for a in ov.args:
-                    t = self.eval(a.value, pc)
-                    if t:
-                        self.sink("input", t, a.value,
-                                  f"`.override({a.keyword or ''}=...)` of {callee} (line {line})")
-                break
-            ov = ov.func.value
+        # ``.override(...)`` values are not sinks: they change the task template (resources,
+        # retries, links ...), not the child action's identity (task, inputs, sequence).
 
     def callee(self, site: CallSite) -> str:
         if site.target is not None:
@@ -705,6 +718,17 @@ def _bind_params(fn: ir.FunctionDef, args: list[tuple[ir.Arg, Taints]],
         if name is not None and t:
             out[name] = value_part(t) | frozenset(x for x in t if x.kind == "order")
     return out
+
+
+CREDENTIAL_WORDS = ("TOKEN", "SECRET", "PASSWORD", "API_KEY", "APIKEY", "ACCESS_KEY",
+                    "CREDENTIAL", "AUTH")
+
+
+def _credential(e: ir.Call) -> bool:
+    """``os.getenv("HF_TOKEN")``: a credential authenticates, it decides nothing."""
+    key = e.positional[0] if e.positional else e.keyword("key")
+    return isinstance(key, ir.Const) and isinstance(key.value, str) and any(
+        w in key.value.upper() for w in CREDENTIAL_WORDS)
 
 
 def _show(e: ir.Call) -> str:

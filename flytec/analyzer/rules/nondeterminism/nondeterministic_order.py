@@ -72,11 +72,13 @@ async def main(tables: list[str]) -> str:
                 f"the order of {t.what}" if t.category == "order" else f"which of {t.what}"
                 " finish first"
             )
+            reaches = (f"reaches {hit.sink.detail}" if hit.sink.kind == "input" else
+                       f"{hit.sink.detail} (line {hit.sink.span.line})")
             yield Finding(
                 t.path,
                 t.span,
-                f"{what} differs between executions of driver `{hit.task.fqn}` and reaches"
-                f" {hit.sink.detail}",
+                f"{what} differs between executions of driver `{hit.task.fqn}` and"
+                f" {reaches}",
                 help=HELP.get(t.category),
                 task=hit.task.fqn,
                 chain=chain_of(hit),

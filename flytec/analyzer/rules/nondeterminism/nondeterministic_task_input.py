@@ -26,8 +26,10 @@ class NondeterministicTaskInput(Rule):
         " When the driver is retried or recovered it runs again from the top and expects to"
         " launch the same children with the same inputs, so it can reattach to those already"
         " running or finished. A wall-clock time, random draw, uuid or environment read that"
-        " feeds a sub-task's inputs (arguments, `flyte.map` items, `.override(...)` values)"
+        " feeds a sub-task's inputs (its arguments, `flyte.map` items, the map's group name)"
         " gives the retry different IDs: finished work runs again and duplicates appear."
+        " (`.override(...)` values change the task template, not the child's identity, and"
+        " are not reported.)"
     )
     fix = (
         "Wrap the non-deterministic call in a `@flyte.trace` function (its result is recorded"
