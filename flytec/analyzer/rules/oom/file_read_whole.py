@@ -206,34 +206,80 @@ def _parents(fn: ir.FunctionDef) -> dict[int, ir.Expr]:
 
 def _parsed_whole(ctx: RuleContext, module: str, local: frozenset[str], read: ir.Call,
                   stmt: ir.Stmt, fn: ir.FunctionDef, parents: dict[int, ir.Expr]) -> bool:
-    """Does the content go straight to a parser that needs the whole document?"""
+    """Is holding the whole content needed anyway? True when it goes (through conversions
+    such as ``bytes(...)`` / ``.decode()``) to a parser that needs the whole document
+    (``json.loads``, ``yaml.safe_load`` ...), or into the task's by-value return value, or
+    when the read sits in a ``while`` loop that reads chunk after chunk."""
 
     def is_parser(c: ir.Expr) -> bool:
         return isinstance(c, ir.Call) and ctx.resolver.external_name(
             module, c.func, local) in WHOLE_PARSERS
 
-    p = parents.get(id(read))
-    while p is not None and isinstance(p, (ir.Await, ir.Attribute, ir.Call)) and \
-            not is_parser(p):
-        if isinstance(p, ir.Call) and not (isinstance(p.func, ir.Attribute)
-                                           and p.func.value is read):
-            break
-        p = parents.get(id(p))
-    if p is not None and is_parser(p):
+    def mentions(e: ir.Expr, names: set[str]) -> bool:
+        return any(isinstance(x, ir.Name) and x.id in names for x in ir.walk_expr(e))
+
+    if _in_while(fn.body, read):
         return True
-    # ``content = f.read()`` and every use of ``content`` is a parser argument
-    if isinstance(stmt, ir.Assign) and len(stmt.targets) == 1 and isinstance(
-            stmt.targets[0], ir.Name):
-        name = stmt.targets[0].id
-        uses = 0
-        parsed = 0
-        for s in ir.walk_stmts(fn.body):
-            for e in ir.stmt_exprs(s):
-                for x in ir.walk_expr(e):
-                    if isinstance(x, ir.Name) and x.id == name and x is not stmt.targets[0]:
-                        uses += 1
-                        q = parents.get(id(x))
-                        if q is not None and is_parser(q):
-                            parsed += 1
-        return uses > 0 and uses == parsed
+    p = parents.get(id(read))
+    while p is not None:
+        if is_parser(p):
+            return True
+        p = parents.get(id(p))
+    derived: set[str] = set()
+    if isinstance(stmt, (ir.Assign, ir.AnnAssign)):
+        targets = stmt.targets if isinstance(stmt, ir.Assign) else [stmt.target]
+        for t in targets:
+            derived.update(x.id for x in ir.walk_expr(t) if isinstance(x, ir.Name))
+    if not derived:
+        return False
+    for s in ir.walk_stmts(fn.body):
+        if isinstance(s, ir.Assign) and mentions(s.value, derived):
+            for t in s.targets:
+                derived.update(x.id for x in ir.walk_expr(t) if isinstance(x, ir.Name))
+        if isinstance(s, ir.Return) and s.value is not None and _carries(s.value, derived):
+            return True
+        for e in ir.stmt_exprs(s):
+            for x in ir.walk_expr(e):
+                if is_parser(x) and mentions(x, derived):
+                    return True
+    return False
+
+
+SCALAR_METHODS = frozenset({"count", "find", "rfind", "index", "startswith", "endswith",
+                            "isdigit", "isalpha", "__len__"})
+
+
+def _carries(e: ir.Expr, names: set[str]) -> bool:
+    """Does the value of ``e`` contain the content itself (not just a count or a flag)?"""
+    if isinstance(e, ir.Name):
+        return e.id in names
+    if isinstance(e, ir.Await):
+        return _carries(e.value, names)
+    if isinstance(e, ir.Call):
+        f = e.func
+        if isinstance(f, ir.Attribute):
+            return f.attr not in SCALAR_METHODS and _carries(f.value, names)
+        if ir.dotted_name(f) in ("str", "bytes", "bytearray", "list", "tuple"):
+            return any(_carries(a.value, names) for a in e.args)
+        return False
+    if isinstance(e, ir.FString):
+        return any(_carries(v, names) for v in e.values)
+    if isinstance(e, (ir.Seq,)):
+        return any(_carries(v, names) for v in e.elts)
+    if isinstance(e, ir.DictExpr):
+        return any(_carries(v, names) for v in e.values)
+    if isinstance(e, ir.Subscript):
+        return _carries(e.value, names)
+    if isinstance(e, ir.BinOp) and e.op == "+":
+        return _carries(e.left, names) or _carries(e.right, names)
+    return False
+
+
+def _in_while(body: list[ir.Stmt], read: ir.Call) -> bool:
+    for s in ir.walk_stmts(body):
+        if isinstance(s, ir.While):
+            for b in ir.walk_stmts(s.body):
+                for e in ir.stmt_exprs(b):
+                    if any(x is read for x in ir.walk_expr(e)):
+                        return True
     return False
