@@ -76,6 +76,7 @@ ORDER_FREE = frozenset(
 )
 MUTATORS = frozenset({"append", "extend", "insert", "add", "update", "setdefault",
                       "appendleft", "extendleft", "__setitem__"})
+SEEDERS = frozenset({"manual_seed", "seed"})
 SHUFFLERS = frozenset({"random.shuffle", "numpy.random.shuffle"})
 KEYED_METHODS = frozenset({"keys", "values", "items", "copy"})
 
@@ -109,6 +110,10 @@ def as_value(t: Taints) -> Taints:
         return t
     return frozenset(replace(x, kind="value") if x.kind == "order" else x
                      for x in t if x.kind != "client")
+
+
+def _drop_random(t: Taints) -> Taints:
+    return frozenset(x for x in t if x.category != "random")
 
 
 def _drop_order(t: Taints) -> Taints:
@@ -277,7 +282,8 @@ class _Walker:
             for target in s.targets:
                 self.bind(target, t, pc)
         elif isinstance(s, ir.AugAssign):
-            t = self.eval(s.value, pc) | self.eval(s.target, pc) | pc
+            # ``count += 1`` under a loop over a set counts the same in any order
+            t = self.eval(s.value, pc) | self.eval(s.target, pc) | value_part(pc)
             self.bind(s.target, t, pc)
         elif isinstance(s, ir.AnnAssign):
             if s.value is not None:
@@ -556,6 +562,9 @@ class _Walker:
                 return NONE
             if k is not None and k.category == "environment" and _credential(e):
                 k = None
+            if k is not None and k.category == "random" and any(
+                    a.keyword in ("generator", "random_state", "rng") for a in e.args):
+                k = None  # drawn from an explicit (possibly seeded) generator: its taint flows
             if k is not None:
                 src = self.source(k, _show(e), e.span)
                 if name in ("builtins.set", "builtins.frozenset"):
@@ -567,6 +576,10 @@ class _Walker:
                 return arg_taint | {src}
             if name in ORDER_FREE:
                 return _drop_order(arg_taint)
+            if name.startswith("flyte.") and not name.startswith("flyte.remote"):
+                if name.endswith((".from_df", ".wrap_df")):
+                    return as_value(arg_taint)  # a reference to that data
+                return NONE  # flyte.io paths and references, flyte.durable, flyte.ctx()
             if name in ORDER_KEEPING:
                 return arg_taint
             return as_value(arg_taint)
@@ -579,6 +592,11 @@ class _Walker:
                 receiver = frozenset(t for t in receiver if t.kind != "client")
                 return as_value(arg_taint | receiver) | {src}
             root = _root(func.value)
+            if attr in SEEDERS and e.args:
+                # ``torch.Generator().manual_seed(rank)``, ``rng.seed(42)``: seeded
+                if isinstance(root, ir.Name) and root.id in self.env:
+                    self.env[root.id] = _drop_random(self.env[root.id]) | arg_taint
+                return _drop_random(receiver) | arg_taint
             if attr in MUTATORS and isinstance(root, ir.Name) and root.id in self.locals:
                 self.env[root.id] = _cap(self.env.get(root.id, NONE) | arg_taint | pc)
                 return NONE

@@ -68,7 +68,7 @@ async def sample(rows: list[int], seed: int) -> list[int]:
             seen: set[tuple[int, int]] = set()
             for t in sorted(eng.flow(task.key).returns, key=lambda x: (x.span.line,
                                                                        x.span.column)):
-                if t.kind == "client" or t.path != task.path:
+                if t.kind != "value" or t.path != task.path:
                     continue
                 if (t.span.line, t.span.column) in seen:
                     continue
