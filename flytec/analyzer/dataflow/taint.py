@@ -381,6 +381,8 @@ class _Walker:
     def element(self, it_expr: ir.Expr, it: Taints) -> Taints:
         """Taint of one element when iterating ``it_expr``."""
         vals = value_part(it)
+        if isinstance(it_expr, ir.Call) and self.ext(it_expr.func) == "builtins.range":
+            return NONE  # 0, 1, 2 ...: only how many is tainted (a "count" sink)
         if isinstance(it_expr, ir.Call) and self.ext(it_expr.func) in ("builtins.enumerate",
                                                                        "builtins.zip"):
             vals = vals | as_value(frozenset(t for t in it if t.kind == "order"))
