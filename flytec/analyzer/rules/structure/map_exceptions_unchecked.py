@@ -107,6 +107,8 @@ def _result_names(fn: ir.FunctionDef, call: ir.Call) -> set[str] | None:
         if isinstance(s, ir.For) and _is(s.iter, call):
             names.update(target_names(s.target))
             used = True
+        if isinstance(s, ir.ExprStmt) and isinstance(s.value, ir.Comp):
+            continue  # ``[r async for r in flyte.map.aio(...)]`` as a statement: discarded
         for e in ir.stmt_exprs(s):
             for x in ir.walk_expr(e):
                 if isinstance(x, ir.Comp):
