@@ -24,7 +24,9 @@ class UnboundedMap(Rule):
     why = (
         "With `concurrency=0` `flyte.map` submits every item at once. Over an input list"
         " whose length is decided by the caller, that is an unbounded burst of child actions"
-        " (a run's ceiling is about 50,000 actions), all tracked by one driver."
+        " (a run's ceiling is about 50,000 actions), all tracked by one driver. A plain"
+        " `asyncio.gather` over an input list is not reported: it is Flyte 2's idiomatic"
+        " fan-out, and its size is visible at the call."
     )
     fix = "Pass `concurrency=N` to bound how many items run at once."
     bad = """
