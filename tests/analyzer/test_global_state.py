@@ -36,10 +36,14 @@ async def read(k: str) -> int:
     return reg.get(k, 0)
 """,
     }
-    assert lines(check, files, "state.py") == [("FLY401", 5)]
-    assert lines(check, files, "main.py") == [("FLY402", 16)]
+    # reported in the task's file, at the helper call, whichever files are checked
+    assert lines(check, files, "state.py") == []
+    assert lines(check, files, "main.py") == [("FLY401", 11), ("FLY402", 16)]
+    assert lines(check, files, "main.py", only=["main.py"]) == [("FLY401", 11),
+                                                                ("FLY402", 16)]
     r = check(files)
     w = [d for d in r.diagnostics if d.code == "FLY401"][0]
+    assert "calls `remember()`" in w.message and "state.py:5" in w.message
     assert w.chain and "helper `remember()`" in w.chain[0]
 
 

@@ -273,3 +273,19 @@ async def main() -> str:
     return await child(day)
 """
     assert found(check, body) == []
+
+
+def test_launching_helper_in_other_module_is_reported_on_its_own(check: CheckFn) -> None:
+    files = {
+        "tasks.py": "import flyte\n\nenv = flyte.TaskEnvironment(name='t')\n\n\n"
+                    "@env.task\nasync def work(x: str) -> str:\n    return x\n",
+        "launcher.py": "import time\n\nimport flyte  # noqa: F401\nfrom tasks import work\n\n\n"
+                       "async def launch() -> str:\n    return await work(str(time.time()))\n",
+        "main.py": "import flyte\nfrom launcher import launch\n\nenv2 = flyte.TaskEnvironment("
+                   "name='m')\n\n\n@env2.task\nasync def main() -> str:\n"
+                   "    return await launch()\n",
+    }
+    for only in (None, ["launcher.py"]):
+        ds = [(d.path, d.span.line) for d in check(files, only=only).diagnostics
+              if d.code == "FLY301"]
+        assert ds == [("launcher.py", 8)], only

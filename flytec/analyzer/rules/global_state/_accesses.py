@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from flytec.analyzer.context import RuleContext
 from flytec.model import body as ir
 from flytec.model.program import StateAccess, Task
+from flytec.model.span import Span
 
 WRITE_HOW = {
     "append": "appends to", "extend": "extends", "insert": "inserts into", "pop": "pops from",
@@ -24,10 +25,15 @@ COLLECTIONS = frozenset({"list", "dict", "set"})
 
 @dataclass(frozen=True)
 class Access:
+    """A task's access to module state, reported in the task's own file: at the access
+    when the task makes it, else at the call of the helper that leads to it (``chain``
+    explains the rest), so a file's findings depend only on what it imports."""
+
     task: Task
     access: StateAccess
     function: str  # the function holding the access
-    path: str
+    path: str  # where it is reported (the task's file)
+    span: Span  # where it is reported
     chain: tuple[str, ...]
 
 
@@ -50,18 +56,21 @@ def facts(ctx: RuleContext) -> StateFacts:
     writes: list[Access] = []
     reads: list[Access] = []
     for task in sorted(ctx.program.tasks.values(), key=lambda t: t.key):
-        for key, chain in ctx.callgraph.in_process(task.key):
+        for key, chain, entry in ctx.callgraph.reach(task.key):
             f = ctx.program.functions.get(key)
             if f is None or key not in by_fn:
                 continue
             accesses = by_fn[key]
             write_spans = {a.span for a in accesses if a.kind != "read"}
             for a in accesses:
+                span = entry.span if entry is not None else a.span
+                where = f"{f.path}:{a.span.line}"
+                steps = (*chain, f"`{a.name}` is accessed there ({where})") if entry else ()
                 if a.kind == "read":
                     if a.span not in write_spans:
-                        reads.append(Access(task, a, key, f.path, chain))
+                        reads.append(Access(task, a, key, task.path, span, steps))
                 elif is_real_write(ctx, a, f.function):
-                    writes.append(Access(task, a, key, f.path, chain))
+                    writes.append(Access(task, a, key, task.path, span, steps))
     got = StateFacts(writes, reads)
     _CACHE[ctx] = got
     return got

@@ -62,33 +62,37 @@ async def count_seen(seen: list[str]) -> int:
 
     def check(self, ctx: RuleContext) -> Iterable[Finding]:
         st = facts(ctx)
-        writers: dict[tuple[str, str], list[tuple[str, str, int, str]]] = {}
+        writers: dict[tuple[str, str], list[tuple[str, str, int, str, str]]] = {}
         for w in st.writes:
+            wf = ctx.program.functions[w.function]
             writers.setdefault((w.access.module, w.access.name), []).append(
-                (w.task.key, w.task.fqn, w.access.span.line, w.path))
+                (w.task.key, w.task.fqn, w.access.span.line, wf.path, w.task.path))
         seen: set[tuple[str, int, int]] = set()
         for r in st.reads:
             a = r.access
-            if not ctx.reported(r.path) or (r.path, a.span.line, a.span.column) in seen:
+            if not ctx.reported(r.path) or (r.path, r.span.line, r.span.column) in seen:
                 continue
             ws = writers.get((a.module, a.name), [])
             visible = ctx.visible(r.path)
             others = [
                 w for w in ws
-                if w[0] != r.task.key and ctx.program.paths.get(w[3]) in visible
+                if w[0] != r.task.key and ctx.program.paths.get(w[4]) in visible
             ]
             if not others or any(w[0] == r.task.key for w in ws):
                 continue
-            seen.add((r.path, a.span.line, a.span.column))
+            seen.add((r.path, r.span.line, r.span.column))
             f = ctx.program.functions[r.function]
-            _, fqn, line, wpath = others[0]
+            _, fqn, line, wpath, _ = others[0]
             where = f"line {line}" if wpath == r.path else f"{wpath}:{line}"
-            who = (f"task `{r.task.fqn}`" if r.function == r.task.key
-                   else f"helper `{r.function.partition(':')[2]}()` of task `{r.task.fqn}`")
+            if r.function == r.task.key:
+                who = f"task `{r.task.fqn}`"
+            else:
+                who = (f"task `{r.task.fqn}` calls `{r.function.partition(':')[2]}()`, which"
+                       f" ({f.path}:{a.span.line})")
             yield Finding(
                 r.path,
-                a.span,
-                f"{who} reads {describe_global(ctx, a.module, a.name, f.module)}, which"
+                r.span,
+                f"{who} reads {describe_global(ctx, a.module, a.name, r.task.module)}, which"
                 f" task `{fqn}` mutates ({where}); on a cluster each task has its own"
                 " container and never sees those changes",
                 task=r.task.fqn,

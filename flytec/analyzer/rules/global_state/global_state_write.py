@@ -64,17 +64,20 @@ async def ingest(ids: list[str]) -> list[str]:
         seen: set[tuple[str, int, int]] = set()
         for w in facts(ctx).writes:
             a = w.access
-            if not ctx.reported(w.path) or (w.path, a.span.line, a.span.column) in seen:
+            if not ctx.reported(w.path) or (w.path, w.span.line, w.span.column) in seen:
                 continue
-            seen.add((w.path, a.span.line, a.span.column))
+            seen.add((w.path, w.span.line, w.span.column))
             f = ctx.program.functions[w.function]
-            target = describe_global(ctx, a.module, a.name, f.module)
+            target = describe_global(ctx, a.module, a.name, ctx.program.tasks[w.task.key].module)
             verb = WRITE_HOW.get(a.how, "mutates")
-            who = (f"task `{w.task.fqn}`" if w.function == w.task.key
-                   else f"helper `{w.function.partition(':')[2]}()` of task `{w.task.fqn}`")
+            if w.function == w.task.key:
+                who = f"task `{w.task.fqn}`"
+            else:
+                who = (f"task `{w.task.fqn}` calls `{w.function.partition(':')[2]}()`, which"
+                       f" ({f.path}:{a.span.line})")
             yield Finding(
                 w.path,
-                a.span,
+                w.span,
                 f"{who} {verb} {target}; each task runs in its own container, so other"
                 " tasks never see the change (a local run, where all tasks share one"
                 " process, hides this)",

@@ -23,8 +23,19 @@ class Hit:
     rule: str  # "input" | "control" | "order"
     taint: Taint
     sink: Sink
-    task: Task
-    chain: tuple[str, ...]  # from the task to the function holding the source
+    task: Task | None  # the driver task, None for a helper that launches sub-tasks
+    function: str  # the function holding the source
+
+    @property
+    def driver(self) -> str:
+        """How the driver is named in messages."""
+        if self.task is not None:
+            return f"driver `{self.task.fqn}`"
+        return f"`{self.function.partition(':')[2]}()` (it launches sub-tasks)"
+
+    @property
+    def fqn(self) -> str | None:
+        return self.task.fqn if self.task is not None else None
 
 
 @dataclass
@@ -47,31 +58,29 @@ def analyze(ctx: RuleContext) -> Result:
     eng = TaintEngine(ctx.program, ctx.resolver)
     hits: list[Hit] = []
     seen: set[tuple[str, str, int, int, str]] = set()
-    done: set[str] = set()
-    for task in sorted(ctx.program.tasks.values(), key=lambda t: t.key):
-        for key, chain in ctx.callgraph.in_process(task.key):
-            if key in done or key in ctx.program.traces:
-                continue
-            if not eng.launches.launches(key):
-                continue
-            done.add(key)
-            for sink in eng.flow(key).sinks:
-                for t in sorted(sink.taints, key=lambda x: (x.span.line, x.span.column)):
-                    if t.kind == "client":
+    # Every function that launches sub-tasks is analysed on its own (tasks and helpers
+    # alike), so a file's findings do not depend on which other files were loaded.
+    for key in sorted(ctx.program.functions):
+        if key in ctx.program.traces or not eng.launches.launches(key):
+            continue
+        task = ctx.program.tasks.get(key)
+        for sink in eng.flow(key).sinks:
+            for t in sorted(sink.taints, key=lambda x: (x.span.line, x.span.column)):
+                if t.kind == "client":
+                    continue
+                if t.category in ORDER_CATEGORIES:
+                    rule = "order"
+                elif t.kind == "order":
+                    if sink.kind != "input":
                         continue
-                    if t.category in ORDER_CATEGORIES:
-                        rule = "order"
-                    elif t.kind == "order":
-                        if sink.kind != "input":
-                            continue
-                        rule = "order"
-                    else:
-                        rule = "input" if sink.kind == "input" else "control"
-                    k = (rule, t.path, t.span.line, t.span.column, t.what)
-                    if k in seen:
-                        continue
-                    seen.add(k)
-                    hits.append(Hit(rule, t, sink, task, chain))
+                    rule = "order"
+                else:
+                    rule = "input" if sink.kind == "input" else "control"
+                k = (rule, t.path, t.span.line, t.span.column, t.what)
+                if k in seen:
+                    continue
+                seen.add(k)
+                hits.append(Hit(rule, t, sink, task, key))
     res = Result(eng, hits)
     _CACHE[ctx] = res
     return res
@@ -94,5 +103,5 @@ def cache_auto(ctx: RuleContext, task: Task) -> bool:
 def chain_of(hit: Hit) -> tuple[str, ...]:
     d = hit.sink.detail
     last = f"it reaches {d}" if "(line" in d else f"it {d} (line {hit.sink.span.line})"
-    return (*hit.chain, *hit.taint.steps, *hit.sink.steps, last)
+    return (*hit.taint.steps, *hit.sink.steps, last)
 

@@ -95,11 +95,11 @@ async def main(table: str) -> int:
             yield Finding(
                 t.path,
                 t.span,
-                f"{t.what} differs between executions of driver `{hit.task.fqn}`, and"
+                f"{t.what} differs between executions of {hit.driver}, and"
                 f" {hit.sink.detail} (line {hit.sink.span.line}); a retried or recovered"
                 " driver may"
                 " launch different sub-tasks",
                 help=HELP.get(t.category),
-                task=hit.task.fqn,
+                task=hit.fqn,
                 chain=chain_of(hit),
             )

@@ -77,9 +77,9 @@ async def main(tables: list[str]) -> str:
             yield Finding(
                 t.path,
                 t.span,
-                f"{what} differs between executions of driver `{hit.task.fqn}` and"
+                f"{what} differs between executions of {hit.driver} and"
                 f" {reaches}",
                 help=HELP.get(t.category),
-                task=hit.task.fqn,
+                task=hit.fqn,
                 chain=chain_of(hit),
             )

@@ -80,10 +80,10 @@ async def main() -> int:
             yield Finding(
                 t.path,
                 t.span,
-                f"{t.what} differs between executions of driver `{hit.task.fqn}` and reaches"
+                f"{t.what} differs between executions of {hit.driver} and reaches"
                 f" {hit.sink.detail}; a retried or recovered driver launches a different"
                 " child action",
                 help=HELP.get(t.category),
-                task=hit.task.fqn,
+                task=hit.fqn,
                 chain=chain_of(hit),
             )
