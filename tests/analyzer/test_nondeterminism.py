@@ -289,3 +289,13 @@ def test_launching_helper_in_other_module_is_reported_on_its_own(check: CheckFn)
         ds = [(d.path, d.span.line) for d in check(files, only=only).diagnostics
               if d.code == "FLY301"]
         assert ds == [("launcher.py", 8)], only
+
+
+def test_group_name_is_part_of_the_child_identity(check: CheckFn) -> None:
+    body = """
+@env.task
+async def main() -> str:
+    with flyte.group(f"batch-{uuid.uuid4().hex[:6]}"):
+        return await child("x")
+"""
+    assert found(check, body) == [("FLY301", 4)]

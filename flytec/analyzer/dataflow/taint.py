@@ -335,6 +335,14 @@ class _Walker:
         elif isinstance(s, ir.With):
             for item in s.items:
                 t = self.eval(item.context, pc)
+                c = item.context
+                if isinstance(c, ir.Call) and self.ext(c.func) == "flyte.group" and c.args:
+                    name = value_part(self.eval(c.args[0].value, pc)) | frozenset(
+                        x for x in self.eval(c.args[0].value, pc) if x.kind == "order")
+                    if name and self.e.launches.body_launches(s.body):
+                        self.sink("input", as_value(name), c.args[0].value,
+                                  "the name of the `flyte.group` its sub-tasks are launched"
+                                  f" in (line {c.span.line})")
                 if item.target is not None:
                     self.bind(item.target, t, pc)
             self.block(s.body, pc)
