@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,6 +38,24 @@ def check_paths(
     cwd: Path | None = None,
 ) -> CheckResult:
     """Check files and directories. Raises ConfigError/PathError for bad input."""
+    # The IR is millions of small objects that live until the end: the cyclic GC would
+    # scan them again and again for nothing (about 40% of the run time).
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _check_paths(paths, config, config_path=config_path, cwd=cwd)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _check_paths(
+    paths: list[Path],
+    config: Config | None,
+    *,
+    config_path: Path | None,
+    cwd: Path | None,
+) -> CheckResult:
     cwd = cwd or Path.cwd()
     paths = [p if p.is_absolute() else cwd / p for p in paths] or [cwd]
     root = project_for(paths, cwd)

@@ -71,8 +71,8 @@ def run(program: Program, requested: set[str], config: Config,
     for rule_cls, f in raw:
         if f.path not in requested or not config.enabled(rule_cls.code):
             continue
-        mod = modules_by_path.get(f.path)
-        if mod is not None and _suppressed(mod, rule_cls.code, f.span.line):
+        owner = modules_by_path.get(f.path)
+        if owner is not None and _suppressed(owner, rule_cls.code, f.span.line):
             continue
         if _per_file_ignored(config, f.path, rule_cls.code):
             continue

@@ -15,7 +15,8 @@ from flytec.cli.common import fail
               help="Write one Markdown page per rule into this directory.")
 def rules(code: str | None, write_docs: Path | None) -> None:
     """List every rule, or explain CODE (e.g. FLY103 or unawaited-task-call)."""
-    from flytec.analyzer.docs import render_rule, write_docs as write
+    from flytec.analyzer.docs import render_rule
+    from flytec.analyzer.docs import write_docs as write
     from flytec.analyzer.registry import all_rules, get_rule
 
     if write_docs is not None:

@@ -60,6 +60,7 @@ class Project:
     cache_dir: Path | None = None
     cwd: Path = field(default_factory=Path.cwd)
     _files: set[Path] | None = None
+    _found: dict[tuple[str, Path], Path | None] = field(default_factory=dict)
     source_roots: list[Path] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -70,14 +71,18 @@ class Project:
     # -------------------------------------------------------------------- file system
 
     def excluded(self, path: Path) -> bool:
-        try:
-            rel = path.resolve().relative_to(self.root).as_posix()
-        except ValueError:
-            rel = path.as_posix()
+        """Whether ``path`` (absolute) is excluded by the defaults or the configuration."""
+        s = str(path)
+        root = str(self.root)
+        rel = s[len(root) + 1 :] if s.startswith(root + os.sep) else path.as_posix()
+        rel = rel.replace(os.sep, "/")
         parts = rel.split("/")
         for pat in (*DEFAULT_EXCLUDES, *self.exclude):
             if "/" in pat or pat.endswith(".py"):
                 if fnmatch.fnmatch(rel, pat) or fnmatch.fnmatch(rel, pat.rstrip("/") + "/*"):
+                    return True
+            elif "*" not in pat and "?" not in pat and "[" not in pat:
+                if pat in parts:
                     return True
             elif any(fnmatch.fnmatch(p, pat) for p in parts):
                 return True
@@ -140,10 +145,17 @@ class Project:
         return path.stem if not is_pkg else path.parent.name, is_pkg
 
     def find_module(self, dotted: str, importer: Path) -> Path | None:
-        """The project file of module ``dotted`` imported from ``importer``, if any."""
+        """The project file of module ``dotted`` imported from ``importer``, if any.
+
+        Tried against the importer's directory and its parents up to the root (scripts run
+        from their own folder), then the source roots. ``importer`` is absolute.
+        """
+        key = (dotted, importer.parent)
+        if key in self._found:
+            return self._found[key]
         rel = dotted.replace(".", "/")
         bases: list[Path] = []
-        d = importer.resolve().parent
+        d = importer.parent
         while True:
             bases.append(d)
             if d == self.root or d.parent == d or self.root not in d.parents:
@@ -153,11 +165,16 @@ class Project:
             if b not in bases:
                 bases.append(b)
         files = self.files
+        found = None
         for b in bases:
             for cand in (b / f"{rel}.py", b / rel / "__init__.py"):
                 if cand in files:
-                    return cand
-        return None
+                    found = cand
+                    break
+            if found is not None:
+                break
+        self._found[key] = found
+        return found
 
     def display(self, path: Path) -> str:
         """How a path is shown to the user: relative to the working directory if inside it."""
@@ -252,16 +269,16 @@ def load(project: Project, paths: Sequence[Path], *, explicit_files: bool = True
     maybe: dict[Path, bytes] = {}
     nread = 0
     for f in requested:
-        data = project.read(f)
+        raw = project.read(f)
         nread += 1
-        maybe[f] = data
-        if _worth_parsing(f, data):
+        maybe[f] = raw
+        if _worth_parsing(f, raw):
             pending.append(f)
     queue = list(pending)
     queued = set(queue)
     while queue:
         f = queue.pop(0)
-        data = maybe.pop(f, None)
+        data: bytes | None = maybe.pop(f, None)
         if data is None:
             try:
                 data = f.read_bytes()
@@ -282,9 +299,10 @@ def load(project: Project, paths: Sequence[Path], *, explicit_files: bool = True
 
 
 def _worth_parsing(path: Path, data: bytes) -> bool:
-    """Requested files are parsed when they mention flyte, and when flytec must report
-    something about the file itself (empty, too large, not UTF-8)."""
-    if b"flyte" in data:
+    """Requested files are parsed when they mention flyte or decorate with ``@<env>.task``
+    (an environment imported from another module), and when flytec must report something
+    about the file itself (empty, too large, not UTF-8)."""
+    if b"flyte" in data or b".task" in data:
         return True
     if not data.strip():
         return path.name != "__init__.py"
@@ -352,6 +370,6 @@ def imported_files(project: Project, path: Path, ir: ModuleIR) -> list[Path]:
             if not n:
                 continue
             dep = project.find_module(n, path)
-            if dep is not None and dep != path.resolve():
+            if dep is not None and dep != path:
                 out.append(dep)
     return out

@@ -9,29 +9,29 @@ span, so nothing is silently lost.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Union
+from typing import Any, Union
 
 from flytec.model.span import Span
 
 # --------------------------------------------------------------------------- expressions
 
 
-@dataclass(slots=True)
+@dataclass
 class Name:
     id: str
     span: Span
 
 
-@dataclass(slots=True)
+@dataclass
 class Attribute:
     value: Expr
     attr: str
     span: Span
 
 
-@dataclass(slots=True)
+@dataclass
 class Arg:
     """A call argument. ``star`` is ``""``, ``"*"`` or ``"**"``; ``keyword`` for ``k=v``."""
 
@@ -40,7 +40,7 @@ class Arg:
     star: str = ""
 
 
-@dataclass(slots=True)
+@dataclass
 class Call:
     func: Expr
     args: list[Arg]
@@ -57,13 +57,13 @@ class Call:
         return None
 
 
-@dataclass(slots=True)
+@dataclass
 class Await:
     value: Expr
     span: Span
 
 
-@dataclass(slots=True)
+@dataclass
 class Const:
     """A literal: str, bytes, int, float, complex, bool, None or ``...`` (as the string "...")."""
 
@@ -72,27 +72,27 @@ class Const:
     kind: str = ""  # "str", "bytes", "int", "float", "complex", "bool", "none", "ellipsis"
 
 
-@dataclass(slots=True)
+@dataclass
 class FString:
     values: list[Expr]  # the interpolated expressions, in order
     span: Span
 
 
-@dataclass(slots=True)
+@dataclass
 class Seq:
     kind: str  # "list" | "tuple" | "set"
     elts: list[Expr]
     span: Span
 
 
-@dataclass(slots=True)
+@dataclass
 class DictExpr:
     keys: list[Expr | None]  # None for ``**mapping``
     values: list[Expr]
     span: Span
 
 
-@dataclass(slots=True)
+@dataclass
 class Comprehension:
     target: Expr
     iter: Expr
@@ -100,7 +100,7 @@ class Comprehension:
     is_async: bool = False
 
 
-@dataclass(slots=True)
+@dataclass
 class Comp:
     kind: str  # "list" | "set" | "dict" | "gen"
     elt: Expr  # the key for dict comprehensions
@@ -109,7 +109,7 @@ class Comp:
     span: Span
 
 
-@dataclass(slots=True)
+@dataclass
 class BinOp:
     op: str
     left: Expr
@@ -117,21 +117,21 @@ class BinOp:
     span: Span
 
 
-@dataclass(slots=True)
+@dataclass
 class UnaryOp:
     op: str  # "not", "-", "+", "~"
     operand: Expr
     span: Span
 
 
-@dataclass(slots=True)
+@dataclass
 class BoolOp:
     op: str  # "and" | "or"
     values: list[Expr]
     span: Span
 
 
-@dataclass(slots=True)
+@dataclass
 class Compare:
     left: Expr
     ops: list[str]
@@ -139,14 +139,14 @@ class Compare:
     span: Span
 
 
-@dataclass(slots=True)
+@dataclass
 class Subscript:
     value: Expr
     index: Expr  # several indices are a tuple Seq
     span: Span
 
 
-@dataclass(slots=True)
+@dataclass
 class Slice:
     lower: Expr | None
     upper: Expr | None
@@ -154,7 +154,7 @@ class Slice:
     span: Span
 
 
-@dataclass(slots=True)
+@dataclass
 class IfExp:
     test: Expr
     body: Expr
@@ -162,7 +162,7 @@ class IfExp:
     span: Span
 
 
-@dataclass(slots=True)
+@dataclass
 class Lambda:
     params: list[str]
     defaults: list[Expr]
@@ -170,27 +170,27 @@ class Lambda:
     span: Span
 
 
-@dataclass(slots=True)
+@dataclass
 class Starred:
     value: Expr
     span: Span
 
 
-@dataclass(slots=True)
+@dataclass
 class NamedExpr:
     target: Name
     value: Expr
     span: Span
 
 
-@dataclass(slots=True)
+@dataclass
 class Yield:
     value: Expr | None
     is_from: bool
     span: Span
 
 
-@dataclass(slots=True)
+@dataclass
 class Unknown:
     """An expression the IR does not model; ``text`` is its source code."""
 
@@ -226,20 +226,20 @@ Expr = Union[
 # ---------------------------------------------------------------------------- statements
 
 
-@dataclass(slots=True)
+@dataclass
 class ExprStmt:
     value: Expr
     span: Span
 
 
-@dataclass(slots=True)
+@dataclass
 class Assign:
     targets: list[Expr]
     value: Expr
     span: Span
 
 
-@dataclass(slots=True)
+@dataclass
 class AugAssign:
     target: Expr
     op: str
@@ -247,7 +247,7 @@ class AugAssign:
     span: Span
 
 
-@dataclass(slots=True)
+@dataclass
 class AnnAssign:
     target: Expr
     annotation: Expr
@@ -255,13 +255,13 @@ class AnnAssign:
     span: Span
 
 
-@dataclass(slots=True)
+@dataclass
 class Return:
     value: Expr | None
     span: Span
 
 
-@dataclass(slots=True)
+@dataclass
 class If:
     test: Expr
     body: list[Stmt]
@@ -270,7 +270,7 @@ class If:
     is_elif: bool = False
 
 
-@dataclass(slots=True)
+@dataclass
 class For:
     target: Expr
     iter: Expr
@@ -280,7 +280,7 @@ class For:
     is_async: bool = False
 
 
-@dataclass(slots=True)
+@dataclass
 class While:
     test: Expr
     body: list[Stmt]
@@ -288,7 +288,7 @@ class While:
     span: Span
 
 
-@dataclass(slots=True)
+@dataclass
 class Handler:
     type: Expr | None
     name: str | None
@@ -296,7 +296,7 @@ class Handler:
     span: Span
 
 
-@dataclass(slots=True)
+@dataclass
 class Try:
     body: list[Stmt]
     handlers: list[Handler]
@@ -306,13 +306,13 @@ class Try:
     is_star: bool = False
 
 
-@dataclass(slots=True)
+@dataclass
 class WithItem:
     context: Expr
     target: Expr | None
 
 
-@dataclass(slots=True)
+@dataclass
 class With:
     items: list[WithItem]
     body: list[Stmt]
@@ -320,27 +320,27 @@ class With:
     is_async: bool = False
 
 
-@dataclass(slots=True)
+@dataclass
 class Raise:
     exc: Expr | None
     cause: Expr | None
     span: Span
 
 
-@dataclass(slots=True)
+@dataclass
 class Assert:
     test: Expr
     msg: Expr | None
     span: Span
 
 
-@dataclass(slots=True)
+@dataclass
 class Delete:
     targets: list[Expr]
     span: Span
 
 
-@dataclass(slots=True)
+@dataclass
 class ScopeDecl:
     """``global`` or ``nonlocal``."""
 
@@ -349,7 +349,7 @@ class ScopeDecl:
     span: Span
 
 
-@dataclass(slots=True)
+@dataclass
 class ImportStmt:
     """An import inside a function body (module-level imports are in ModuleIR.imports)."""
 
@@ -357,7 +357,7 @@ class ImportStmt:
     span: Span
 
 
-@dataclass(slots=True)
+@dataclass
 class Jump:
     """``pass``, ``break`` or ``continue``."""
 
@@ -365,7 +365,7 @@ class Jump:
     span: Span
 
 
-@dataclass(slots=True)
+@dataclass
 class FunctionStmt:
     """A nested ``def`` inside a body."""
 
@@ -373,13 +373,13 @@ class FunctionStmt:
     span: Span
 
 
-@dataclass(slots=True)
+@dataclass
 class ClassStmt:
     cls: ClassDef
     span: Span
 
 
-@dataclass(slots=True)
+@dataclass
 class OtherStmt:
     """A statement the IR does not model (e.g. ``match``); ``text`` is its first line."""
 
@@ -414,7 +414,7 @@ Stmt = Union[
 # ------------------------------------------------------------------- definitions, imports
 
 
-@dataclass(slots=True)
+@dataclass
 class ImportBinding:
     """A name bound by an import.
 
@@ -433,7 +433,7 @@ class ImportBinding:
     star: bool = False
 
 
-@dataclass(slots=True)
+@dataclass
 class Param:
     name: str
     kind: str  # "posonly" | "normal" | "vararg" | "kwonly" | "varkw"
@@ -443,14 +443,14 @@ class Param:
     span: Span
 
 
-@dataclass(slots=True)
+@dataclass
 class Decorator:
     expr: Expr
     text: str
     span: Span
 
 
-@dataclass(slots=True)
+@dataclass
 class FunctionDef:
     name: str
     qualname: str  # dotted path inside the module: "f", "C.m", "outer.<locals>.inner"
@@ -474,7 +474,7 @@ class FunctionDef:
         return None
 
 
-@dataclass(slots=True)
+@dataclass
 class ClassDef:
     name: str
     qualname: str
@@ -489,77 +489,67 @@ class ClassDef:
 # ------------------------------------------------------------------------------ walking
 
 
+def _dict_children(e: DictExpr) -> list[Expr]:
+    out: list[Expr] = []
+    for k, v in zip(e.keys, e.values):
+        if k is not None:
+            out.append(k)
+        out.append(v)
+    return out
+
+
+def _comp_children(e: Comp) -> list[Expr]:
+    out: list[Expr] = [e.elt]
+    if e.value is not None:
+        out.append(e.value)
+    for g in e.generators:
+        out.append(g.target)
+        out.append(g.iter)
+        out.extend(g.ifs)
+    return out
+
+
+_NONE: list[Expr] = []
+_CHILDREN: dict[type, Callable[[Any], list[Expr]]] = {
+    Name: lambda e: _NONE,
+    Const: lambda e: _NONE,
+    Attribute: lambda e: [e.value],
+    Call: lambda e: [e.func, *(a.value for a in e.args)],
+    Await: lambda e: [e.value],
+    Starred: lambda e: [e.value],
+    FString: lambda e: e.values,
+    Seq: lambda e: e.elts,
+    DictExpr: _dict_children,
+    Comp: _comp_children,
+    BinOp: lambda e: [e.left, e.right],
+    UnaryOp: lambda e: [e.operand],
+    BoolOp: lambda e: e.values,
+    Compare: lambda e: [e.left, *e.comparators],
+    Subscript: lambda e: [e.value, e.index],
+    Slice: lambda e: [x for x in (e.lower, e.upper, e.step) if x is not None],
+    IfExp: lambda e: [e.body, e.test, e.orelse],
+    Lambda: lambda e: [*e.defaults, e.body],
+    NamedExpr: lambda e: [e.target, e.value],
+    Yield: lambda e: [e.value] if e.value is not None else _NONE,
+    Unknown: lambda e: e.children,
+}
+
+
 def iter_child_exprs(e: Expr) -> Iterator[Expr]:
     """Direct sub-expressions of ``e``, in source order."""
-    if isinstance(e, (Name, Const)):
-        return
-    if isinstance(e, Attribute):
-        yield e.value
-    elif isinstance(e, Call):
-        yield e.func
-        for a in e.args:
-            yield a.value
-    elif isinstance(e, (Await, Starred)):
-        yield e.value
-    elif isinstance(e, FString):
-        yield from e.values
-    elif isinstance(e, Seq):
-        yield from e.elts
-    elif isinstance(e, DictExpr):
-        for k, v in zip(e.keys, e.values):
-            if k is not None:
-                yield k
-            yield v
-    elif isinstance(e, Comp):
-        yield e.elt
-        if e.value is not None:
-            yield e.value
-        for g in e.generators:
-            yield g.target
-            yield g.iter
-            yield from g.ifs
-    elif isinstance(e, BinOp):
-        yield e.left
-        yield e.right
-    elif isinstance(e, UnaryOp):
-        yield e.operand
-    elif isinstance(e, BoolOp):
-        yield from e.values
-    elif isinstance(e, Compare):
-        yield e.left
-        yield from e.comparators
-    elif isinstance(e, Subscript):
-        yield e.value
-        yield e.index
-    elif isinstance(e, Slice):
-        for x in (e.lower, e.upper, e.step):
-            if x is not None:
-                yield x
-    elif isinstance(e, IfExp):
-        yield e.body
-        yield e.test
-        yield e.orelse
-    elif isinstance(e, Lambda):
-        yield from e.defaults
-        yield e.body
-    elif isinstance(e, NamedExpr):
-        yield e.target
-        yield e.value
-    elif isinstance(e, Yield):
-        if e.value is not None:
-            yield e.value
-    elif isinstance(e, Unknown):
-        yield from e.children
+    return iter(_CHILDREN[type(e)](e))
 
 
 def walk_expr(e: Expr) -> Iterator[Expr]:
     """``e`` and every expression inside it, pre-order, source order."""
+    children = _CHILDREN
     stack = [e]
     while stack:
         x = stack.pop()
         yield x
-        children = list(iter_child_exprs(x))
-        stack.extend(reversed(children))
+        kids = children[type(x)](x)
+        if kids:
+            stack.extend(reversed(kids))
 
 
 def stmt_exprs(s: Stmt) -> Iterator[Expr]:

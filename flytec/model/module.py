@@ -8,7 +8,7 @@ from flytec.model.body import ClassDef, FunctionDef, ImportBinding, Stmt
 from flytec.model.span import Span
 
 
-@dataclass(slots=True)
+@dataclass
 class ModuleProblem:
     """Why a file could not be (fully) analysed.
 
@@ -22,7 +22,7 @@ class ModuleProblem:
     span: Span
 
 
-@dataclass(slots=True)
+@dataclass
 class GlobalAssign:
     """A module-level binding made by an assignment (``X = ...`` or ``X: T = ...``)."""
 
@@ -31,7 +31,7 @@ class GlobalAssign:
     span: Span  # the target name
 
 
-@dataclass(slots=True)
+@dataclass
 class ModuleIR:
     path: str
     module: str  # dotted module name ("pkg.tasks"); "__main__"-like names for loose files

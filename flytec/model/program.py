@@ -92,7 +92,7 @@ def to_jsonable(v: Any) -> Any:
 # --------------------------------------------------------------------------- entities
 
 
-@dataclass(slots=True)
+@dataclass
 class Environment:
     key: str  # "module:var"
     var: str
@@ -114,7 +114,7 @@ class Environment:
         return self.name if isinstance(self.name, str) else self.var
 
 
-@dataclass(slots=True)
+@dataclass
 class Task:
     key: str  # "module:function"
     env: str | None  # environment key
@@ -136,7 +136,7 @@ class Task:
         return self.function.is_async
 
 
-@dataclass(slots=True)
+@dataclass
 class Trace:
     key: str
     function: FunctionDef
@@ -144,7 +144,7 @@ class Trace:
     path: str
 
 
-@dataclass(slots=True)
+@dataclass
 class Function:
     """Any function or method of the project: task, trace or plain helper."""
 
@@ -155,7 +155,7 @@ class Function:
     path: str
 
 
-@dataclass(slots=True)
+@dataclass
 class CallSite:
     """A call inside a function body, with what it calls and how.
 
@@ -185,13 +185,14 @@ class CallSite:
     discarded: bool = False
     contexts: tuple[str, ...] = ()
     except_types: tuple[str, ...] = ()  # resolved types of enclosing ``except`` clauses
+    except_spans: tuple[Span, ...] = ()  # where each of those types is written
     override: dict[str, Any] = field(default_factory=dict)
     override_spans: dict[str, Span] = field(default_factory=dict)
     remote_name: str | None = None
     group: str | None = None
 
 
-@dataclass(slots=True)
+@dataclass
 class StateAccess:
     """A function touching module-level state."""
 
@@ -203,7 +204,7 @@ class StateAccess:
     span: Span
 
 
-@dataclass(slots=True)
+@dataclass
 class GlobalInfo:
     key: str  # "module:name"
     module: str
@@ -213,7 +214,7 @@ class GlobalInfo:
     kind: str  # "list", "dict", "set", "constant", "object", "env", "unknown"
 
 
-@dataclass(slots=True)
+@dataclass
 class Program:
     """Everything the compiler recovered from the loaded modules."""
 
@@ -225,6 +226,8 @@ class Program:
     calls: dict[str, list[CallSite]] = field(default_factory=dict)  # by caller key
     state: list[StateAccess] = field(default_factory=list)
     globals: dict[str, GlobalInfo] = field(default_factory=dict)
+    # module-level ``x = flyte.remote.Task.get("env.task", ...)``: key -> remote task name
+    remote_refs: dict[str, str | None] = field(default_factory=dict)
     # module -> modules it imports (project modules only)
     imports: dict[str, set[str]] = field(default_factory=dict)
     # path -> module name, for every loaded module

@@ -47,16 +47,25 @@ def callee_name(ctx: RuleContext, site: CallSite) -> str:
 def iter_calls_to(ctx: RuleContext, names: set[str]) -> Iterator[tuple[str, str, ir.Call]]:
     """(module, path, call) for every call in reported modules resolving to one of ``names``
     (external dotted names such as ``"flyte.Cache"``), at module level or in any function."""
+    last = {n.rsplit(".", 1)[-1] for n in names}
     for mod in ctx.program.modules.values():
         if not ctx.reported(mod.path):
             continue
+        imported = ctx.resolver.symbols(mod.module).imports
         for s in _all_stmts(mod.body):
             for e in ir.stmt_exprs(s):
                 for x in ir.walk_expr(e):
-                    if isinstance(x, ir.Call):
-                        name = ctx.resolver.external_name(mod.module, x.func)
-                        if name in names:
-                            yield mod.module, mod.path, x
+                    if not isinstance(x, ir.Call):
+                        continue
+                    f = x.func
+                    tail = f.attr if isinstance(f, ir.Attribute) else getattr(f, "id", None)
+                    if tail is None:
+                        continue  # e.g. ``make()(...)``: not a direct reference
+                    if tail not in last and not (isinstance(f, ir.Name) and tail in imported):
+                        continue
+                    name = ctx.resolver.external_name(mod.module, f)
+                    if name in names:
+                        yield mod.module, mod.path, x
 
 
 def _all_stmts(body: list[ir.Stmt]) -> Iterator[ir.Stmt]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 import textwrap
 from collections.abc import Callable, Sequence
+from functools import partial
 from typing import Any
 
 import libcst as cst
@@ -146,9 +147,9 @@ class Lowerer:
         for s in stmts:
             if isinstance(s, (cst.SimpleStatementLine, cst.SimpleStatementSuite)):
                 for small in s.body:
-                    out.append(self._statement(small, lambda small=small: self.small(small)))
+                    out.append(self._statement(small, partial(self.small, small)))
             else:
-                out.append(self._statement(s, lambda s=s: self.compound(s)))
+                out.append(self._statement(s, partial(self.compound, s)))
         return out
 
     def lower_suite(self, suite: cst.BaseSuite) -> list[ir.Stmt]:
@@ -227,8 +228,8 @@ class Lowerer:
             items = []
             for item in n.items:
                 ctx = self.expr(item.item)
-                target = self.expr(item.asname.name) if item.asname is not None else None
-                items.append(ir.WithItem(ctx, target))
+                alias = self.expr(item.asname.name) if item.asname is not None else None
+                items.append(ir.WithItem(ctx, alias))
             return ir.With(items, self.lower_suite(n.body), sp, n.asynchronous is not None)
         if isinstance(n, cst.Match):
             subject = self.expr(n.subject)
@@ -395,13 +396,25 @@ class Lowerer:
         return self._track(ir.Await(self.expr(n.expression), sp))  # type: ignore[no-any-return]
 
     def _integer(self, n: cst.Integer) -> ir.Expr:
-        return self._const(n, n.evaluated_value, "int")
+        try:
+            value: object = int(n.value.replace("_", ""), 0)
+        except ValueError:
+            value = n.evaluated_value
+        return self._const(n, value, "int")
 
     def _float(self, n: cst.Float) -> ir.Expr:
-        return self._const(n, n.evaluated_value, "float")
+        try:
+            value: object = float(n.value.replace("_", ""))
+        except ValueError:
+            value = n.evaluated_value
+        return self._const(n, value, "float")
 
     def _imaginary(self, n: cst.Imaginary) -> ir.Expr:
-        return self._const(n, n.evaluated_value, "complex")
+        try:
+            value: object = complex(n.value.replace("_", ""))
+        except ValueError:
+            value = n.evaluated_value
+        return self._const(n, value, "complex")
 
     def _simple_string(self, n: cst.SimpleString) -> ir.Expr:
         value = _string_value(n.value)
@@ -497,6 +510,9 @@ class Lowerer:
 
     def _simple_comp(self, n: cst.ListComp | cst.SetComp | cst.GeneratorExp) -> ir.Expr:
         sp = self._span("comp", n)
+        if isinstance(n, cst.GeneratorExp) and not n.lpar and self.provider is None:
+            # ast's span of a sole-argument generator includes the call's parentheses
+            sp = Span(sp.line, sp.column + 1, sp.end_line, sp.end_column - 1)
         kind = {cst.ListComp: "list", cst.SetComp: "set", cst.GeneratorExp: "gen"}[type(n)]
         elt = self.expr(n.elt)
         gens = self._comp_for(n.for_in)

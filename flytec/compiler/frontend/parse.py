@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 import sys
 
@@ -10,8 +11,9 @@ import libcst as cst
 from flytec.compiler.frontend.hashing import MAX_BYTES, content_hash
 from flytec.compiler.frontend.lower import Lowerer, _Desync
 from flytec.compiler.frontend.module_level import collect_module_level
-from flytec.compiler.frontend.positions import AstIndex, parse_ast
+from flytec.compiler.frontend.positions import AstIndex
 from flytec.compiler.frontend.suppressions import scan_suppressions
+from flytec.model.body import Stmt
 from flytec.model.module import ModuleIR, ModuleProblem
 from flytec.model.span import Span
 
@@ -24,21 +26,21 @@ def decode(data: bytes) -> tuple[str | None, ModuleProblem | None]:
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     encoding = "utf-8"
-    for line in data.splitlines()[:2]:
-        m = _CODING_RE.match(line)
+    for first in data.splitlines()[:2]:
+        m = _CODING_RE.match(first)
         if m:
             encoding = m.group(1).decode("ascii", "replace")
             break
     try:
         return data.decode(encoding), None
     except (UnicodeDecodeError, LookupError) as e:
-        line = 1
+        line_no = 1
         if isinstance(e, UnicodeDecodeError):
-            line = data[: e.start].count(b"\n") + 1
+            line_no = data[: e.start].count(b"\n") + 1
         msg = f"file is not valid {encoding} ({e.__class__.__name__}); flytec cannot read it"
         if isinstance(e, LookupError):
             msg = f"unknown source encoding `{encoding}` declared in the file"
-        return None, ModuleProblem("encoding", msg, Span.point(line))
+        return None, ModuleProblem("encoding", msg, Span.point(line_no))
 
 
 def parse_bytes(data: bytes, path: str, module: str, is_package: bool) -> ModuleIR:
@@ -92,14 +94,7 @@ def parse_source(
     try:
         _parse_into(ir, source)
     except RecursionError:
-        ir.problems.append(
-            ModuleProblem(
-                "too-deep",
-                "code is nested too deeply for flytec to analyse; split the expression or"
-                " function into smaller parts",
-                Span.point(1),
-            )
-        )
+        ir.problems.append(_too_deep())
         _clear(ir)
     except Exception as e:  # a frontend bug must not lose the other files
         ir.problems.append(
@@ -122,20 +117,47 @@ def _clear(ir: ModuleIR) -> None:
     ir.classes, ir.globals = [], []
 
 
+_TOO_DEEP = ("too many nested", "too many indentation", "too complex", "statically nested")
+
+
 def _parse_into(ir: ModuleIR, source: str) -> None:
+    # CPython's parser goes first: it is fast, and it rejects pathological nesting that
+    # makes libcst's native parser crash or hang.
+    tree_ast = None
+    ast_error: SyntaxError | None = None
+    try:
+        tree_ast = ast.parse(source)
+    except SyntaxError as e:
+        ast_error = e
+        if any(m in str(e.msg) for m in _TOO_DEEP):
+            ir.problems.append(_syntax_problem(e))
+            return
+    except (RecursionError, MemoryError):
+        ir.problems.append(_too_deep())
+        return
+    except ValueError as e:  # e.g. null bytes
+        ir.problems.append(ModuleProblem("syntax", f"syntax error: {e}", Span.point(1)))
+        return
+    if tree_ast is not None and len(source) > _DEPTH_CHECK_BYTES:
+        deep = _deepest(tree_ast)
+        if deep is not None:
+            ir.problems.append(_too_deep(deep))
+            return
     try:
         tree = cst.parse_module(source)
     except cst.ParserSyntaxError as e:
-        message = str(e.message).strip().rstrip(".")
-        ir.problems.append(
-            ModuleProblem(
-                "syntax",
-                f"syntax error: {message}",
-                Span.point(e.raw_line, e.raw_column + 1),
+        if ast_error is not None:
+            ir.problems.append(_syntax_problem(ast_error))
+        else:
+            message = str(e.message).strip().rstrip(".")
+            ir.problems.append(
+                ModuleProblem(
+                    "syntax",
+                    f"syntax error: {message}",
+                    Span.point(e.raw_line, e.raw_column + 1),
+                )
             )
-        )
         return
-    tree_ast = parse_ast(source)
     lowerer: Lowerer
     if tree_ast is not None:
         try:
@@ -144,17 +166,58 @@ def _parse_into(ir: ModuleIR, source: str) -> None:
         except _Desync:
             lowerer, body = _lower_with_provider(tree, source)
             ir.positions = "libcst"
-    else:
+    else:  # a grammar newer than this Python's ast (libcst parsed it)
         lowerer, body = _lower_with_provider(tree, source)
         ir.positions = "libcst"
     ir.body = body
     collect_module_level(ir, lowerer.functions, lowerer.classes)
 
 
-def _lower_with_provider(tree: cst.Module, source: str) -> tuple[Lowerer, list[object]]:
+def _syntax_problem(e: SyntaxError) -> ModuleProblem:
+    line = e.lineno or 1
+    col = e.offset or 1
+    return ModuleProblem("syntax", f"syntax error: {e.msg}", Span.point(line, max(col, 1)))
+
+
+def _too_deep(line: int = 1) -> ModuleProblem:
+    return ModuleProblem(
+        "too-deep",
+        "code is nested too deeply for flytec to analyse; split the expression or"
+        " function into smaller parts",
+        Span.point(line),
+    )
+
+
+_DEPTH_CHECK_BYTES = 2_000  # smaller files cannot nest deeper than MAX_DEPTH
+MAX_DEPTH = 1_000  # libcst's native parser slows down, then crashes, on deeper trees
+
+
+def _deepest(tree: ast.AST) -> int | None:
+    """The line of a node nested deeper than MAX_DEPTH, if any (iterative walk)."""
+    from flytec.compiler.frontend.positions import _fields_of
+
+    stack: list[tuple[ast.AST, int]] = [(tree, 0)]
+    AST = ast.AST
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return getattr(node, "lineno", 1)
+        d = depth + 1
+        for f in _fields_of(type(node)):
+            v = getattr(node, f, None)
+            if type(v) is list:
+                for x in v:
+                    if isinstance(x, AST):
+                        stack.append((x, d))
+            elif isinstance(v, AST):
+                stack.append((v, d))
+    return None
+
+
+def _lower_with_provider(tree: cst.Module, source: str) -> tuple[Lowerer, list[Stmt]]:
     from libcst.metadata import MetadataWrapper, PositionProvider
 
     wrapper = MetadataWrapper(tree, unsafe_skip_copy=True)
     positions = wrapper.resolve(PositionProvider)
     lowerer = Lowerer(tree, source, None, positions)
-    return lowerer, lowerer.lower_module()  # type: ignore[return-value]
+    return lowerer, lowerer.lower_module()

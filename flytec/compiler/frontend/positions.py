@@ -91,7 +91,8 @@ class StmtPositions:
             return None
         line, col, neg_end_line, neg_end_col = spans[i]
         lines = self.lines
-        return Span(line, lines.col(line, col), -neg_end_line, lines.col(-neg_end_line, -neg_end_col))
+        end_line = -neg_end_line
+        return Span(line, lines.col(line, col), end_line, lines.col(end_line, -neg_end_col))
 
     def balanced(self) -> bool:
         if not self.ok:
@@ -143,22 +144,31 @@ class AstIndex:
         roots = _header_roots(stmt)
         if isinstance(stmt, ast.Try) or type(stmt).__name__ == "TryStar":
             found["handler"] = [_raw(h) for h in stmt.handlers]  # type: ignore[attr-defined]
-        # Constants and f-strings inside an f-string are not matched: libcst models the
-        # literal parts and format specs of f-strings differently from ast.
+        # The literal parts of an f-string and its format specs are not matched: libcst
+        # models them differently from ast. Expressions inside f-strings are matched.
         stack: list[tuple[ast.AST, bool]] = [(r, False) for r in roots]
         kinds = EXPR_KINDS
         fields_of = _fields_of
         while stack:
-            node, in_fstring = stack.pop()
+            node, skip = stack.pop()
             cls = type(node)
             kind = kinds.get(cls)
-            if kind is not None and not (in_fstring and kind in ("Constant", "fstring")):
+            if kind is not None and not skip:
                 lst = found.get(kind)
                 if lst is None:
                     found[kind] = [_raw(node)]
                 else:
                     lst.append(_raw(node))
-            inner = in_fstring or cls is ast.JoinedStr
+            if cls is ast.JoinedStr:
+                for v in node.values:  # type: ignore[attr-defined]
+                    stack.append((v, type(v) is ast.Constant))
+                continue
+            if cls is ast.FormattedValue:
+                stack.append((node.value, False))  # type: ignore[attr-defined]
+                spec = node.format_spec  # type: ignore[attr-defined]
+                if spec is not None:
+                    stack.append((spec, True))
+                continue
             for f in fields_of(cls):
                 v = getattr(node, f, None)
                 if v is None:
@@ -166,9 +176,9 @@ class AstIndex:
                 if type(v) is list:
                     for x in v:
                         if isinstance(x, ast.AST):
-                            stack.append((x, inner))
+                            stack.append((x, False))
                 elif isinstance(v, ast.AST):
-                    stack.append((v, inner))
+                    stack.append((v, False))
         for lst in found.values():
             lst.sort()
         return StmtPositions(found, self.lines)

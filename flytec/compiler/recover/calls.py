@@ -131,6 +131,8 @@ class CallCollector:
         r = self.resolver.resolve(self.module, e, self.local)
         if r is None or r.kind != "symbol":
             return None
+        if r.key in self.program.remote_refs and not r.rest:
+            return _Ref(None, "remote", remote=self.program.remote_refs[r.key])
         rest = r.rest
         via: tuple[str, ...] = ()
         if rest and rest[-1] in MODIFIERS:
@@ -150,13 +152,17 @@ class CallCollector:
     # ------------------------------------------------------------------- statements
 
     def block(
-        self, body: list[ir.Stmt], ctx: tuple[str, ...], exc: tuple[str, ...], group: str | None
+        self,
+        body: list[ir.Stmt],
+        ctx: tuple[str, ...],
+        exc: tuple[tuple[str, Span], ...],
+        group: str | None,
     ) -> None:
         for s in body:
             self.stmt(s, ctx, exc, group)
 
     def stmt(
-        self, s: ir.Stmt, ctx: tuple[str, ...], exc: tuple[str, ...], group: str | None
+        self, s: ir.Stmt, ctx: tuple[str, ...], exc: tuple[tuple[str, Span], ...], group: str | None
     ) -> None:
         if isinstance(s, ir.ExprStmt):
             self.expr(s.value, ctx, exc, group, "discard")
@@ -190,20 +196,21 @@ class CallCollector:
             self.block(s.body, (*ctx, "loop"), exc, group)
             self.block(s.orelse, ctx, exc, group)
         elif isinstance(s, ir.Try):
-            types: list[str] = []
+            types: list[tuple[str, Span]] = []
             for h in s.handlers:
                 if h.type is None:
-                    types.append("BaseException")
+                    types.append(("BaseException", h.span))
                     continue
                 elts = h.type.elts if isinstance(h.type, ir.Seq) else [h.type]
                 for t in elts:
                     r = self.resolver.resolve(self.module, t, self.local)
+                    tspan = getattr(t, "span", h.span)
                     if r is None:
-                        types.append(unparse(t))
+                        types.append((unparse(t), tspan))
                     elif r.kind == "external":
-                        types.append(r.dotted)
+                        types.append((r.dotted, tspan))
                     else:
-                        types.append(".".join([r.key, *r.rest]))
+                        types.append((".".join([r.key, *r.rest]), tspan))
                 self.expr(h.type, ctx, exc, group, "use")
             self.block(s.body, (*ctx, "try"), (*exc, *types), group)
             for h in s.handlers:
@@ -234,7 +241,7 @@ class CallCollector:
         self,
         e: ir.Expr,
         ctx: tuple[str, ...],
-        exc: tuple[str, ...],
+        exc: tuple[tuple[str, Span], ...],
         group: str | None,
         role: str,
     ) -> None:
@@ -285,7 +292,7 @@ class CallCollector:
         self,
         e: ir.Call,
         ctx: tuple[str, ...],
-        exc: tuple[str, ...],
+        exc: tuple[tuple[str, Span], ...],
         group: str | None,
         role: str,
     ) -> None:
@@ -312,7 +319,8 @@ class CallCollector:
                 call=e,
                 span=e.span,
                 contexts=ctx,
-                except_types=exc,
+                except_types=tuple(t for t, _ in exc),
+                except_spans=tuple(sp for _, sp in exc),
                 group=group,
             )
             if ref is not None:
@@ -362,7 +370,7 @@ class CallCollector:
         e: ir.Call,
         how: str,
         ctx: tuple[str, ...],
-        exc: tuple[str, ...],
+        exc: tuple[tuple[str, Span], ...],
         group: str | None,
     role: str,
     ) -> None:
@@ -387,7 +395,8 @@ class CallCollector:
             how=how,
             via=ref.via,
             contexts=ctx,
-            except_types=exc,
+            except_types=tuple(t for t, _ in exc),
+            except_spans=tuple(sp for _, sp in exc),
             group=group,
             awaited=True,
         )
@@ -396,10 +405,26 @@ class CallCollector:
         self.sites.append(site)
 
 
+def find_remote_refs(program: Program, resolver: Resolver, ev: StaticEvaluator) -> None:
+    """Module-level ``ref = flyte.remote.Task.get("env.task", ...)`` bindings."""
+    for mod in program.modules.values():
+        for g in mod.globals:
+            stmt = g.value
+            value = stmt.value if isinstance(stmt, (ir.Assign, ir.AnnAssign)) else None
+            if not isinstance(value, ir.Call):
+                continue
+            if resolver.external_name(mod.module, value.func) not in REMOTE_GET:
+                continue
+            arg = value.keyword("name") or (value.positional[0] if value.positional else None)
+            name = ev.eval(mod.module, arg) if arg is not None else None
+            program.remote_refs[f"{mod.module}:{g.name}"] = name if isinstance(name, str) else None
+
+
 def collect_calls(program: Program, resolver: Resolver) -> None:
     from flytec.compiler.recover.scopes import enclosing_locals
 
     ev = StaticEvaluator(resolver, set(program.environments))
+    find_remote_refs(program, resolver, ev)
     for mod in program.modules.values():
         all_fns = [*mod.functions, *mod.nested_functions]
         by_q = {f.qualname: f for f in all_fns}

@@ -46,7 +46,7 @@ def _env_call(resolver: Resolver, module: str, value: ir.Expr, env_keys: set[str
 def find_environments(program: Program, resolver: Resolver) -> None:
     """Module-level ``x = flyte.TaskEnvironment(...)`` (and clones), then ``add_dependency``."""
     env_keys: set[str] = set()
-    found: list[tuple[ModuleIR, str, ir.Call, str, str | None, Any]] = []
+    found: list[tuple[ModuleIR, str, ir.Call, str, str | None]] = []
     # Two passes so that clones of environments defined later in import order resolve.
     for _ in range(2):
         for mod in program.modules.values():
@@ -59,9 +59,9 @@ def find_environments(program: Program, resolver: Resolver) -> None:
                 key = f"{mod.module}:{g.name}"
                 if hit is not None and key not in env_keys:
                     env_keys.add(key)
-                    found.append((mod, g.name, hit[1], hit[0], hit[2], g))
+                    found.append((mod, g.name, hit[1], hit[0], hit[2]))
     ev = StaticEvaluator(resolver, env_keys)
-    for mod, var, call, kind, clone_of, g in found:
+    for mod, var, call, kind, clone_of in found:
         key = f"{mod.module}:{var}"
         config: dict[str, Any] = {}
         spans = {}
@@ -108,11 +108,11 @@ def find_environments(program: Program, resolver: Resolver) -> None:
             r = resolver.resolve(mod.module, s.value.func)
             if r is None or r.kind != "symbol" or r.rest != ("add_dependency",):
                 continue
-            env = program.environments.get(r.key)
-            if env is None:
+            target = program.environments.get(r.key)
+            if target is None:
                 continue
             for a in s.value.args:
-                _add_deps(env, ev.eval(mod.module, a.value), getattr(a.value, "span", s.span))
+                _add_deps(target, ev.eval(mod.module, a.value), getattr(a.value, "span", s.span))
 
 
 def _add_deps(env: Environment, value: Any, span: Any) -> None:

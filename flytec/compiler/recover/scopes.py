@@ -26,8 +26,22 @@ def declared_globals(fn: ir.FunctionDef) -> set[str]:
     return out
 
 
+_LOCALS: dict[int, tuple[ir.FunctionDef, frozenset[str]]] = {}
+
+
 def local_names(fn: ir.FunctionDef) -> frozenset[str]:
     """Parameters and every name bound in the body, minus ``global`` declarations."""
+    hit = _LOCALS.get(id(fn))
+    if hit is not None and hit[0] is fn:
+        return hit[1]
+    result = _local_names(fn)
+    if len(_LOCALS) > 100_000:
+        _LOCALS.clear()
+    _LOCALS[id(fn)] = (fn, result)
+    return result
+
+
+def _local_names(fn: ir.FunctionDef) -> frozenset[str]:
     names: set[str] = {p.name for p in fn.params}
     for s in ir.walk_stmts(fn.body):
         if isinstance(s, ir.Assign):

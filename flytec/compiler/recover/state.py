@@ -119,14 +119,13 @@ class _Accesses:
         elif isinstance(t, ir.Starred):
             self._target(t.value, how)
         elif isinstance(t, ir.Subscript):
-            g = self._global_of(_root(t.value))
-            if g is not None:
-                self._add(g, "mutate", "setitem", t.span)
+            sub = self._global_of(_root(t.value))
+            if sub is not None:
+                self._add(sub, "mutate", "setitem", t.span)
         elif isinstance(t, ir.Attribute):
-            base = _root(t.value)
-            g = self._global_of(base)
-            if g is not None:
-                self._add(g, "mutate", "setattr", t.span)
+            owner = self._global_of(_root(t.value))
+            if owner is not None:
+                self._add(owner, "mutate", "setattr", t.span)
             else:
                 # ``module.X = ...`` on a project module
                 r = self.r.resolve(self.module, t.value, self.local)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from flytec.analyzer.context import RuleContext
 from flytec.analyzer.registry import Finding, Rule, register
@@ -57,7 +57,7 @@ b = flyte.TaskEnvironment(name="b", depends_on=[a])
             )
 
 
-def _cycle_from(start: str, envs: dict[str, object]) -> list[str] | None:
+def _cycle_from(start: str, envs: Mapping[str, object]) -> list[str] | None:
     """The cycle through ``start`` (a list of keys starting with it), if any."""
     from flytec.model.program import Environment
 

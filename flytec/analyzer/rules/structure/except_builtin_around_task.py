@@ -74,6 +74,7 @@ async def main(text: str) -> int:
             fn = ctx.program.functions.get(caller)
             if fn is None or not ctx.reported(fn.path) or caller in ctx.program.traces:
                 continue
+            reported: set[tuple[int, int]] = set()
             for s in sites:
                 if s.target_kind != "task" and s.how != "remote":
                     continue
@@ -82,12 +83,16 @@ async def main(text: str) -> int:
                 types = s.except_types
                 if any(t in CATCH_ALL or not t.startswith("builtins.") for t in types):
                     continue
+                span = s.except_spans[0] if s.except_spans else s.span
+                if (span.line, span.column) in reported:
+                    continue
+                reported.add((span.line, span.column))
                 names = ", ".join(t.removeprefix("builtins.") for t in types)
                 yield Finding(
                     fn.path,
-                    s.span,
+                    span,
                     f"`except {names}` cannot catch a failure of task"
-                    f" `{callee_name(ctx, s)}`: child errors arrive as"
-                    " flyte.errors.RuntimeUserError",
+                    f" `{callee_name(ctx, s)}` (called at line {s.span.line}): child errors"
+                    " arrive as flyte.errors.RuntimeUserError",
                     task=ctx.task_fqn(caller),
                 )

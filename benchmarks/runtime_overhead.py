@@ -1,0 +1,216 @@
+"""Per-task overhead of ``flytec run`` against bare asyncio and the real flyte SDK's local mode.
+
+    python benchmarks/runtime_overhead.py [--repeats 3] [--sizes 100,1000,10000] [--big 100000]
+                                          [--no-flyte]
+
+One driver task fans out N trivial async tasks with ``asyncio.gather``; the same coroutines are
+timed three ways, each measurement in a fresh process (so peak memory is per measurement):
+
+* ``asyncio``: bare ``asyncio.gather`` over the same coroutine function (the floor);
+* ``flytec``: flytec's runtime with its defaults (SQLite store, recovery journaling on);
+* ``flyte``: ``flyte.with_runcontext(mode="local").run(...)`` from the real SDK, installed in
+  its own virtualenv ``benchmarks/.venv-flyte`` (created on first use; needs the registry).
+
+Reported: the median over ``--repeats`` of wall time per task, and peak RSS. Targets: flytec
+within 10x of bare asyncio per task, at least 15x faster than flyte's local mode, and 100,000
+tasks in under 10 s with peak memory under 500 MB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+FLYTE_VENV = HERE / ".venv-flyte"
+FLYTE_VERSION = "2.12.1"
+
+PROGRAM = """
+import asyncio
+import flyte
+
+env = flyte.TaskEnvironment(name="bench")
+
+
+@env.task
+async def leaf(i: int) -> int:
+    return i
+
+
+@env.task
+async def main(n: int) -> int:
+    return sum(await asyncio.gather(*[leaf(i) for i in range(n)]))
+"""
+
+
+def _peak_mb() -> float:
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def worker(kind: str, n: int, workdir: Path) -> dict[str, float]:
+    """One measurement in this (fresh) process."""
+    prog = workdir / "bench_fanout.py"
+    prog.write_text(PROGRAM)
+    if kind == "asyncio":
+
+        async def leaf(i: int) -> int:
+            return i
+
+        async def main(n: int) -> int:
+            return sum(await asyncio.gather(*[leaf(i) for i in range(n)]))
+
+        import asyncio
+
+        start = time.perf_counter()
+        total = asyncio.run(main(n))
+        seconds = time.perf_counter() - start
+    elif kind == "flytec":
+        from flytec.runtime.runner import RunOptions, execute
+
+        store = workdir / "store"
+        opts = RunOptions(target=f"{prog}::main", inputs={"n": n}, store=str(store), progress=False)
+        outcome = execute(opts)
+        assert outcome.status == "SUCCEEDED", outcome.error
+        total, seconds = outcome.result, outcome.duration
+    elif kind == "flyte":
+        import importlib.util
+        import logging
+
+        logging.disable(logging.WARNING)
+        import flyte  # type: ignore[import-not-found,unused-ignore]
+
+        spec = importlib.util.spec_from_file_location("bench_fanout", prog)
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules["bench_fanout"] = module
+        spec.loader.exec_module(module)
+        start = time.perf_counter()
+        run = flyte.with_runcontext(mode="local").run(module.main, n=n)
+        seconds = time.perf_counter() - start
+        out = run.outputs()
+        total = out[0] if isinstance(out, tuple) else getattr(out, "o0", out)
+    else:
+        raise SystemExit(f"unknown kind {kind}")
+    assert int(total) == n * (n - 1) // 2, total
+    return {"seconds": seconds, "peak_mb": _peak_mb()}
+
+
+def ensure_flyte_venv() -> Path | None:
+    python = FLYTE_VENV / "bin" / "python"
+    if python.exists():
+        return python
+    print(f"creating {FLYTE_VENV} with flyte=={FLYTE_VERSION} ...", file=sys.stderr)
+    try:
+        subprocess.run([sys.executable, "-m", "venv", str(FLYTE_VENV)], check=True)
+        (FLYTE_VENV / ".gitignore").write_text("*\n")  # never committed
+        subprocess.run(
+            [str(python), "-m", "pip", "install", "-q", f"flyte=={FLYTE_VERSION}"], check=True
+        )
+    except subprocess.CalledProcessError as exc:
+        print(f"cannot install flyte: {exc}", file=sys.stderr)
+        return None
+    return python
+
+
+def measure(python: str, kind: str, n: int) -> dict[str, float]:
+    with tempfile.TemporaryDirectory() as tmp:
+        env = (
+            {**os.environ, "PYTHONPATH": str(HERE.parent)} if kind != "flyte" else dict(os.environ)
+        )
+        env.pop("FLYTEC_HOME", None)
+        proc = subprocess.run(
+            [python, str(Path(__file__).resolve()), "--worker", kind, str(n), tmp],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=tmp,
+            timeout=900,
+        )
+        if proc.returncode != 0:
+            raise RuntimeError(f"{kind} N={n} failed:\n{proc.stderr[-2000:]}")
+        return dict(json.loads(proc.stdout.strip().splitlines()[-1]))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--sizes", default="100,1000,10000")
+    parser.add_argument("--big", type=int, default=100000, help="flytec-only size (0: skip)")
+    parser.add_argument("--no-flyte", action="store_true", help="skip the real SDK")
+    parser.add_argument("--worker", nargs=3, metavar=("KIND", "N", "DIR"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker:
+        kind, n, workdir = args.worker
+        print(json.dumps(worker(kind, int(n), Path(workdir))))
+        return 0
+
+    sizes = [int(s) for s in args.sizes.split(",") if s]
+    flyte_python = None if args.no_flyte else ensure_flyte_venv()
+    plan: list[tuple[str, str, int]] = []
+    for n in sizes:
+        plan.append(("asyncio", sys.executable, n))
+        plan.append(("flytec", sys.executable, n))
+        if flyte_python is not None:
+            plan.append(("flyte", str(flyte_python), n))
+    if args.big:
+        plan.append(("asyncio", sys.executable, args.big))
+        plan.append(("flytec", sys.executable, args.big))
+
+    rows: dict[tuple[str, int], dict[str, float]] = {}
+    for kind, python, n in plan:
+        runs = [measure(python, kind, n) for _ in range(args.repeats)]
+        seconds = statistics.median(r["seconds"] for r in runs)
+        peak = statistics.median(r["peak_mb"] for r in runs)
+        rows[(kind, n)] = {"seconds": seconds, "per_task_us": seconds / n * 1e6, "peak_mb": peak}
+        print(
+            f"{kind:8} N={n:>7}  {seconds:8.3f} s  {seconds / n * 1e6:9.1f} us/task  "
+            f"peak {peak:7.1f} MB",
+            file=sys.stderr,
+            flush=True,
+        )
+
+    print(
+        f"\nmachine: {os.cpu_count()} cores, Python {sys.version.split()[0]}; "
+        f"median of {args.repeats}\n"
+    )
+    print(
+        "| N | asyncio us/task | flytec us/task | flyte us/task | flytec/asyncio | "
+        "flyte/flytec | flytec peak MB | flyte peak MB |"
+    )
+    print("|---|---|---|---|---|---|---|---|")
+    ok = True
+    for n in sorted({n for _, n in rows}):
+        a, c, f = rows.get(("asyncio", n)), rows.get(("flytec", n)), rows.get(("flyte", n))
+        if not (a and c):
+            continue
+        ratio_a = c["per_task_us"] / a["per_task_us"]
+        ratio_f = f"{f['per_task_us'] / c['per_task_us']:.1f}x" if f else "-"
+        flyte_us = f"{f['per_task_us']:.1f}" if f else "-"
+        flyte_mb = f"{f['peak_mb']:.0f}" if f else "-"
+        print(
+            f"| {n:,} | {a['per_task_us']:.1f} | {c['per_task_us']:.1f} | {flyte_us} | "
+            f"{ratio_a:.1f}x | {ratio_f} | {c['peak_mb']:.0f} | {flyte_mb} |"
+        )
+        if ratio_a > 10:
+            ok = False
+        if f and f["per_task_us"] / c["per_task_us"] < 15:
+            ok = False
+    big = rows.get(("flytec", args.big)) if args.big else None
+    if big is not None:
+        print(f"\nflytec {args.big:,} tasks: {big['seconds']:.2f} s, peak {big['peak_mb']:.0f} MB")
+        ok = ok and big["seconds"] < 10 and big["peak_mb"] < 500
+    print("\ntargets met" if ok else "\nTARGETS MISSED")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,62 @@
+"""Reading the plan files of ``flytec build`` (only the fields the runtime needs).
+
+A plan is JSON with at least ``{"task": "env.function", "source": {"path": "...",
+"code_hash": "..."}}``; ``source.path`` is absolute or relative to the plan file's directory (or,
+failing that, to the current directory). ``nodes`` (a static graph) are accepted but, for now,
+the task is run dynamically: its body executes and its calls are scheduled as they happen.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from flytec.runtime.errors import RuntimeUsageError
+
+
+@dataclass(frozen=True, slots=True)
+class PlanRef:
+    plan_path: Path
+    source_path: Path
+    task: str
+    code_hash: str | None
+    nodes: list[dict[str, Any]] = field(default_factory=list)
+
+
+def is_plan_path(target: str) -> bool:
+    return target.endswith(".plan.json") or (target.endswith(".json") and "::" not in target)
+
+
+def read_plan(path: str) -> PlanRef:
+    file = Path(path)
+    if not file.is_file():
+        raise RuntimeUsageError(f"plan file not found: {path}")
+    try:
+        data = json.loads(file.read_text())
+    except (OSError, ValueError) as exc:
+        raise RuntimeUsageError(f"bad plan file {path}: {exc}".splitlines()[0]) from None
+    if not isinstance(data, dict):
+        raise RuntimeUsageError(f"bad plan file {path}: expected a JSON object")
+    source = data.get("source")
+    task = data.get("task")
+    if isinstance(task, dict):
+        task = task.get("name") or task.get("id")
+    if not isinstance(source, dict) or not isinstance(source.get("path"), str):
+        raise RuntimeUsageError(f"bad plan file {path}: missing source.path")
+    if not isinstance(task, str) or not task:
+        raise RuntimeUsageError(f"bad plan file {path}: missing task")
+    src = Path(source["path"])
+    if not src.is_absolute():
+        beside = file.parent / src
+        src = beside if beside.exists() else Path.cwd() / src
+    code_hash = source.get("code_hash")
+    nodes = data.get("nodes")
+    return PlanRef(
+        plan_path=file,
+        source_path=src,
+        task=task,
+        code_hash=code_hash if isinstance(code_hash, str) else None,
+        nodes=nodes if isinstance(nodes, list) else [],
+    )

@@ -1,0 +1,267 @@
+"""One run, start to finish: load the code, parse inputs, execute the root task, record it all.
+
+Library API (used by the CLI, by the shim's ``flyte.run`` and by tests)::
+
+    outcome = execute(RunOptions(target="prog.py::main", input_tokens=["--n", "3"]))
+    outcome.status, outcome.result, outcome.run_id
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import pickle
+import secrets
+import sys
+import time
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from flytec.runtime import errors_bridge
+from flytec.runtime.controller import Controller
+from flytec.runtime.errors import RuntimeUsageError
+from flytec.runtime.inputs import inputs_json, parse_inputs
+from flytec.runtime.journal import JournalWriter
+from flytec.runtime.loader import find_task, load_module, module_name_for
+from flytec.runtime.logs import LogCapture
+from flytec.runtime.outputs import to_jsonable
+from flytec.runtime.paths import store_dir
+from flytec.runtime.plan import is_plan_path, read_plan
+from flytec.runtime.progress import Progress, ProgressDisplay
+from flytec.runtime.store import Store
+from flytec.runtime.workers import process_pool_factory
+
+
+@dataclass
+class RunOptions:
+    """What to run and how: ``target`` is ``file.py::task``, ``file.py`` (+ ``task``) or a plan."""
+
+    target: str = ""
+    task: str | None = None
+    input_tokens: list[str] = field(default_factory=list)
+    inputs: dict[str, Any] | None = None  # already-typed inputs (instead of tokens)
+    store: str | None = None
+    resume: str | None = None
+    run_id: str | None = None
+    cache_mode: str = "use"  # use | overwrite | off
+    max_concurrency: int = 0
+    threads: int = 64
+    processes: int = 0
+    progress: bool = True
+    capture_logs: bool = True
+
+
+@dataclass
+class RunOutcome:
+    run_id: str
+    status: str  # SUCCEEDED | FAILED | ABORTED
+    result: Any = None
+    error: str | None = None
+    duration: float = 0.0
+    run_dir: Path | None = None
+    progress: Progress | None = None
+
+
+@dataclass
+class _Target:
+    source: Path
+    task: str
+    code_version: str | None
+    display: str
+
+
+def new_run_id() -> str:
+    return "r" + time.strftime("%m%d%H%M%S") + secrets.token_hex(2)
+
+
+def resolve_target(target: str, task: str | None) -> _Target:
+    """``file.py::task``, ``file.py task`` or ``x.plan.json`` -> source file and task name."""
+    if is_plan_path(target) and task is None:
+        plan = read_plan(target)
+        return _Target(plan.source_path, plan.task, plan.code_hash, target)
+    path, sep, name = target.partition("::")
+    name = name if sep else (task or "")
+    if sep and task:
+        raise RuntimeUsageError(f"task given twice: '{target}' and '{task}'")
+    if not name:
+        raise RuntimeUsageError(f"no task given: use {path}::TASK or {path} TASK")
+    return _Target(Path(path), name, None, f"{path}::{name}")
+
+
+def execute(opts: RunOptions) -> RunOutcome:
+    """Run a task to completion (raises RuntimeUsageError for bad input)."""
+    store = Store(store_dir(opts.store))
+    try:
+        return _execute(opts, store)
+    finally:
+        store.close()
+
+
+def _execute(opts: RunOptions, store: Store) -> RunOutcome:
+    resumed = opts.resume is not None
+    if opts.resume is not None:
+        row = store.get_run(opts.resume)
+        if row is None:
+            raise RuntimeUsageError(f"unknown run '{opts.resume}' (see `flytec runs list`)")
+        run_id = row.run_id
+        target = _Target(Path(row.source), row.task, row.options.get("code_version"), row.target)
+        opts.cache_mode = row.options.get("cache_mode", opts.cache_mode)
+    else:
+        target = resolve_target(opts.target, opts.task)
+        run_id = opts.run_id or new_run_id()
+        if store.get_run(run_id) is not None:
+            raise RuntimeUsageError(f"run '{run_id}' exists already (use --resume {run_id})")
+
+    module = load_module(target.source)
+    template = find_task(module, target.task, str(target.source))
+    run_dir = store.run_dir(run_id)
+    run_dir.mkdir(parents=True, exist_ok=True)
+
+    if resumed:
+        try:
+            kwargs = pickle.loads((run_dir / "inputs.pkl").read_bytes())
+        except (OSError, pickle.UnpicklingError) as exc:
+            raise RuntimeUsageError(f"cannot resume {run_id}: inputs unreadable ({exc})") from None
+        store.restart_run(run_id)
+    else:
+        if opts.inputs is not None:
+            kwargs = dict(opts.inputs)
+        else:
+            kwargs = parse_inputs(template.func, opts.input_tokens, template.name)
+        (run_dir / "inputs.pkl").write_bytes(pickle.dumps(kwargs))
+        options = {"code_version": target.code_version, "cache_mode": opts.cache_mode}
+        store.create_run(
+            run_id,
+            target.display,
+            str(target.source.resolve()),
+            template.name,
+            inputs_json(kwargs),
+            options,
+        )
+    print(
+        f"flytec: run {run_id} {'resumed' if resumed else 'started'}", file=sys.stderr, flush=True
+    )
+
+    replay = store.succeeded_outputs(run_id) if resumed else {}
+    journal = JournalWriter(store)
+    modname, _ = module_name_for(target.source)
+    progress = Progress()
+    controller = Controller(
+        run_id=run_id,
+        store=store,
+        journal=journal,
+        replay=replay,
+        cache_mode=opts.cache_mode,
+        code_version=target.code_version,
+        max_concurrency=opts.max_concurrency,
+        threads=opts.threads,
+        processes=opts.processes,
+        process_executor_factory=process_pool_factory(
+            module.__name__ or modname, str(target.source.resolve())
+        ),
+        progress=progress,
+    )
+    outcome = run_controller(controller, template, kwargs, run_dir, opts)
+    store.finish_run(
+        run_id,
+        outcome.status,
+        json.dumps(to_jsonable(outcome.result)) if outcome.status == "SUCCEEDED" else None,
+        outcome.error,
+    )
+    return outcome
+
+
+def run_controller(
+    controller: Controller,
+    template: Any,
+    kwargs: dict[str, Any],
+    run_dir: Path,
+    opts: RunOptions,
+) -> RunOutcome:
+    """Drive the root action on a fresh event loop; journal, logs and progress around it."""
+    started = time.time()
+    status, result, error = "FAILED", None, None
+    capture = LogCapture(run_dir / "logs.txt") if opts.capture_logs else None
+    display = ProgressDisplay(controller.progress, controller.run_id, enabled=opts.progress)
+    try:
+        if capture is not None:
+            capture.__enter__()
+        with display:
+            try:
+                result = asyncio.run(controller.run_root(template, kwargs))
+                status = "SUCCEEDED"
+            except (KeyboardInterrupt, asyncio.CancelledError):
+                status, error = "ABORTED", "aborted by the user"
+            except Exception as exc:  # the user's failure, reported on one line
+                status, error = "FAILED", errors_bridge.describe(exc)
+                (run_dir / "error.txt").write_text("".join(traceback.format_exception(exc)))
+    finally:
+        if capture is not None:
+            capture.__exit__(None, None, None)
+        controller.shutdown(wait=status != "ABORTED")
+        if controller.journal is not None:
+            controller.journal.close()
+    duration = time.time() - started
+    summary = {
+        "run_id": controller.run_id,
+        "status": status,
+        "error": error,
+        "duration": duration,
+        "result": to_jsonable(result),
+    }
+    (run_dir / "result.json").write_text(json.dumps(summary, indent=2))
+    return RunOutcome(
+        controller.run_id, status, result, error, duration, run_dir, controller.progress
+    )
+
+
+def execute_template(
+    template: Any,
+    kwargs: dict[str, Any],
+    *,
+    store: str | None = None,
+    run_id: str | None = None,
+    cache_mode: str = "use",
+    max_concurrency: int = 0,
+) -> RunOutcome:
+    """Run an already-loaded task (what the shim's ``flyte.run`` does): recorded like any run."""
+    store_obj = Store(store_dir(store))
+    try:
+        run_id = run_id or new_run_id()
+        run_dir = store_obj.run_dir(run_id)
+        run_dir.mkdir(parents=True, exist_ok=True)
+        spec = Controller.spec(template)
+        source = spec.source_file or "<unknown>"
+        try:
+            (run_dir / "inputs.pkl").write_bytes(pickle.dumps(kwargs))
+        except Exception:
+            pass
+        store_obj.create_run(
+            run_id,
+            f"{source}::{spec.name.split('.')[-1]}",
+            source,
+            spec.name,
+            inputs_json(kwargs),
+            {"cache_mode": cache_mode},
+        )
+        controller = Controller(
+            run_id=run_id,
+            store=store_obj,
+            journal=JournalWriter(store_obj),
+            cache_mode=cache_mode,
+            max_concurrency=max_concurrency,
+            progress=Progress(),
+        )
+        opts = RunOptions(progress=False, capture_logs=False)
+        outcome = run_controller(controller, template, kwargs, run_dir, opts)
+        store_obj.finish_run(
+            run_id,
+            outcome.status,
+            json.dumps(to_jsonable(outcome.result)) if outcome.status == "SUCCEEDED" else None,
+            outcome.error,
+        )
+        return outcome
+    finally:
+        store_obj.close()

@@ -1,0 +1,17 @@
+"""A wide fan-out of trivial tasks (scale test)."""
+
+import asyncio
+
+import flyte
+
+env = flyte.TaskEnvironment(name="fanout")
+
+
+@env.task
+async def leaf(i: int) -> int:
+    return i
+
+
+@env.task
+async def main(n: int) -> int:
+    return sum(await asyncio.gather(*[leaf(i) for i in range(n)]))
