@@ -6,7 +6,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from flytec.analyzer.context import RuleContext
-from flytec.compiler.recover.scopes import local_names
 from flytec.compiler.recover.static_eval import StaticEvaluator
 from flytec.model import body as ir
 from flytec.model.program import Task
@@ -27,28 +26,17 @@ def iter_overrides(ctx: RuleContext) -> Iterator[Override]:
     for mod in ctx.program.modules.values():
         if not ctx.reported(mod.path):
             continue
-        scopes: list[tuple[str | None, list[ir.Stmt], frozenset[str]]] = [
-            (None, mod.body, frozenset())]
-        for fn in [*mod.functions, *mod.nested_functions]:
-            scopes.append((f"{mod.module}:{fn.qualname}", fn.body, local_names(fn)))
-        for key, body, local in scopes:
-            for s in ir.walk_stmts(body):
-                if key is None and isinstance(s, (ir.FunctionStmt, ir.ClassStmt)):
-                    continue
-                for e in ir.stmt_exprs(s):
-                    for x in ir.walk_expr(e):
-                        if not (isinstance(x, ir.Call) and isinstance(x.func, ir.Attribute)
-                                and x.func.attr == "override"):
-                            continue
-                        r = ctx.resolver.resolve(mod.module, x.func.value, local)
-                        if r is None or r.kind != "symbol" or r.rest:
-                            continue
-                        task = ctx.program.tasks.get(r.key)
-                        if task is None:
-                            continue
-                        values = {a.keyword: ev.eval(mod.module, a.value)
-                                  for a in x.args if a.keyword}
-                        yield Override(mod.path, mod.module, x, task, key, values)
+        for key, x, local in ctx.module_calls(mod.module):
+            if not (isinstance(x.func, ir.Attribute) and x.func.attr == "override"):
+                continue
+            r = ctx.resolver.resolve(mod.module, x.func.value, local)
+            if r is None or r.kind != "symbol" or r.rest:
+                continue
+            task = ctx.program.tasks.get(r.key)
+            if task is None:
+                continue
+            values = {a.keyword: ev.eval(mod.module, a.value) for a in x.args if a.keyword}
+            yield Override(mod.path, mod.module, x, task, key, values)
 
 
 def keyword_span(o: Override, name: str) -> object:
