@@ -242,9 +242,10 @@ def plan_view(plan: pm.Plan) -> View:
         for o in plan.outputs:
             add("leaf", f"out:{o.name}", "data", "")
     _try_entries(plan, nodes, add, vis)
+    has_input = {e.target for e in view.edges}
     for n in plan.nodes:
-        if n.kind == "merge" and n.of and n.of in nodes and n.id not in elided:
-            add(vis(n.of), n.id, "select")
+        if n.kind == "merge" and n.of and n.of in nodes and n.id not in has_input:
+            add(vis(n.of), n.id, "select")  # anchor merges of constants to their branch
     return view
 
 
@@ -334,7 +335,12 @@ def node_lines(n: pm.Node) -> list[str]:
     if n.kind == "fanout":
         return [f"for {n.item} in …", f"{n.cardinality}"]
     if n.kind == "try":
-        return ["try"]
+        lines = ["try"]
+        for h in n.handlers or []:
+            lines.append("except " + short(", ".join(t.rpartition(".")[2] for t in h.types), 30))
+        if n.has_finally:
+            lines.append("finally")
+        return lines
     if n.kind == "merge":
         consts = [repr(c.source.value) for cs in (n.cases or {}).values() for c in cs
                   if isinstance(c.source, pm.ConstRef)]
