@@ -30,7 +30,7 @@ _REWORDINGS: tuple[Rewording, ...] = (
     reword_result,
 )
 _TASK_TYPE = re.compile(r"\b(?:flyte\._task\.)?(?P<cls>AsyncTask|SyncTask)\[\[")
-_IGNORED_NOTES = ('defined in "flyte.', "defined here", "Possible overload variant", "    def ")
+_IGNORED_NOTES = ('defined in "flyte.', "defined here", "Possible overload variant", "def ")
 
 
 def classify(message: MypyMessage, ctx: FileContext) -> Diagnostic:
@@ -59,7 +59,7 @@ def classify(message: MypyMessage, ctx: FileContext) -> Diagnostic:
                     chain=(original,),
                 )
     rule = RULES_BY_CODE["FLY219"]
-    notes = [n.strip() for n in message.notes if not n.startswith(_IGNORED_NOTES)]
+    notes = [n.strip() for n in message.notes if not any(i in n for i in _IGNORED_NOTES)]
     return Diagnostic(
         code=rule.code,
         name=rule.name,

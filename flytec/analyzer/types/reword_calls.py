@@ -28,13 +28,16 @@ _OF_TASK = re.compile(
 )
 _OF_RUN = re.compile(r'"(?:__call__|aio)" of "_RunFn"|to "run"')
 _ARGUMENT = re.compile(
-    r'^Argument (?P<n>\d+) to .* has incompatible type "(?P<got>.*)"; '
+    r'^Argument (?:(?P<n>\d+)|"(?P<kw>\w+)") to .* has incompatible type "(?P<got>.*)"; '
     r'expected "(?P<want>.*)"$'
 )
 _UNEXPECTED = re.compile(r'^Unexpected keyword argument "(?P<kw>\w+)"(?P<rest>.*)$')
 _MISSING = re.compile(r'^Missing (?:positional|named) arguments? (?P<names>(?:"\w+"(?:, )?)+)')
 _TOO_MANY = re.compile(r"^Too many (?:positional )?arguments")
-_NO_VARIANT = re.compile(r"^No overload variant of .* matches argument types? (?P<types>.*)$")
+_NO_VARIANT = re.compile(
+    r"^(?:No overload variant of .* matches argument types? (?P<types>.*)"
+    r"|All overload variants of .* require at least one argument)$"
+)
 _DID_YOU_MEAN = re.compile(r'did you mean "(?P<name>\w+)"')
 
 
@@ -61,9 +64,9 @@ def reword_task_arguments(
     where = _signature_help(signature)
 
     if match := _ARGUMENT.match(m.message):
-        param = _param_name(signature, position, keyword, shift)
+        param = match["kw"] or _param_name(signature, position, keyword, shift)
         got, want = match["got"], match["want"]
-        label = f"argument `{param}`" if param else f"argument {int(match['n']) - shift}"
+        label = f"argument `{param}`" if param else f"argument {int(match['n'] or 0) - shift}"
         return Finding(
             "FLY210",
             f"{label} of {name} expects {want}, got {got}",
@@ -103,7 +106,8 @@ def reword_task_arguments(
             task,
         )
     if match := _NO_VARIANT.match(m.message):
-        return _overload_mismatch(quoted(match["types"]), call, signature, shift, name, task)
+        got = quoted(match["types"] or "")
+        return _overload_mismatch(got, call, signature, shift, name, task)
     return None
 
 
@@ -123,6 +127,9 @@ def reword_map(m: MypyMessage, node: ast.expr | None, ctx: FileContext) -> Findi
         want = match["want"]
         if position == 0 and want.startswith("TaskTemplate["):
             elements = _template_params(want)
+            required = _positional_count(signature, required_only=True)
+            if required is not None and len(elements) < required:
+                return _map_arity(name, required, len(elements), where, task)
             details = _element_mismatches(signature, elements, task or "")
             if details:
                 return Finding(
@@ -165,6 +172,15 @@ def reword_map(m: MypyMessage, node: ast.expr | None, ctx: FileContext) -> Findi
     )
 
 
+def _map_arity(name: str, required: int, given: int, where: str, task: str | None) -> Finding:
+    return Finding(
+        "FLY217",
+        f"flyte.map over {name} needs one iterable per parameter ({required}), got {given}",
+        "bind the other parameters with functools.partial" + where,
+        task,
+    )
+
+
 def _call_and_argument(
     node: ast.expr, ctx: FileContext
 ) -> tuple[ast.Call | None, int | None, str | None]:
@@ -203,7 +219,7 @@ def _positional_count(
 def _signature_help(signature: TaskSignature | None) -> str:
     if signature is None:
         return ""
-    return f"; `{signature.function}` is {signature.render()}"
+    return f"; signature: {signature.function}{signature.render()}"
 
 
 def _overload_mismatch(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 import re
 
-from flytec.analyzer.types.call_sites import enclosing_statement, is_gather, strip_await
+from flytec.analyzer.types.call_sites import dotted, enclosing_statement, is_gather, strip_await
 from flytec.analyzer.types.context import FileContext, Finding, awaits_coroutine
 from flytec.analyzer.types.mypy_output import MypyMessage
 from flytec.analyzer.types.signatures import TaskSignature
@@ -28,13 +28,15 @@ _TOO_MANY = re.compile(
 )
 _NOT_ITERABLE = re.compile(r'^"(?P<got>.*)" object is not iterable')
 _AWAIT = re.compile(r'^Incompatible types in "await" \(actual type "(?P<got>.*)"')
-_GATHER_ARG = re.compile(r'^Argument \d+ to "gather" has incompatible type "(?P<got>.*)"')
+_GATHER_ARG = re.compile(r'^(?:Argument \d+ to|No overload variant of) "gather"')
 _FORGOT = ('forgot to use "await"', "missing an await")
+_CONSUMERS = ("gather", "create_task", "ensure_future", "wait", "wait_for", "as_completed", "run")
 
 
 def reword_missing_await(m: MypyMessage, node: ast.expr | None, ctx: FileContext) -> Finding | None:
     """FLY215: an async task's coroutine is dropped or used as if it were the result."""
-    if node is None or not (m.code == "unused-coroutine" or any(m.has_note(n) for n in _FORGOT)):
+    about_coroutine = '"Coroutine[' in m.message or any(m.has_note(n) for n in _FORGOT)
+    if node is None or not (m.code == "unused-coroutine" or about_coroutine):
         return None
     for candidate in _calls_in(node):
         found = ctx.task_of_call(candidate)
@@ -63,15 +65,22 @@ def reword_await_sync(m: MypyMessage, node: ast.expr | None, ctx: FileContext) -
     """FLY214: ``await sync_task(...)`` (or a sync task's call given to asyncio.gather)."""
     if node is None:
         return None
-    target: ast.expr | None = None
+    targets: list[ast.expr] = []
     if _AWAIT.match(m.message) and isinstance(node, ast.Await):
-        target = node.value
+        targets = [node.value]
     elif _GATHER_ARG.match(m.message):
-        target = node
-    if target is None:
-        return None
-    found = ctx.task_of_call(target)
-    if found is None or awaits_coroutine(found[1], found[2]):
+        inner = strip_await(node)
+        targets = list(inner.args) if isinstance(inner, ast.Call) and is_gather(inner) else [node]
+    found = next(
+        (
+            hit
+            for target in targets
+            if (hit := ctx.task_of_call(target)) is not None
+            and not awaits_coroutine(hit[1], hit[2])
+        ),
+        None,
+    )
+    if found is None:
         return None
     call, signature, _ = found
     name = ctx.display(signature)
@@ -187,8 +196,16 @@ def _calls_in(node: ast.expr) -> list[ast.Call]:
 
 
 def _is_awaited(call: ast.Call, ctx: FileContext) -> bool:
+    """Awaited, or handed to something that awaits it (asyncio.gather, create_task, ...)."""
     parent = ctx.source.parent(call)
-    return isinstance(parent, ast.Await)
+    if isinstance(parent, ast.Starred):
+        parent = ctx.source.parent(parent)
+    if isinstance(parent, ast.Await):
+        return True
+    if isinstance(parent, ast.Call) and call in parent.args:
+        name = dotted(parent.func)
+        return bool(name) and name[-1] in _CONSUMERS
+    return False
 
 
 def _callee_text(call: ast.Call) -> str:

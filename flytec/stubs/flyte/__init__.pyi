@@ -3,6 +3,11 @@
 # mypy uses these only when the real ``flyte`` package is not installed (or when asked to).
 import logging
 
+# Submodules that ``import flyte`` loads (flyte.io, flyte.remote and flyte.durable need their
+# own import).
+from flyte import errors as errors
+from flyte import models as models
+from flyte import syncify as syncify
 from flyte._cache import Cache as Cache
 from flyte._cache import CachePolicy as CachePolicy
 from flyte._cache import CacheRequest as CacheRequest
