@@ -109,7 +109,7 @@ class MypySymbols:
             is_async=is_async,
             params=params,
             returns=self._show(result),
-            qualified_returns=str(result),
+            qualified_returns=self._qualified(result),
             outputs=outputs,
             output_names=names,
             params_known=known,
@@ -129,7 +129,7 @@ class MypySymbols:
                 TaskParam(
                     name=name or f"arg{len(params)}",
                     type=self._show(typ),
-                    qualified_type=str(typ),
+                    qualified_type=self._qualified(typ),
                     required=kind.is_required(),
                     keyword_only=kind.is_named() and not kind.is_positional(),
                 )
@@ -149,6 +149,9 @@ class MypySymbols:
 
     def _show(self, typ: Type) -> str:
         return format_type_bare(typ, self._options)
+
+    def _qualified(self, typ: Type) -> str:
+        return format_type_bare(typ, self._options, verbosity=2)
 
 
 def _mro_entry(info: TypeInfo, fullname: str) -> TypeInfo | None:
