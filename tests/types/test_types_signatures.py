@@ -18,9 +18,7 @@ def test_inputs_and_outputs(stub_project: tuple[Path, TypeCheckResult]) -> None:
     stats = _signature(result, "results.stats")
     assert stats.task == "results.stats"
     assert stats.is_async
-    assert [(p.name, p.type, p.required) for p in stats.params] == [
-        ("values", "list[float]", True)
-    ]
+    assert [(p.name, p.type, p.required) for p in stats.params] == [("values", "list[float]", True)]
     assert stats.params[0].qualified_type == "builtins.list[builtins.float]"
     assert stats.returns == "tuple[float, float, int]"
     assert stats.outputs == ("float", "float", "int")
