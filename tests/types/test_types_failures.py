@@ -68,3 +68,15 @@ def test_unusable_mypy_config_becomes_one_warning(tmp_path: Path) -> None:
 def test_nothing_to_check(tmp_path: Path) -> None:
     result = check_types([], tmp_path)
     assert result.diagnostics == [] and not result.mypy_ran
+
+
+def test_files_with_the_same_module_name_are_all_checked(tmp_path: Path) -> None:
+    for folder in ("one", "two"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "main.py").write_text(GOOD)
+    files = [tmp_path / "one" / "main.py", tmp_path / "two" / "main.py"]
+    result = check_types(files, tmp_path, TypeCheckOptions(stubs="always", show_other=True))
+    assert [(d.path, d.code) for d in result.diagnostics] == [
+        ("one/main.py", "FLY210"),
+        ("two/main.py", "FLY210"),
+    ]

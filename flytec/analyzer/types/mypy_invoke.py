@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from flytec.analyzer.types.mypy_output import MypyMessage, parse_mypy_output
-from flytec.analyzer.types.signatures import NoTasks, TaskResolver, TaskSignature
+from flytec.analyzer.types.signatures import TaskResolver, TaskSignature
 from flytec.analyzer.types.stubs_path import stubs_dir
 
 if TYPE_CHECKING:
@@ -47,7 +47,7 @@ class MypyRun:
     modules: dict[str, str] = field(default_factory=dict)
     signatures: dict[str, list[TaskSignature]] = field(default_factory=dict)
     deps: dict[str, list[str]] = field(default_factory=dict)
-    resolver: TaskResolver = field(default_factory=NoTasks)
+    resolvers: dict[str, TaskResolver] = field(default_factory=dict)
     unparsable: list[str] = field(default_factory=list)
 
 
@@ -87,12 +87,65 @@ def invoke_mypy(
     python_executable: str | None = None,
     mypy_config: Path | None = None,
 ) -> MypyRun:
-    """Type-check ``files`` (absolute paths) with mypy; raise :class:`MypyFailed` if it cannot."""
+    """Type-check ``files`` (absolute paths) with mypy; raise :class:`MypyFailed` if it cannot.
+
+    Files that mypy would name alike (two ``main.py`` in unrelated directories) go to separate
+    builds, as mypy refuses duplicate module names in one build.
+    """
     global _INVOCATIONS
     _INVOCATIONS += 1
-    remaining = [Path(f) for f in files]
+    merged = MypyRun()
+    for batch in _batches(files, cache_dir, python_executable, mypy_config):
+        run = _build_parsable(
+            batch, project_root, cache_dir, use_stubs, python_executable, mypy_config
+        )
+        merged.messages += run.messages
+        merged.modules.update(run.modules)
+        merged.signatures.update(run.signatures)
+        merged.deps.update(run.deps)
+        merged.resolvers.update(run.resolvers)
+        merged.unparsable += run.unparsable
+    return merged
+
+
+def _batches(
+    files: Sequence[Path],
+    cache_dir: Path,
+    python_executable: str | None,
+    mypy_config: Path | None,
+) -> list[list[Path]]:
+    from mypy.main import process_options
+
+    args = mypy_args(files, cache_dir, python_executable=python_executable, mypy_config=mypy_config)
+    try:
+        sources, _ = process_options(args, stdout=io.StringIO(), stderr=io.StringIO())
+    except SystemExit:
+        return [list(files)]
+    batches: list[tuple[set[str], list[Path]]] = []
+    for source in sources:
+        if source.path is None:
+            continue
+        module = source.module or source.path
+        batch = next((b for b in batches if module not in b[0]), None)
+        if batch is None:
+            batch = (set(), [])
+            batches.append(batch)
+        batch[0].add(module)
+        batch[1].append(Path(source.path))
+    return [paths for _, paths in batches] or [list(files)]
+
+
+def _build_parsable(
+    files: list[Path],
+    project_root: Path,
+    cache_dir: Path,
+    use_stubs: bool,
+    python_executable: str | None,
+    mypy_config: Path | None,
+) -> MypyRun:
+    """One build; a file mypy cannot parse stops a build, so drop it and try again."""
+    remaining = list(files)
     unparsable: list[str] = []
-    # A file mypy cannot parse stops the whole build: drop it and try again (at most twice).
     for _attempt in range(3):
         if not remaining:
             return MypyRun(unparsable=unparsable)
@@ -158,13 +211,14 @@ def _build(
             raise _Unparsable(paths, text) from None
         raise MypyFailed(_first_line(text)) from None
     symbols = MypySymbols(result.files, options)
-    run = MypyRun(messages=parse_mypy_output(result.errors), resolver=symbols)
+    run = MypyRun(messages=parse_mypy_output(result.errors))
     root = os.path.abspath(project_root)
     for source in sources:
         if not source.path or not source.module:
             continue
         path = os.path.abspath(source.path)
         run.modules[path] = source.module
+        run.resolvers[path] = symbols
         run.signatures[path] = symbols.tasks_defined_in(source.module)
         run.deps[path] = _local_deps(result.graph, source.module, root, stubs)
     return run

@@ -25,7 +25,7 @@ from flytec.analyzer.types.mypy_invoke import MypyFailed, MypyRun, invoke_mypy
 from flytec.analyzer.types.options import StubsMode, TypeCheckOptions
 from flytec.analyzer.types.result_cache import CachedResult, FileHashes, ResultCache
 from flytec.analyzer.types.rules import RULES_BY_CODE
-from flytec.analyzer.types.signatures import TaskSignature
+from flytec.analyzer.types.signatures import NoTasks, TaskSignature
 from flytec.analyzer.types.stubs_path import probe_flyte, stubs_hash, use_stubs
 from flytec.analyzer.types.task_names import task_names
 from flytec.model.diagnostic import Diagnostic, Severity
@@ -156,7 +156,8 @@ def _results(
         source = parsed.get(path)
         if source is None:
             source = parsed[path] = SourceFile(sources[path].decode("utf-8", errors="replace"))
-        ctx = FileContext(_display(path, root), run.modules[path], source, run.resolver, namer)
+        resolver = run.resolvers.get(path) or NoTasks()
+        ctx = FileContext(_display(path, root), run.modules[path], source, resolver, namer)
         by_path[path].append(classify(message, ctx))
     results: dict[str, CachedResult] = {}
     for path, diagnostics in by_path.items():
