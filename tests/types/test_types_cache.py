@@ -135,3 +135,14 @@ def test_a_corrupt_cache_entry_is_a_miss(tmp_path: Path) -> None:
     result = check_types(files, tmp_path, OPTIONS)
     assert result.checked == 3
     assert [f"{d.path}:{d.span.line} {d.code} {d.message}" for d in result.diagnostics] == first
+
+
+def test_files_with_unresolved_imports_are_not_cached(tmp_path: Path) -> None:
+    (tmp_path / "flow.py").write_text(textwrap.dedent(FLOW))
+    files = [tmp_path / "flow.py"]
+    first = check_types(files, tmp_path, OPTIONS)
+    assert first.diagnostics == []  # `lib` does not exist yet: nothing to check against
+    (tmp_path / "lib.py").write_text(textwrap.dedent(TASKS))
+    second = check_types(files, tmp_path, OPTIONS)
+    assert second.mypy_ran
+    assert [d.code for d in second.diagnostics] == ["FLY210"]

@@ -38,7 +38,7 @@ class SourceFile:
         self.lines = text.splitlines()
         try:
             self.tree: ast.Module | None = ast.parse(text)
-        except (SyntaxError, ValueError):
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
             self.tree = None
         self._parents: dict[ast.AST, ast.AST] = {}
         if self.tree is not None:

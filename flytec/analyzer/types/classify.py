@@ -42,7 +42,7 @@ def classify(message: MypyMessage, ctx: FileContext) -> Diagnostic:
         for reword in _REWORDINGS:
             try:
                 finding = reword(message, node, ctx)
-            except (LookupError, ValueError, AttributeError):
+            except Exception:  # a rewording bug must not lose the message: keep mypy's words
                 finding = None
             if finding is not None:
                 rule = RULES_BY_CODE[finding.code]

@@ -127,9 +127,11 @@ def check_types(
             run = None
         if run is not None:
             namer = _Namer(options.tasks)
+            unresolved = _with_unresolved_imports(run)
             for path, fresh in _results(run, sources, root, namer).items():
                 found[path] = fresh
-                if cache is not None:
+                # A missing import may appear later without changing any hashed file.
+                if cache is not None and path not in unresolved:
                     cache.put(path, hashes.get(path) or "", run.deps.get(path, []), fresh, hashes)
 
     for path in sources:
@@ -168,6 +170,14 @@ def _results(
     return results
 
 
+def _with_unresolved_imports(run: MypyRun) -> set[str]:
+    return {
+        os.path.abspath(m.path)
+        for m in run.messages
+        if m.code in ("import-not-found", "import", "import-untyped")
+    }
+
+
 class _Namer:
     """Display names of tasks: given by the caller, else from ``TaskEnvironment(name=...)``."""
 
@@ -187,7 +197,7 @@ class _Namer:
 def _scan(path: str) -> dict[str, str]:
     try:
         return task_names(ast.parse(Path(path).read_bytes()))
-    except (OSError, SyntaxError, ValueError):
+    except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
         return {}
 
 
