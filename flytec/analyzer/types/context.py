@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from flytec.analyzer.types.call_sites import SourceFile, callee, strip_await
+from flytec.analyzer.types.call_sites import SourceFile, callee, dotted, strip_await
 from flytec.analyzer.types.signatures import TaskResolver, TaskSignature
 
 
@@ -47,8 +47,6 @@ class FileContext:
 
     def task_named(self, expr: ast.expr) -> TaskSignature | None:
         """The task a (dotted) name expression refers to."""
-        from flytec.analyzer.types.call_sites import dotted
-
         parts = dotted(expr)
         return self.resolver.resolve(self.module, parts) if parts else None
 

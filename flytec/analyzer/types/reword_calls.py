@@ -48,7 +48,8 @@ def reword_task_arguments(
     is_run = bool(_OF_RUN.search(m.message))
     if node is None or not (_OF_TASK.search(m.message) or is_run):
         return None
-    call, position, keyword = _call_and_argument(node, ctx)
+    about_argument = _ARGUMENT.match(m.message) is not None
+    call, position, keyword = _call_and_argument(node, ctx, about_argument=about_argument)
     if call is None:
         return None
     shift = 0
@@ -115,7 +116,8 @@ def reword_map(m: MypyMessage, node: ast.expr | None, ctx: FileContext) -> Findi
     """FLY217 for ``flyte.map(task, xs, ...)`` / ``flyte.map.aio(...)``."""
     if node is None or '"_Mapper"' not in m.message:
         return None
-    call, position, _ = _call_and_argument(node, ctx)
+    about_argument = _ARGUMENT.match(m.message) is not None
+    call, position, _ = _call_and_argument(node, ctx, about_argument=about_argument)
     if call is None or not is_flyte_map(call):
         return None
     signature = ctx.task_named(call.args[0]) if call.args else None
@@ -157,13 +159,8 @@ def reword_map(m: MypyMessage, node: ast.expr | None, ctx: FileContext) -> Findi
             task,
         )
     required = _positional_count(signature, required_only=True)
-    if signature is not None and required is not None and iterables < required:
-        return Finding(
-            "FLY217",
-            f"flyte.map over {name} needs one iterable per parameter ({required}), got {iterables}",
-            "bind the other parameters with functools.partial" + where,
-            task,
-        )
+    if required is not None and iterables < required:
+        return _map_arity(name, required, iterables, where, task)
     return Finding(
         "FLY217",
         f"flyte.map arguments do not fit {name}",
@@ -182,12 +179,15 @@ def _map_arity(name: str, required: int, given: int, where: str, task: str | Non
 
 
 def _call_and_argument(
-    node: ast.expr, ctx: FileContext
+    node: ast.expr, ctx: FileContext, *, about_argument: bool
 ) -> tuple[ast.Call | None, int | None, str | None]:
-    try:
-        return argument_of(ctx.source, node)
-    except LookupError:
-        pass
+    """The call a message is about, and which argument (for "Argument N ..." messages, mypy
+    points at the argument; otherwise at the call itself)."""
+    if about_argument:
+        try:
+            return argument_of(ctx.source, node)
+        except LookupError:
+            pass
     inner = node.value if isinstance(node, ast.Await) else node
     if isinstance(inner, ast.Call):
         return inner, None, None
