@@ -80,60 +80,29 @@ def check_types(
     with_stubs = use_stubs(options.stubs, options.python_executable)
     result = TypeCheckResult(stubs=with_stubs)
     hashes = FileHashes()
-    sources: dict[str, bytes] = {}
-    for file in files:
-        path = os.path.abspath(file)
-        if path in sources or not path.endswith((".py", ".pyi")):
-            continue
-        try:
-            sources[path] = Path(path).read_bytes()
-        except OSError:
-            continue  # unreadable files are the syntax check's business
-        hashes.set(path, sources[path])
+    sources = _read_sources(files, hashes)
     cache = (
         ResultCache(root / CACHE_DIR / "types", _fingerprint(options, with_stubs, root))
         if options.use_cache
         else None
     )
-
     found: dict[str, CachedResult] = {}
-    stale: list[str] = []
     for path in sources:
         hit = cache.get(path, hashes.get(path) or "", hashes) if cache else None
-        if hit is None:
-            stale.append(path)
-        else:
+        if hit is not None:
             found[path] = hit
+    stale = [path for path in sources if path not in found]
     result.cached = len(found)
-
     if stale:
         result.checked = len(stale)
         result.mypy_ran = True
         try:
-            run = invoke_mypy(
-                [Path(p) for p in stale],
-                project_root=root,
-                cache_dir=_mypy_cache_dir(root, with_stubs, options.python_executable),
-                use_stubs=with_stubs,
-                python_executable=options.python_executable,
-                mypy_config=options.mypy_config,
-            )
+            found.update(_check(stale, sources, root, with_stubs, options, cache, hashes))
         except MypyFailed as failure:
             result.diagnostics.append(_failure(stale[0], root, f"mypy failed: {failure}"))
-            run = None
-        except Exception as error:  # noqa: BLE001 - never a traceback: report and go on
+        except (Exception, SystemExit) as error:  # never a traceback: report and go on
             reason = f"mypy crashed ({type(error).__name__}: {error})"
             result.diagnostics.append(_failure(stale[0], root, reason))
-            run = None
-        if run is not None:
-            namer = _Namer(options.tasks)
-            unresolved = _with_unresolved_imports(run)
-            for path, fresh in _results(run, sources, root, namer).items():
-                found[path] = fresh
-                # A missing import may appear later without changing any hashed file.
-                if cache is not None and path not in unresolved:
-                    cache.put(path, hashes.get(path) or "", run.deps.get(path, []), fresh, hashes)
-
     for path in sources:
         entry = found.get(path)
         if entry is None:
@@ -144,6 +113,50 @@ def check_types(
         ]
     result.diagnostics.sort(key=Diagnostic.sort_key)
     return result
+
+
+def _read_sources(files: Sequence[Path], hashes: FileHashes) -> dict[str, bytes]:
+    """The Python files among ``files`` (absolute path -> content); unreadable ones are the
+    syntax check's business."""
+    sources: dict[str, bytes] = {}
+    for file in files:
+        path = os.path.abspath(file)
+        if path in sources or not path.endswith((".py", ".pyi")):
+            continue
+        try:
+            sources[path] = Path(path).read_bytes()
+        except OSError:
+            continue
+        hashes.set(path, sources[path])
+    return sources
+
+
+def _check(
+    stale: list[str],
+    sources: Mapping[str, bytes],
+    root: Path,
+    with_stubs: bool,
+    options: TypeCheckOptions,
+    cache: ResultCache | None,
+    hashes: FileHashes,
+) -> dict[str, CachedResult]:
+    """Run mypy on the stale files; their results, also written to the cache."""
+    run = invoke_mypy(
+        [Path(p) for p in stale],
+        project_root=root,
+        cache_dir=_mypy_cache_dir(root, with_stubs, options.python_executable),
+        use_stubs=with_stubs,
+        python_executable=options.python_executable,
+        mypy_config=options.mypy_config,
+    )
+    results = _results(run, sources, root, _Namer(options.tasks))
+    if cache is not None:
+        # A missing import may appear later without changing any hashed file: not cached.
+        unresolved = _with_unresolved_imports(run)
+        for path, fresh in results.items():
+            if path not in unresolved:
+                cache.put(path, hashes.get(path) or "", run.deps.get(path, []), fresh, hashes)
+    return results
 
 
 def _results(
