@@ -12,6 +12,12 @@ from flytec.analyzer.types import TypeCheckOptions, TypeCheckResult, check_types
 
 
 @pytest.fixture(scope="session")
+def mypy_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One mypy cache for the tests that do not test its location (saves a cold start each)."""
+    return tmp_path_factory.mktemp("mypy-cache")
+
+
+@pytest.fixture(scope="session")
 def stub_project(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, TypeCheckResult]:
     root = copy_project(tmp_path_factory.mktemp("stubs") / "proj")
     options = TypeCheckOptions(show_other=True, stubs="always")

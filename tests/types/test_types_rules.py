@@ -52,14 +52,18 @@ def test_docs_page(rule: object) -> None:
     assert f"# flytec: ignore[{rule.code}]" in page and f"# noqa: {rule.code}" in page
 
 
-def test_bad_examples_fire_and_good_examples_do_not(tmp_path: Path) -> None:
+def test_bad_examples_fire_and_good_examples_do_not(tmp_path: Path, mypy_cache: Path) -> None:
     files: list[Path] = []
     for r in TYPE_RULES:
         for kind, code in (("bad", r.bad), ("good", r.good)):
             path = tmp_path / f"{kind}_{r.code.lower()}.py"
             path.write_text(code)
             files.append(path)
-    result = check_types(files, tmp_path, TypeCheckOptions(stubs="always", show_other=True))
+    result = check_types(
+        files,
+        tmp_path,
+        TypeCheckOptions(stubs="always", show_other=True, mypy_cache_dir=mypy_cache),
+    )
     found: dict[str, set[str]] = {}
     for d in result.diagnostics:
         if d.code == "FLY219" and "empty-body" in d.message:

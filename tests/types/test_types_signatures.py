@@ -53,7 +53,7 @@ def test_only_tasks_the_module_defines(stub_project: tuple[Path, TypeCheckResult
     assert flow == ["pkg.flow.ok", "pkg.flow.bad"]
 
 
-def test_given_task_names_win(tmp_path: Path) -> None:
+def test_given_task_names_win(tmp_path: Path, mypy_cache: Path) -> None:
     (tmp_path / "m.py").write_text(
         textwrap.dedent(
             """
@@ -71,7 +71,9 @@ def test_given_task_names_win(tmp_path: Path) -> None:
             """
         )
     )
-    options = TypeCheckOptions(stubs="always", tasks={"m.add": "given.add"})
+    options = TypeCheckOptions(
+        stubs="always", tasks={"m.add": "given.add"}, mypy_cache_dir=mypy_cache
+    )
     result = check_types([tmp_path / "m.py"], tmp_path, options)
     assert [d.message for d in result.diagnostics] == [
         "argument `x` of task `given.add` expects int, got str"

@@ -144,7 +144,7 @@ def _check(
     run = invoke_mypy(
         [Path(p) for p in stale],
         project_root=root,
-        cache_dir=_mypy_cache_dir(root, with_stubs, options.python_executable),
+        cache_dir=_mypy_cache_dir(root, with_stubs, options),
         use_stubs=with_stubs,
         python_executable=options.python_executable,
         mypy_config=options.mypy_config,
@@ -257,11 +257,12 @@ def _failure(path: str, root: Path, reason: str) -> Diagnostic:
     )
 
 
-def _mypy_cache_dir(root: Path, with_stubs: bool, python_executable: str | None) -> Path:
+def _mypy_cache_dir(root: Path, with_stubs: bool, options: TypeCheckOptions) -> Path:
+    base = options.mypy_cache_dir or root / CACHE_DIR / "mypy"
     if with_stubs:
-        return root / CACHE_DIR / "mypy" / "stubs"
-    tag = hashlib.sha256((python_executable or "").encode()).hexdigest()[:8]
-    return root / CACHE_DIR / "mypy" / f"real-{tag}"
+        return base / "stubs"
+    tag = hashlib.sha256((options.python_executable or "").encode()).hexdigest()[:8]
+    return base / f"real-{tag}"
 
 
 def _fingerprint(options: TypeCheckOptions, with_stubs: bool, root: Path) -> str:

@@ -20,7 +20,10 @@ class TypeCheckOptions:
     ``tasks`` maps a task function's qualified name (``"pkg.mod.add"``) or bare name
     (``"add"``) to its display name (``"env.add"``); tasks not in it are named from their
     ``TaskEnvironment(name=...)`` when flytec can read it, else by the function name.
+    ``mypy_cache_dir`` overrides where mypy keeps its cache (default
+    ``<root>/.flytec_cache/mypy/``).
     """
+
 
     show_other: bool = False
     stubs: StubsMode = "auto"
@@ -28,3 +31,4 @@ class TypeCheckOptions:
     mypy_config: Path | None = None
     tasks: Mapping[str, str] = field(default_factory=dict)
     use_cache: bool = True
+    mypy_cache_dir: Path | None = None
