@@ -24,7 +24,6 @@ class TypeCheckOptions:
     ``<root>/.flytec_cache/mypy/``).
     """
 
-
     show_other: bool = False
     stubs: StubsMode = "auto"
     python_executable: str | None = None
