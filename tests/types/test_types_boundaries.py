@@ -8,7 +8,7 @@ from pathlib import Path
 from types_helpers import boundary_findings, expectations
 
 from flytec.analyzer.types import TypeCheckResult
-from flytec.model.diagnostic import Category, Severity
+from flytec.model.diagnostic import Category, Diagnostic, Severity
 
 
 def test_stubs_report_exactly_the_expected_findings(
@@ -47,8 +47,17 @@ def test_diagnostics_are_type_category_errors(stub_project: tuple[Path, TypeChec
         assert d.chain and d.chain[0].startswith("mypy: ")
 
 
-def _message(result: TypeCheckResult, path: str, line: int) -> str:
-    found = [d for d in result.diagnostics if d.path == path and d.span.line == line]
+def _line(root: Path, path: str, text: str) -> int:
+    """The number of the one line of a fixture that contains ``text``."""
+    lines = (root / path).read_text().splitlines()
+    (number,) = [i for i, line in enumerate(lines, start=1) if text in line]
+    return number
+
+
+def _message(result: tuple[Path, TypeCheckResult], path: str, text: str) -> str:
+    root, checked = result
+    line = _line(root, path, text)
+    found = [d for d in checked.diagnostics if d.path == path and d.span.line == line]
     assert len(found) == 1, found
     return found[0].message
 
@@ -56,29 +65,33 @@ def _message(result: TypeCheckResult, path: str, line: int) -> str:
 def test_messages_speak_of_tasks_not_call_overloads(
     stub_project: tuple[Path, TypeCheckResult],
 ) -> None:
-    _, result = stub_project
-    assert _message(result, "calls.py", 34) == (
+    project = stub_project
+    assert _message(project, "calls.py", 'add(1, "2")') == (
         "argument `y` of task `typed.add` expects int, got str"
     )
-    assert _message(result, "calls.py", 36) == "task `typed.resize` has no parameter `hieght`"
-    assert _message(result, "calls.py", 37) == (
+    assert _message(project, "calls.py", "hieght=256") == (
+        "task `typed.resize` has no parameter `hieght`"
+    )
+    assert _message(project, "calls.py", 'resize(image_id="img")') == (
         "task `typed.resize` is called without its required argument `width`"
     )
-    assert (
-        _message(result, "calls.py", 38) == "task `typed.add` takes 2 positional arguments, got 3"
+    assert _message(project, "calls.py", "add(1, 2, 3)") == (
+        "task `typed.add` takes 2 positional arguments, got 3"
     )
-    assert _message(result, "results.py", 38) == (
+    assert _message(project, "results.py", "low, high = await stats") == (
         "task `results.stats` has 3 outputs (float, float, int), unpacked into 2 names"
     )
-    assert _message(result, "awaits.py", 39).startswith("task `awaits.checksum` is synchronous")
-    assert _message(result, "maps.py", 36) == (
+    assert _message(project, "awaits.py", 'y = await checksum("x")').startswith(
+        "task `awaits.checksum` is synchronous"
+    )
+    assert _message(project, "maps.py", 'flyte.map.aio(square, ["1", "2"])') == (
         "flyte.map passes elements of type str to parameter `x` of task `maps.square`, "
         "which expects int"
     )
-    assert _message(result, "pkg/flow.py", 17) == (
+    assert _message(project, "pkg/flow.py", "a = await scale(text)") == (
         "argument `value` of task `pkg_tasks.scale` expects float, got str"
     )
-    for d in result.diagnostics:
+    for d in project[1].diagnostics:
         if d.code != "FLY219":
             assert "__call__" not in d.message and "AsyncTask" not in d.message
 
@@ -86,25 +99,30 @@ def test_messages_speak_of_tasks_not_call_overloads(
 def test_real_flyte_overload_messages_are_reworded_too(
     real_project: tuple[Path, TypeCheckResult],
 ) -> None:
-    _, result = real_project
-    assert _message(result, "calls.py", 34) == (
+    assert _message(real_project, "calls.py", 'add(1, "2")') == (
         "argument `y` of task `typed.add` expects int, got str"
     )
-    assert _message(result, "calls.py", 41) == (
+    assert _message(real_project, "calls.py", "h = await add()") == (
         "task `typed.add` is called without its required arguments `x`, `y`"
     )
 
 
+def _at(project: tuple[Path, TypeCheckResult], path: str, text: str) -> Diagnostic:
+    root, result = project
+    line = _line(root, path, text)
+    (found,) = [d for d in result.diagnostics if d.path == path and d.span.line == line]
+    return found
+
+
 def test_help_names_the_fix(stub_project: tuple[Path, TypeCheckResult]) -> None:
-    _, result = stub_project
-    by_line = {(d.path, d.span.line): d for d in result.diagnostics}
-    assert "did you mean `height`?" in by_line[("calls.py", 36)].help
-    assert "await checksum.aio(...)" in by_line[("awaits.py", 39)].help
-    assert by_line[("calls.py", 34)].task == "typed.add"
+    assert "did you mean `height`?" in _at(stub_project, "calls.py", "hieght=256").help
+    awaited = _at(stub_project, "awaits.py", 'y = await checksum("x")')
+    assert "await checksum.aio(...)" in awaited.help
+    assert _at(stub_project, "calls.py", 'add(1, "2")').task == "typed.add"
 
 
 def test_span_points_at_the_argument(stub_project: tuple[Path, TypeCheckResult]) -> None:
-    root, result = stub_project
-    (d,) = [d for d in result.diagnostics if d.path == "calls.py" and d.span.line == 34]
-    line = (root / "calls.py").read_text().splitlines()[33]
+    root, _ = stub_project
+    d = _at(stub_project, "calls.py", 'add(1, "2")')
+    line = (root / "calls.py").read_text().splitlines()[d.span.line - 1]
     assert line[d.span.column - 1 : d.span.end_column - 1] == '"2"'

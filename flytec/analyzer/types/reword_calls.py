@@ -67,6 +67,8 @@ def reword_task_arguments(
     if match := _ARGUMENT.match(m.message):
         param = match["kw"] or _param_name(signature, position, keyword, shift)
         got, want = match["got"], match["want"]
+        if is_run and _coerced_by_run(got, want):
+            return None
         label = f"argument `{param}`" if param else f"argument {int(match['n'] or 0) - shift}"
         return Finding(
             "FLY210",
@@ -167,6 +169,11 @@ def reword_map(m: MypyMessage, node: ast.expr | None, ctx: FileContext) -> Findi
         "map over iterables of the parameters' types" + where,
         task,
     )
+
+
+def _coerced_by_run(got: str, want: str) -> bool:
+    """``flyte.run`` turns a dict into a BaseModel or dataclass input: not a mistake there."""
+    return got.startswith("dict[") and not want.startswith(("dict[", "Mapping[", "Any"))
 
 
 def _map_arity(name: str, required: int, given: int, where: str, task: str | None) -> Finding:

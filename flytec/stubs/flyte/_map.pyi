@@ -4,16 +4,27 @@
 # so the element types are checked against the task's parameters (one to three iterables;
 # more fall back to an unchecked form).  Results are ``R | Exception`` unless
 # ``return_exceptions=False``.  A ``functools.partial`` of a task is accepted unchecked.
-import functools
-from collections.abc import AsyncIterator, Coroutine, Iterable, Iterator
-from typing import Any, Literal, TypeVar, overload
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterable, Iterator
+from typing import Any, Literal, Protocol, TypeVar, overload
 
 from flyte._task import TaskTemplate
 
 R = TypeVar("R")
+_R_co = TypeVar("_R_co", covariant=True)
 T1 = TypeVar("T1")
 T2 = TypeVar("T2")
 T3 = TypeVar("T3")
+
+class _Partial(Protocol[_R_co]):
+    """A ``functools.partial`` (covariant in its result, unlike typeshed's class)."""
+
+    @property
+    def func(self) -> Callable[..., Any]: ...
+    @property
+    def args(self) -> tuple[Any, ...]: ...
+    @property
+    def keywords(self) -> dict[str, Any]: ...
+    def __call__(self, /, *args: Any, **kwargs: Any) -> _R_co: ...
 
 class _Mapper:
     @overload
@@ -78,7 +89,17 @@ class _Mapper:
     @overload
     def __call__(
         self,
-        func: functools.partial[Coroutine[Any, Any, R]],
+        func: _Partial[Coroutine[Any, Any, R]],
+        /,
+        *args: Iterable[Any],
+        group_name: str | None = None,
+        concurrency: int = 0,
+        return_exceptions: Literal[False],
+    ) -> Iterator[R]: ...
+    @overload
+    def __call__(
+        self,
+        func: _Partial[Coroutine[Any, Any, R]],
         /,
         *args: Iterable[Any],
         group_name: str | None = None,
@@ -88,7 +109,17 @@ class _Mapper:
     @overload
     def __call__(
         self,
-        func: functools.partial[R],
+        func: _Partial[R],
+        /,
+        *args: Iterable[Any],
+        group_name: str | None = None,
+        concurrency: int = 0,
+        return_exceptions: Literal[False],
+    ) -> Iterator[R]: ...
+    @overload
+    def __call__(
+        self,
+        func: _Partial[R],
         /,
         *args: Iterable[Any],
         group_name: str | None = None,
@@ -157,7 +188,17 @@ class _Mapper:
     @overload
     def aio(
         self,
-        func: functools.partial[Coroutine[Any, Any, R]],
+        func: _Partial[Coroutine[Any, Any, R]],
+        /,
+        *args: Iterable[Any],
+        group_name: str | None = None,
+        concurrency: int = 0,
+        return_exceptions: Literal[False],
+    ) -> AsyncIterator[R]: ...
+    @overload
+    def aio(
+        self,
+        func: _Partial[Coroutine[Any, Any, R]],
         /,
         *args: Iterable[Any],
         group_name: str | None = None,
@@ -167,7 +208,17 @@ class _Mapper:
     @overload
     def aio(
         self,
-        func: functools.partial[R],
+        func: _Partial[R],
+        /,
+        *args: Iterable[Any],
+        group_name: str | None = None,
+        concurrency: int = 0,
+        return_exceptions: Literal[False],
+    ) -> AsyncIterator[R]: ...
+    @overload
+    def aio(
+        self,
+        func: _Partial[R],
         /,
         *args: Iterable[Any],
         group_name: str | None = None,

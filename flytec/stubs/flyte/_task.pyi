@@ -19,7 +19,8 @@ from flyte._trigger import Trigger
 from typing_extensions import Self
 
 P = ParamSpec("P")
-R = TypeVar("R")
+# Covariant: a task giving int is a task giving int | Exception (what flyte.map expects).
+R = TypeVar("R", covariant=True)
 
 class TaskTemplate(Generic[P, R]):
     """Any task.  ``R`` is the task's result type (what ``await t(...)`` gives)."""
