@@ -144,7 +144,7 @@ def test_a_corrupt_cache_entry_is_a_miss(tmp_path: Path, mypy_cache: Path) -> No
     assert [f"{d.path}:{d.span.line} {d.code} {d.message}" for d in result.diagnostics] == first
 
 
-def test_files_with_unresolved_imports_are_not_cached(tmp_path: Path, mypy_cache: Path) -> None:
+def test_a_missing_module_that_appears_invalidates_its_importers(tmp_path: Path, mypy_cache: Path) -> None:
     options = TypeCheckOptions(stubs="always", mypy_cache_dir=mypy_cache)
     (tmp_path / "flow.py").write_text(textwrap.dedent(FLOW))
     files = [tmp_path / "flow.py"]
@@ -154,3 +154,12 @@ def test_files_with_unresolved_imports_are_not_cached(tmp_path: Path, mypy_cache
     second = check_types(files, tmp_path, options)
     assert second.mypy_ran
     assert [d.code for d in second.diagnostics] == ["FLY210"]
+
+
+def test_missing_third_party_imports_do_not_stop_caching(tmp_path: Path, mypy_cache: Path) -> None:
+    options = TypeCheckOptions(stubs="always", mypy_cache_dir=mypy_cache)
+    (tmp_path / "uses_torch.py").write_text("import torch_not_installed_anywhere\n" + LEAF)
+    files = [tmp_path / "uses_torch.py"]
+    check_types(files, tmp_path, options)
+    again = check_types(files, tmp_path, options)
+    assert not again.mypy_ran and again.cached == 1

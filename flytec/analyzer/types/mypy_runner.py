@@ -13,6 +13,7 @@ import hashlib
 import importlib.metadata
 import json
 import os
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -82,7 +83,7 @@ def check_types(
     hashes = FileHashes()
     sources = _read_sources(files, hashes)
     cache = (
-        ResultCache(root / CACHE_DIR / "types", _fingerprint(options, with_stubs, root))
+        ResultCache(root / CACHE_DIR / "types", _fingerprint(options, with_stubs, root), root)
         if options.use_cache
         else None
     )
@@ -151,11 +152,10 @@ def _check(
     )
     results = _results(run, sources, root, _Namer(options.tasks))
     if cache is not None:
-        # A missing import may appear later without changing any hashed file: not cached.
-        unresolved = _with_unresolved_imports(run)
+        missing = _missing_modules(run)
         for path, fresh in results.items():
-            if path not in unresolved:
-                cache.put(path, hashes.get(path) or "", run.deps.get(path, []), fresh, hashes)
+            deps = run.deps.get(path, [])
+            cache.put(path, hashes.get(path) or "", deps, missing.get(path, []), fresh, hashes)
     return results
 
 
@@ -183,12 +183,17 @@ def _results(
     return results
 
 
-def _with_unresolved_imports(run: MypyRun) -> set[str]:
-    return {
-        os.path.abspath(m.path)
-        for m in run.messages
-        if m.code in ("import-not-found", "import", "import-untyped")
-    }
+_NOT_FOUND = re.compile(r'^Cannot find implementation or library stub for module named "([\w.]+)"')
+
+
+def _missing_modules(run: MypyRun) -> dict[str, list[str]]:
+    """Per file, the modules mypy could not find (they may appear later in the project)."""
+    missing: dict[str, list[str]] = {}
+    for m in run.messages:
+        match = _NOT_FOUND.match(m.message)
+        if match:
+            missing.setdefault(os.path.abspath(m.path), []).append(match[1])
+    return missing
 
 
 class _Namer:

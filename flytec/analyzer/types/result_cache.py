@@ -3,7 +3,8 @@
 An entry holds one file's diagnostics and task signatures.  It is valid while the file's
 content hash, the run's fingerprint (flytec, mypy, stubs or real SDK version, options) and
 the content hashes of the project modules the file imports (transitively, as mypy saw them)
-are unchanged.
+are unchanged, and while the modules mypy could not find have not appeared (or gone) in the
+project since (looked for next to the importer and up to the project root).
 """
 
 from __future__ import annotations
@@ -55,9 +56,10 @@ class CachedResult:
 class ResultCache:
     """Reads and writes entries; a broken or unreadable entry is a miss, never an error."""
 
-    def __init__(self, directory: Path, fingerprint: str) -> None:
+    def __init__(self, directory: Path, fingerprint: str, root: Path) -> None:
         self.directory = directory
         self.fingerprint = fingerprint
+        self.root = root
 
     def get(self, path: str, digest: str, hashes: FileHashes) -> CachedResult | None:
         try:
@@ -71,6 +73,9 @@ class ResultCache:
             for dep, dep_hash in data["deps"].items():
                 if hashes.get(dep) != dep_hash:
                     return None
+            for module, existed in data["missing"].items():
+                if _has_file(module, path, self.root) != existed:
+                    return None
             return CachedResult(
                 [_diagnostic_from_json(d) for d in data["diagnostics"]],
                 [TaskSignature.from_json(s) for s in data["signatures"]],
@@ -83,6 +88,7 @@ class ResultCache:
         path: str,
         digest: str,
         deps: list[str],
+        missing: list[str],
         result: CachedResult,
         hashes: FileHashes,
     ) -> None:
@@ -95,6 +101,7 @@ class ResultCache:
             "path": path,
             "hash": digest,
             "deps": dep_hashes,
+            "missing": {m: _has_file(m, path, self.root) for m in sorted(set(missing))},
             "diagnostics": [_diagnostic_to_json(d) for d in result.diagnostics],
             "signatures": [s.to_json() for s in result.signatures],
         }
@@ -110,6 +117,22 @@ class ResultCache:
     def _file(self, path: str) -> Path:
         name = hashlib.sha256(path.encode()).hexdigest()[:32]
         return self.directory / f"{name}.json"
+
+
+def _has_file(module: str, importer: str, root: Path) -> bool:
+    """Whether a module has a file next to the importer or above it, up to the project root."""
+    relative = Path(*module.split("."))
+    directory = Path(importer).parent
+    bases = [directory, *directory.parents]
+    for base in bases:
+        if base != root and root not in base.parents:
+            break
+        candidate = base / relative
+        if candidate.with_suffix(".py").exists() or (candidate / "__init__.py").exists():
+            return True
+        if candidate.with_suffix(".pyi").exists():
+            return True
+    return False
 
 
 def _diagnostic_to_json(d: Diagnostic) -> dict[str, Any]:
