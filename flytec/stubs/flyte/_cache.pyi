@@ -17,6 +17,7 @@ class CachePolicy(Protocol):
 class FunctionBodyPolicy:
     def get_version(self, salt: str, params: VersionParameters) -> str: ...
 
+@dataclass
 class Cache:
     behavior: CacheBehavior
     version_override: str | None

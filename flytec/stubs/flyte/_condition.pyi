@@ -2,6 +2,8 @@
 from datetime import timedelta
 from typing import Any, Generic, Literal, TypeVar, overload
 
+from flyte._syncify import Syncified
+
 _T = TypeVar("_T")
 
 class ConditionWebhook:
@@ -11,29 +13,60 @@ class ConditionWebhook:
 
 class _Condition(Generic[_T]):
     name: str
-    async def wait(self, *args: Any, **kwargs: Any) -> _T: ...
+    wait: Syncified[..., _T]
     def __await__(self) -> Any: ...
     def __getattr__(self, name: str) -> Any: ...
 
-@overload
-def new_condition(
-    name: str,
-    /,
-    prompt: str = "Approve?",
-    prompt_type: Literal["text", "markdown"] = "text",
-    *,
-    data_type: type[_T],
-    description: str = "",
-    timeout: timedelta | int | float | None = None,
-    webhook: ConditionWebhook | None = None,
-) -> _Condition[_T]: ...
-@overload
-def new_condition(
-    name: str,
-    /,
-    prompt: str = "Approve?",
-    prompt_type: Literal["text", "markdown"] = "text",
-    description: str = "",
-    timeout: timedelta | int | float | None = None,
-    webhook: ConditionWebhook | None = None,
-) -> _Condition[bool]: ...
+class _NewCondition:
+    """``flyte.new_condition(...)`` blocks; ``await flyte.new_condition.aio(...)`` does not."""
+
+    @overload
+    def __call__(
+        self,
+        name: str,
+        /,
+        prompt: str = "Approve?",
+        prompt_type: Literal["text", "markdown"] = "text",
+        *,
+        data_type: type[_T],
+        description: str = "",
+        timeout: timedelta | int | float | None = None,
+        webhook: ConditionWebhook | None = None,
+    ) -> _Condition[_T]: ...
+    @overload
+    def __call__(
+        self,
+        name: str,
+        /,
+        prompt: str = "Approve?",
+        prompt_type: Literal["text", "markdown"] = "text",
+        description: str = "",
+        timeout: timedelta | int | float | None = None,
+        webhook: ConditionWebhook | None = None,
+    ) -> _Condition[bool]: ...
+    @overload
+    async def aio(
+        self,
+        name: str,
+        /,
+        prompt: str = "Approve?",
+        prompt_type: Literal["text", "markdown"] = "text",
+        *,
+        data_type: type[_T],
+        description: str = "",
+        timeout: timedelta | int | float | None = None,
+        webhook: ConditionWebhook | None = None,
+    ) -> _Condition[_T]: ...
+    @overload
+    async def aio(
+        self,
+        name: str,
+        /,
+        prompt: str = "Approve?",
+        prompt_type: Literal["text", "markdown"] = "text",
+        description: str = "",
+        timeout: timedelta | int | float | None = None,
+        webhook: ConditionWebhook | None = None,
+    ) -> _Condition[bool]: ...
+
+new_condition: _NewCondition

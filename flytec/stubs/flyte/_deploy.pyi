@@ -2,6 +2,7 @@
 from typing import Any, Literal
 
 from flyte._image import Image
+from flyte._syncify import syncified
 from flyte._task_environment import Environment
 from flyte.remote import Run
 
@@ -18,6 +19,7 @@ class ImageBuild:
         self, uri: str | None, remote_run: Run | None, build_run: Any | None = None
     ) -> None: ...
 
+@syncified
 def deploy(
     *envs: Environment,
     dry_run: bool = False,
@@ -26,11 +28,13 @@ def deploy(
     copy_style: Literal["loaded_modules", "all", "none", "custom"] = "loaded_modules",
     dryrun: bool | None = None,
 ) -> list[Deployment]: ...
+@syncified
 def build_images(
     *envs: Environment,
     copy_style: Literal["loaded_modules", "all", "none", "custom"] = "loaded_modules",
     seed_cache: Any | None = None,
 ) -> Any: ...
+@syncified
 def build(
     image: Image, dry_run: bool = False, force: bool = False, wait: bool = True
 ) -> ImageBuild: ...

@@ -3,8 +3,10 @@ import os
 from pathlib import Path
 from typing import Any
 
+from flyte._syncify import syncified
 from flyte.models import TaskContext
 
+@syncified
 def init(
     org: str | None = None,
     project: str | None = None,
@@ -42,6 +44,7 @@ def init(
     local_tracked_strict: bool = False,
     scopes: list[str] | None = None,
 ) -> None: ...
+@syncified
 def init_from_config(
     path_or_config: str | Path | Any | None = None,
     root_dir: Path | None = None,
@@ -57,6 +60,7 @@ def init_from_config(
     images: tuple[str, ...] | None = None,
     sync_local_sys_paths: bool = True,
 ) -> None: ...
+@syncified
 def init_from_api_key(
     api_key: str | None = None,
     project: str | None = None,
@@ -72,6 +76,7 @@ def init_from_api_key(
     insecure_skip_verify: bool = False,
     ca_cert_file_path: str | None = None,
 ) -> None: ...
+@syncified
 def init_in_cluster(
     org: str | None = None,
     project: str | None = None,
@@ -80,6 +85,7 @@ def init_in_cluster(
     endpoint: str | None = None,
     insecure: bool = False,
 ) -> dict[str, Any]: ...
+@syncified
 def init_passthrough(
     endpoint: str | None = None,
     org: str | None = None,
@@ -90,3 +96,6 @@ def init_passthrough(
 def is_control_plane_available() -> bool: ...
 def load_interactive_ctx(path: str | os.PathLike[str] | None = None) -> TaskContext: ...
 def load_plugin_config(path: str | Path) -> Any: ...
+
+# Private module: names flytec does not model are Any.
+def __getattr__(name: str) -> Any: ...

@@ -1,6 +1,8 @@
 # flytec stubs for the Flyte 2 SDK (flyte 2.x). Typing only; not the SDK's code.
+from dataclasses import dataclass
 from typing import Any
 
+@dataclass
 class PodTemplate:
     pod_spec: Any | None
     primary_container_name: str
@@ -13,3 +15,4 @@ class PodTemplate:
         labels: dict[str, str] | None = None,
         annotations: dict[str, str] | None = None,
     ) -> None: ...
+    def __getattr__(self, name: str) -> Any: ...

@@ -1,4 +1,5 @@
 # flytec stubs for the Flyte 2 SDK (flyte 2.x). Typing only; not the SDK's code.
+from dataclasses import dataclass
 from typing import Literal, TypeAlias
 
 DeviceClass: TypeAlias = Literal["GPU", "TPU", "NEURON", "AMD_GPU", "HABANA_GAUDI", "APPLE_SILICON"]
@@ -32,6 +33,7 @@ AMDGPUType: TypeAlias = Literal[
 HabanaGaudiType: TypeAlias = Literal["Gaudi1"]
 CPUBaseType: TypeAlias = int | float | str
 
+@dataclass
 class Device:
     quantity: int
     device_class: DeviceClass
@@ -56,6 +58,7 @@ def AMD_GPU(device: AMDGPUType) -> Device: ...
 def HABANA_GAUDI(device: HabanaGaudiType) -> Device: ...
 def APPLE_SILICON() -> Device: ...
 
+@dataclass
 class Resources:
     cpu: CPUBaseType | tuple[CPUBaseType, CPUBaseType] | None
     memory: str | tuple[str, str] | None

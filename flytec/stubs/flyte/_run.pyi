@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, Literal, ParamSpec, TypeAlias
 
+from flyte._syncify import syncified
 from flyte._task import TaskTemplate
 from flyte.remote import Run
 
@@ -61,6 +62,7 @@ def with_runcontext(
     tracked: bool = False,
     tracked_strict: bool = False,
 ) -> _Runner: ...
+@syncified
 def rerun(
     run_name: str,
     action_name: str = "a0",
@@ -69,4 +71,5 @@ def rerun(
     allow_missing_source_outputs: bool = False,
     **inputs: Any,
 ) -> Run: ...
+@syncified
 def run_python_script(script: pathlib.Path, **kwargs: Any) -> Run: ...

@@ -1,7 +1,9 @@
 # flytec stubs for the Flyte 2 SDK (flyte 2.x). Typing only; not the SDK's code.
 import pathlib
+from dataclasses import dataclass
 from typing import TypeAlias
 
+@dataclass
 class Secret:
     key: str
     group: str | None

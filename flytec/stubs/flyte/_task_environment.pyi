@@ -1,5 +1,6 @@
 # flytec stubs for the Flyte 2 SDK (flyte 2.x). Typing only; not the SDK's code.
 from collections.abc import Callable, Coroutine
+from dataclasses import dataclass
 from typing import Any, Literal, ParamSpec, Protocol, TypeVar, overload
 
 from flyte._cache import CacheRequest
@@ -19,6 +20,7 @@ from typing_extensions import Self
 P = ParamSpec("P")
 R = TypeVar("R")
 
+@dataclass
 class Environment:
     name: str
     depends_on: list[Environment]
@@ -57,6 +59,7 @@ class _TaskDecorator(Protocol):
     @overload
     def __call__(self, func: Callable[P, R], /) -> SyncTask[P, R]: ...
 
+@dataclass
 class TaskEnvironment(Environment):
     cache: CacheRequest
     reusable: ReusePolicy | None

@@ -35,8 +35,10 @@ class TaskContext:
     def __bool__(self) -> bool: ...
     @property
     def checkpoint(self) -> Any: ...
+    def __getattr__(self, name: str) -> Any: ...  # plugins add fields (rank, world_size, ...)
 
 class NativeInterface:
+    def __init__(self, *args: Any, **kwargs: Any) -> None: ...
     inputs: dict[str, tuple[type[Any], Any]]
     outputs: dict[str, type[Any]]
     docstring: Any | None

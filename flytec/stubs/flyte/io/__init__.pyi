@@ -30,7 +30,7 @@ class File(Generic[T]):
     format: str
     hash: str | None
     def __init__(
-        self,
+        self: File[Any],
         *,
         path: str,
         name: str | None = None,
@@ -95,7 +95,12 @@ class Dir(Generic[T]):
     format: str
     hash: str | None
     def __init__(
-        self, *, path: str, name: str | None = None, format: str = "", hash: str | None = None
+        self: Dir[Any],
+        *,
+        path: str,
+        name: str | None = None,
+        format: str = "",
+        hash: str | None = None,
     ) -> None: ...
     @classmethod
     async def from_local(
@@ -152,6 +157,7 @@ class _DataFrameReader(Generic[DF]):
 class DataFrame:
     uri: str | None
     file_format: str | None
+    hash: str | None
     def __init__(
         self, *, uri: str | None = None, file_format: str | None = None, **kwargs: Any
     ) -> None: ...

@@ -1,28 +1,37 @@
 # flytec stubs for the Flyte 2 SDK (flyte 2.x). Typing only; not the SDK's code.
 from collections.abc import Iterator
-from typing import Any, Literal, TypeAlias
+from typing import Any, ClassVar, Literal, TypeAlias
 
 from flyte._syncify import Syncified
 from flyte._task import TaskTemplate
 
 AutoVersioning: TypeAlias = Literal["latest", "current"]
 
+class _RemoteEntity:
+    """A server-side object flytec does not model in detail."""
+
+    get: ClassVar[Syncified[..., Any]]
+    listall: ClassVar[Syncified[..., Any]]
+    create: ClassVar[Syncified[..., Any]]
+    delete: ClassVar[Syncified[..., Any]]
+    def __getattr__(self, name: str) -> Any: ...
+
 class ActionOutputs(tuple[Any, ...]):
     def __getattr__(self, name: str) -> Any: ...
 
 class ActionInputs(dict[str, Any]): ...
 
-class Action:
+class Action(_RemoteEntity):
     @property
     def name(self) -> str: ...
     @property
     def phase(self) -> Any: ...
     def __getattr__(self, name: str) -> Any: ...
 
-class ActionDetails:
+class ActionDetails(_RemoteEntity):
     def __getattr__(self, name: str) -> Any: ...
 
-class Run:
+class Run(_RemoteEntity):
     """A run started by ``flyte.run`` (local or remote)."""
 
     @property
@@ -38,7 +47,7 @@ class Run:
     def done(self) -> bool: ...
     def __getattr__(self, name: str) -> Any: ...
 
-class RunDetails:
+class RunDetails(_RemoteEntity):
     def __getattr__(self, name: str) -> Any: ...
 
 class LazyEntity(TaskTemplate[..., Any]):
@@ -46,9 +55,9 @@ class LazyEntity(TaskTemplate[..., Any]):
 
     @property
     def name(self) -> str: ...  # type: ignore[override]
-    def fetch(self) -> TaskDetails: ...
+    fetch: Syncified[[], TaskDetails]
 
-class TaskDetails:
+class TaskDetails(_RemoteEntity):
     @property
     def name(self) -> str: ...
     @property
@@ -75,41 +84,42 @@ class Task:
     @classmethod
     def listall(cls, *args: Any, **kwargs: Any) -> Iterator[Task]: ...
 
-class Trigger:
+class Trigger(_RemoteEntity):
     def __getattr__(self, name: str) -> Any: ...
 
-class TriggerDetails:
+class TriggerDetails(_RemoteEntity):
     def __getattr__(self, name: str) -> Any: ...
 
-class Project:
+class Project(_RemoteEntity):
     def __getattr__(self, name: str) -> Any: ...
 
-class Secret:
+class Secret(_RemoteEntity):
     def __getattr__(self, name: str) -> Any: ...
 
-class App:
+class App(_RemoteEntity):
     def __getattr__(self, name: str) -> Any: ...
 
-class Artifact:
+class Artifact(_RemoteEntity):
     def __getattr__(self, name: str) -> Any: ...
 
-class Condition:
+class Condition(_RemoteEntity):
     def __getattr__(self, name: str) -> Any: ...
 
-class User:
+class User(_RemoteEntity):
     def __getattr__(self, name: str) -> Any: ...
 
-class Settings:
+class Settings(_RemoteEntity):
     def __getattr__(self, name: str) -> Any: ...
 
-class TimeFilter:
+class TimeFilter(_RemoteEntity):
     def __getattr__(self, name: str) -> Any: ...
 
-class PartitionSchema:
+class PartitionSchema(_RemoteEntity):
     def __getattr__(self, name: str) -> Any: ...
 
 SecretTypes: TypeAlias = Any
 
 def auth_metadata(*args: Any, **kwargs: Any) -> Any: ...
-def upload_file(*args: Any, **kwargs: Any) -> Any: ...
-def upload_dir(*args: Any, **kwargs: Any) -> Any: ...
+
+upload_file: Syncified[..., Any]
+upload_dir: Syncified[..., Any]
