@@ -144,7 +144,9 @@ def test_a_corrupt_cache_entry_is_a_miss(tmp_path: Path, mypy_cache: Path) -> No
     assert [f"{d.path}:{d.span.line} {d.code} {d.message}" for d in result.diagnostics] == first
 
 
-def test_a_missing_module_that_appears_invalidates_its_importers(tmp_path: Path, mypy_cache: Path) -> None:
+def test_a_missing_module_that_appears_invalidates_its_importers(
+    tmp_path: Path, mypy_cache: Path
+) -> None:
     options = TypeCheckOptions(stubs="always", mypy_cache_dir=mypy_cache)
     (tmp_path / "flow.py").write_text(textwrap.dedent(FLOW))
     files = [tmp_path / "flow.py"]

@@ -97,7 +97,7 @@ class _Mapper:
         return_exceptions: Literal[False],
     ) -> Iterator[R]: ...
     @overload
-    def __call__(
+    def __call__(  # type: ignore[overload-overlap, unused-ignore]
         self,
         func: _Partial[Coroutine[Any, Any, R]],
         /,
@@ -196,7 +196,7 @@ class _Mapper:
         return_exceptions: Literal[False],
     ) -> AsyncIterator[R]: ...
     @overload
-    def aio(
+    def aio(  # type: ignore[overload-overlap, unused-ignore]
         self,
         func: _Partial[Coroutine[Any, Any, R]],
         /,
