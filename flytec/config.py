@@ -25,6 +25,7 @@ KNOWN_KEYS = {
     "format": "default output format of `flytec check`",
     "types": "run mypy-based type checks (`--types`) by default",
     "show-mypy-errors": "with types, also report mypy errors outside task boundaries",
+    "types-stubs": "with types, use flytec's Flyte stubs: auto (if flyte is absent), always, never",
     "cache": "use the per-file cache under .flytec_cache (default: true)",
 }
 FORMATS = ("text", "concise", "json", "sarif", "github")
@@ -46,6 +47,7 @@ class Config:
     format: str = "text"
     types: bool = False
     show_mypy_errors: bool = False
+    types_stubs: str = "auto"
     cache: bool = True
     source: str | None = None  # where it was read from
 
@@ -96,6 +98,10 @@ def parse_table(table: dict[str, Any], where: str) -> Config:
             if value not in FORMATS:
                 raise ConfigError(f"{where}: `format` must be one of {', '.join(FORMATS)}")
             cfg.format = value
+        elif key == "types-stubs":
+            if value not in ("auto", "always", "never"):
+                raise ConfigError(f"{where}: `types-stubs` must be auto, always or never")
+            cfg.types_stubs = value
         elif key in ("types", "show-mypy-errors", "cache"):
             if not isinstance(value, bool):
                 raise ConfigError(f"{where}: `{key}` must be true or false")

@@ -22,6 +22,8 @@ class CheckResult:
     project: Project
     skipped: list[str] = field(default_factory=list)
     internal_errors: list[InternalError] = field(default_factory=list)
+    requested: list[str] = field(default_factory=list)  # display paths analysed
+    types_ran: bool = False
 
 
 def project_for(paths: list[Path], cwd: Path | None = None) -> Path:
@@ -71,11 +73,20 @@ def _check_paths(
     loaded = load(project, paths)
     program = recover(loaded.modules)
     outcome = run(program, set(loaded.requested), config)
-    return CheckResult(
+    result = CheckResult(
         diagnostics=outcome.diagnostics,
         files=len(loaded.requested) + len(loaded.skipped),
         program=program,
         project=project,
         skipped=loaded.skipped,
         internal_errors=outcome.internal_errors,
+        requested=loaded.requested,
     )
+    if config.types and loaded.requested:
+        from flytec.analyzer.types_bridge import merge, type_diagnostics
+
+        typed, errors = type_diagnostics(result, config)
+        result.diagnostics = merge(result.diagnostics, typed)
+        result.internal_errors.extend(errors)
+        result.types_ran = True
+    return result

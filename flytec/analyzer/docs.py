@@ -19,17 +19,37 @@ def _example(ex: str | dict[str, str]) -> str:
     return "\n\n".join(parts)
 
 
+_MYPY = (
+    "flytec runs mypy on the checked files (with its Flyte 2 stubs when the real `flyte` is"
+    " not installed) and reports mypy's findings at task boundaries in task terms."
+)
+
+
 def render_rule(rule: type[Rule]) -> str:
+    needs = (
+        " · **Needs:** `flytec check --types` (or `types = true` in `[tool.flytec]`)"
+        if rule.requires_types
+        else ""
+    )
+    what = [rule.summary, ""]
+    if rule.requires_types:
+        what += [_MYPY, ""]
+    if rule.details:
+        what += [rule.details, ""]
+    suppress_extra = (
+        ["mypy's own `# type: ignore[...]` comment also silences the underlying mypy error."]
+        if rule.requires_types
+        else []
+    )
     return "\n".join(
         [
             _HEADER,
             f"# {rule.code} {rule.name}",
             "",
             f"**Category:** `{rule.category.value}` · **Default severity:** "
-            f"`{rule.severity.value}`",
+            f"`{rule.severity.value}`{needs}",
             "",
-            rule.summary,
-            "",
+            *what,
             "## Why it matters",
             "",
             rule.why,
@@ -53,6 +73,7 @@ def render_rule(rule: type[Rule]) -> str:
             f"On the reported line: `# flytec: ignore[{rule.code}]` (or `# noqa: {rule.code}`).",
             f"For a whole file: `# flytec: ignore-file[{rule.code}]`. Project-wide:"
             f' `ignore = ["{rule.code}"]` in `[tool.flytec]`, or `--ignore {rule.code}`.',
+            *suppress_extra,
             "",
         ]
     )

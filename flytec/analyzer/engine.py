@@ -3,6 +3,7 @@ re-severitied and sorted. One rule failing never stops the others."""
 
 from __future__ import annotations
 
+import dataclasses
 import fnmatch
 import traceback
 from dataclasses import dataclass, field
@@ -96,6 +97,26 @@ def run(program: Program, requested: set[str], config: Config,
             )
         )
     out.diagnostics.sort(key=Diagnostic.sort_key)
+    return out
+
+
+def keep(
+    program: Program, requested: set[str], config: Config, diagnostics: list[Diagnostic]
+) -> list[Diagnostic]:
+    """Apply selection, suppression comments, per-file ignores and severity overrides to
+    diagnostics produced outside the rules (e.g. by mypy)."""
+    modules_by_path = {m.path: m for m in program.modules.values()}
+    out = []
+    for d in diagnostics:
+        if d.path not in requested or not config.enabled(d.code):
+            continue
+        owner = modules_by_path.get(d.path)
+        if owner is not None and _suppressed(owner, d.code, d.span.line):
+            continue
+        if _per_file_ignored(config, d.path, d.code):
+            continue
+        severity = config.severity.get(d.code)
+        out.append(dataclasses.replace(d, severity=severity) if severity else d)
     return out
 
 

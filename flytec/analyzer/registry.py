@@ -46,6 +46,8 @@ class Rule:
     fix: ClassVar[str]
     bad: ClassVar[str | dict[str, str]]
     good: ClassVar[str | dict[str, str]]
+    requires_types: ClassVar[bool] = False  # findings come from mypy (`--types`)
+    details: ClassVar[str] = ""  # more about what is reported (docs only)
 
     def check(self, ctx: RuleContext) -> Iterable[Finding]:
         raise NotImplementedError

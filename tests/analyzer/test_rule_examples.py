@@ -9,7 +9,9 @@ import pytest
 from flytec.analyzer.registry import Rule, all_rules
 from tests.conftest import CheckFn
 
-RULES = [r for r in all_rules() if r.code != "FLY000"]
+# FLY000 cannot be triggered from source; the mypy-based rules (FLY210-219) run their own
+# examples with mypy in tests/types/.
+RULES = [r for r in all_rules() if r.code != "FLY000" and not r.requires_types]
 
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: f"{r.code}-{r.name}")

@@ -8,7 +8,6 @@ install ``flyte`` next to flytec.  Without one those tests are skipped.
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import re
 import shutil
@@ -27,7 +26,9 @@ def real_flyte_python() -> str | None:
     configured = os.environ.get("FLYTEC_REAL_FLYTE_PYTHON")
     if configured:
         return configured if Path(configured).exists() else None
-    if importlib.util.find_spec("flyte") is not None:
+    from flytec.analyzer.types.stubs_path import probe_flyte
+
+    if probe_flyte(None).installed:  # not fooled by the runtime's shim of the API
         return sys.executable
     return None
 

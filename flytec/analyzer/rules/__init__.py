@@ -36,8 +36,9 @@ from flytec.analyzer.rules.structure import (  # noqa: F401  # noqa: F401
     unawaited_task_call,
 )
 from flytec.analyzer.rules.syntax import file_problems  # noqa: F401
-from flytec.analyzer.rules.types import (  # noqa: F401  # noqa: F401
+from flytec.analyzer.rules.types import (  # noqa: F401
     missing_annotation,
+    mypy_rules,
     pickled_annotation,
     raw_dataframe_argument,
     task_argument_type,

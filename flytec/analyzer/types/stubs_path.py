@@ -55,7 +55,9 @@ class FlyteProbe:
 def probe_flyte(python_executable: str | None = None) -> FlyteProbe:
     """Look for ``flyte`` in this interpreter, or in ``python_executable`` (by running it)."""
     if python_executable is None or _same_interpreter(python_executable):
-        if importlib.util.find_spec("flyte") is None:
+        spec = importlib.util.find_spec("flyte")
+        # flytec's own runtime shim of the API (installed by `flytec run`) is not flyte
+        if spec is None or "flytec" in Path(spec.origin or "").parts:
             return FlyteProbe(False, "")
         try:
             return FlyteProbe(True, importlib.metadata.version("flyte"))

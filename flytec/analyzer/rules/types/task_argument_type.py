@@ -31,7 +31,7 @@ async def make_batches(n_rows: int, batch_size: int = 50) -> list[int]:
 @register
 class TaskArgumentType(Rule):
     code = "FLY206"
-    name = "task-argument-type"
+    name = "argument-type-mismatch"
     category = Category.TYPE
     severity = Severity.ERROR
     summary = (
