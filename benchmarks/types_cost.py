@@ -4,8 +4,8 @@ Every measurement is a fresh process (as a pre-commit hook or CI step would be),
 outside, repeated; the table shows medians.  Scenarios:
 
 * ``python -c pass``: interpreter start-up, the floor of any command.
-* ``libcst parse``: import flytec and libcst and parse every file -- a stand-in for
-  ``flytec check`` without ``--types`` until the CLI exists.
+* ``flytec check`` (no ``--types``): the default pre-commit path, cold (``--no-cache``) and
+  warm (its per-file cache filled by an earlier run).
 * ``types cold``: a copy of the files with no ``.flytec_cache`` at all (first run, fresh CI).
 * ``types, mypy warm``: flytec's result cache removed, mypy's own cache kept (every file
   edited since the last run).
@@ -36,15 +36,6 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_FILES = REPO / "tests" / "types" / "fixtures" / "proj"
-
-_PARSE = """
-import sys
-from pathlib import Path
-import libcst
-import flytec
-for p in sorted(Path(sys.argv[1]).rglob("*.py")):
-    libcst.parse_module(p.read_bytes())
-"""
 
 _CHECK = """
 import sys
@@ -104,9 +95,12 @@ def main() -> None:
     )
 
     startup = statistics.median(_timed([sys.executable, "-c", "pass"]) for _ in range(args.repeat))
-    parse = statistics.median(
-        _timed([sys.executable, "-c", _PARSE, str(files)]) for _ in range(args.repeat)
+    plain = [sys.executable, "-m", "flytec", "check", str(files), "--fail-on", "never"]
+    check_cold = statistics.median(
+        _timed([*plain, "--no-cache"]) for _ in range(args.repeat)
     )
+    _timed(plain)  # fill the cache
+    check_warm = statistics.median(_timed(plain) for _ in range(args.repeat))
     stubs = _measure(files, args.repeat, "always", None)
     real_python = os.environ.get("FLYTEC_REAL_FLYTE_PYTHON")
     real = _measure(files, args.repeat, "never", real_python) if real_python else None
@@ -121,7 +115,8 @@ def main() -> None:
     print(f"{'scenario':<34}{'median s':>10}")
     rows = [
         ("python -c pass", startup),
-        ("libcst parse (no --types)", parse),
+        ("flytec check, no --types, cold", check_cold),
+        ("flytec check, no --types, warm", check_warm),
         ("--types cold (stubs)", stubs["cold"]),
         ("--types, mypy warm (stubs)", stubs["mypy_warm"]),
         ("--types warm (stubs)", stubs["warm"]),
