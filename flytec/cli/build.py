@@ -12,6 +12,9 @@ import click
 from flytec.cli.common import EXIT_CLEAN, EXIT_FINDINGS, fail
 
 if TYPE_CHECKING:
+    from flytec.analyzer.check import CheckResult
+    from flytec.analyzer.types import TaskSignature
+    from flytec.config import Config
     from flytec.model.program import Task
 
 
@@ -24,12 +27,15 @@ if TYPE_CHECKING:
 @click.option("--config", "config_path", type=click.Path(path_type=Path), default=None,
               help="Read settings from this TOML file instead of pyproject.toml.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors and the last line.")
+@click.option("--types", "with_types", is_flag=True,
+              help="Run mypy and record the resolved input and output types in the plans.")
 def build(
     paths: tuple[Path, ...],
     output_dir: Path | None,
     task_names: tuple[str, ...],
     config_path: Path | None,
     quiet: bool,
+    with_types: bool = False,
 ) -> None:
     """Compile the tasks in PATHS (default: the current directory) into plan files.
 
@@ -81,7 +87,8 @@ def build(
     except OSError as e:
         fail(f"{out_dir}: cannot create directory ({e.strerror or e})")
     workflows = extract_all(program)
-    assembler = PlanAssembler(program, project)
+    signatures = _signatures(loaded.result, config) if with_types else None
+    assembler = PlanAssembler(program, project, signatures)
     names = _file_names(program.tasks, keys)
     counts = {"leaf": 0, "static": 0, "dynamic": 0}
     lines: list[str] = []
@@ -136,3 +143,19 @@ def _file_names(tasks: Mapping[str, Task], keys: list[str]) -> dict[str, str]:
             stem = fqn if len(ks) == 1 else f"{fqn}.{t.module}"
             out[k] = f"{stem}.plan.json".replace("/", "_")
     return out
+
+
+def _signatures(result: CheckResult, config: Config) -> dict[str, TaskSignature]:
+    """Task fqn -> the signature mypy inferred (``--types``)."""
+    from flytec.analyzer.types import TypeCheckOptions, check_types
+
+    program = result.program
+    tasks = {f"{t.module}.{t.function.qualname}": t.fqn for t in program.tasks.values()}
+    files = [result.project.cwd / p for p in sorted(result.requested)]
+    options = TypeCheckOptions(use_cache=config.cache, tasks=tasks,
+                               stubs=config.types_stubs)  # type: ignore[arg-type]
+    try:
+        checked = check_types(files, result.project.root, options)
+    except Exception as e:
+        fail(f"--types: mypy failed ({type(e).__name__}: {e})")
+    return {s.task: s for s in checked.signatures if s.task}

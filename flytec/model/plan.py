@@ -90,6 +90,9 @@ class Reason(_Model):
 class InputSpec(_Model):
     name: str
     type: str | None = Field(None, description="the annotation as written")
+    checked_type: str | None = Field(
+        None, description="the type as mypy resolved it (`flytec build --types`)"
+    )
     required: bool = True
     default: Any = None
 
@@ -97,6 +100,9 @@ class InputSpec(_Model):
 class OutputSpec(_Model):
     name: str = Field(description='"o0", "o1", ... as Flyte names outputs')
     type: str | None = None
+    checked_type: str | None = Field(
+        None, description="the type as mypy resolved it (`flytec build --types`)"
+    )
     source: Binding | None = Field(None, description="where the value comes from (workflows)")
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import json
 from pathlib import Path
 from typing import Any
@@ -109,10 +111,26 @@ def edge_json(e: w.WEdge) -> dict[str, Any]:
 
 
 class PlanAssembler:
-    def __init__(self, program: Program, project: Project) -> None:
+    def __init__(
+        self, program: Program, project: Project, signatures: Mapping[str, Any] | None = None
+    ) -> None:
+        """``signatures``: task fqn -> a mypy ``TaskSignature`` (``flytec build --types``),
+        whose resolved types go into the plan's inputs and outputs as ``checked_type``."""
         self.program = program
         self.project = project
         self.hasher = CodeHasher(program, project)
+        self.signatures = signatures or {}
+
+    def _checked_input(self, fqn: str, name: str) -> dict[str, Any]:
+        sig = self.signatures.get(fqn)
+        param = sig.param(name) if sig is not None else None
+        return {"checked_type": param.qualified_type} if param is not None else {}
+
+    def _checked_output(self, fqn: str, index: int) -> dict[str, Any]:
+        sig = self.signatures.get(fqn)
+        if sig is None or index >= len(sig.outputs):
+            return {}
+        return {"checked_type": sig.outputs[index]}
 
     def rel(self, path: str) -> str:
         """A module path (as loaded, relative to the cwd) relative to the project root."""
@@ -156,13 +174,15 @@ class PlanAssembler:
             "possible_callees": list(wf.possible_callees),
             "inputs": [
                 {"name": p.name, "type": p.type, "required": not p.has_default,
-                 **({"default": p.default} if p.has_default else {})}
+                 **({"default": p.default} if p.has_default else {}),
+                 **self._checked_input(wf.fqn, p.name)}
                 for p in wf.inputs
             ],
             "outputs": [
                 {"name": o.name, "type": o.type,
-                 **({"source": binding_json(o.source)} if o.source is not None else {})}
-                for o in wf.outputs
+                 **({"source": binding_json(o.source)} if o.source is not None else {}),
+                 **self._checked_output(wf.fqn, i)}
+                for i, o in enumerate(wf.outputs)
             ],
             "nodes": [node_json(n) for n in wf.nodes],
             "edges": [edge_json(e) for e in wf.edges],
