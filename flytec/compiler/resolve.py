@@ -39,7 +39,8 @@ class Resolved:
 @dataclass
 class _ModuleSymbols:
     defs: dict[str, str] = field(default_factory=dict)  # name -> "function"/"class"/"global"
-    imports: dict[str, ir.ImportBinding] = field(default_factory=dict)
+    imports: dict[str, ir.ImportBinding] = field(default_factory=dict)  # the last binding
+    all_imports: dict[str, list[ir.ImportBinding]] = field(default_factory=dict)
     stars: list[ir.ImportBinding] = field(default_factory=list)
 
 
@@ -66,6 +67,7 @@ class Resolver:
                         s.stars.append(b)
                     else:
                         s.imports[b.local] = b
+                        s.all_imports.setdefault(b.local, []).append(b)
             self._symbols[module] = s
         return s
 
@@ -74,14 +76,32 @@ class Resolver:
 
     # ------------------------------------------------------------------------ lookup
 
-    def lookup(self, module: str, name: str, _depth: int = 0) -> Resolved | None:
-        """What ``name`` refers to at the top level of ``module``."""
+    def lookup(
+        self, module: str, name: str, _depth: int = 0, before: int | None = None
+    ) -> Resolved | None:
+        """What ``name`` refers to at the top level of ``module``.
+
+        With ``before`` (a line), only bindings made above that line count: module-level
+        code runs top-down, so in ``env = flyte.TaskEnvironment(depends_on=[env])`` the
+        ``env`` inside is the one imported earlier, not the one being defined.
+        """
         if _depth > 20:
             return None
         syms = self.symbols(module)
         kind = syms.defs.get(name)
         b = syms.imports.get(name)
-        if kind is not None and b is not None:
+        if before is not None:
+            def_lines = [line for line in self._def_lines(module, name) if line < before]
+            earlier = [x for x in syms.all_imports.get(name, ()) if x.span.line < before]
+            b = earlier[-1] if earlier else None
+            if not def_lines:
+                kind = None
+            elif kind is not None and b is not None:
+                if b.span.line > max(def_lines):
+                    kind = None
+                else:
+                    b = None
+        elif kind is not None and b is not None:
             # Both an import and a definition bind the name: the later one wins.
             if b.span.line > self._def_line(module, name):
                 kind = None
@@ -104,14 +124,17 @@ class Resolver:
                 return Resolved("module", f"{module}.{name}")
         return None
 
-    def _def_line(self, module: str, name: str) -> int:
+    def _def_lines(self, module: str, name: str) -> list[int]:
         mod = self.modules.get(module)
         if mod is None:
-            return 0
+            return []
         lines = [g.span.line for g in mod.globals if g.name == name]
         lines += [f.span.line for f in mod.functions if f.name == name]
         lines += [c.span.line for c in mod.classes if c.name == name and c.module_level]
-        return max(lines, default=0)
+        return lines
+
+    def _def_line(self, module: str, name: str) -> int:
+        return max(self._def_lines(module, name), default=0)
 
     def _from_binding(self, b: ir.ImportBinding, depth: int) -> Resolved | None:
         if b.name is None:
@@ -146,16 +169,21 @@ class Resolver:
             return None
         return Resolved(base.kind, base.key, (*base.rest, attr))
 
-    def resolve(self, module: str, e: ir.Expr, local_names: frozenset[str] = frozenset()) -> (
-        Resolved | None
-    ):
-        """Resolve a Name/Attribute chain in ``module``; None for locals and unknowns."""
+    def resolve(
+        self,
+        module: str,
+        e: ir.Expr,
+        local_names: frozenset[str] = frozenset(),
+        before: int | None = None,
+    ) -> Resolved | None:
+        """Resolve a Name/Attribute chain in ``module``; None for locals and unknowns.
+        ``before``: resolve as module-level code on that line sees names (see lookup)."""
         if isinstance(e, ir.Name):
             if e.id in local_names:
                 return None
-            return self.lookup(module, e.id)
+            return self.lookup(module, e.id, before=before)
         if isinstance(e, ir.Attribute):
-            base = self.resolve(module, e.value, local_names)
+            base = self.resolve(module, e.value, local_names, before)
             if base is None:
                 return None
             return self.attribute(base, e.attr)

@@ -158,3 +158,14 @@ def test_only_flyte_files_and_their_imports_are_parsed(tmp_path: Path) -> None:
     loaded = load(Project(tmp_path, cwd=tmp_path), [tmp_path])
     assert set(loaded.modules) == {"flow", "util"}
     assert loaded.skipped == ["unrelated.py"]
+
+
+def test_module_level_code_sees_only_earlier_bindings(tmp_path: Path) -> None:
+    # `env = TaskEnvironment(depends_on=[env])`: the inner `env` is the imported one
+    files = {
+        "lib.py": "import flyte\nenv = flyte.TaskEnvironment(name='lib')\n",
+        "flow.py": "import flyte\nfrom lib import env\n\n"
+        "env = flyte.TaskEnvironment(name='flow', depends_on=[env])\n",
+    }
+    program = program_of(tmp_path, files, "flow.py")
+    assert program.environments["flow:env"].depends_on == ["lib:env"]

@@ -69,11 +69,12 @@ def find_environments(program: Program, resolver: Resolver) -> None:
         name_expr: ir.Expr | None = call.keyword("name")
         if name_expr is None and pos:
             name_expr = pos[0].value
+        line = call.span.line  # module-level code: only names bound above it are visible
         for a in call.args:
             if a.keyword is not None:
-                config[a.keyword] = ev.eval(mod.module, a.value)
+                config[a.keyword] = ev.eval(mod.module, a.value, line)
                 spans[a.keyword] = getattr(a.value, "span", call.span)
-        name: Any = ev.eval(mod.module, name_expr) if name_expr is not None else Dynamic("")
+        name: Any = ev.eval(mod.module, name_expr, line) if name_expr is not None else Dynamic("")
         if name is None:
             name = Dynamic("")
         config.pop("name", None)
@@ -112,7 +113,8 @@ def find_environments(program: Program, resolver: Resolver) -> None:
             if target is None:
                 continue
             for a in s.value.args:
-                _add_deps(target, ev.eval(mod.module, a.value), getattr(a.value, "span", s.span))
+                value = ev.eval(mod.module, a.value, s.span.line)
+                _add_deps(target, value, getattr(a.value, "span", s.span))
 
 
 def _add_deps(env: Environment, value: Any, span: Any) -> None:

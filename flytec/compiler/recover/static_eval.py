@@ -18,39 +18,41 @@ class StaticEvaluator:
         self.env_keys = env_keys if env_keys is not None else set()
         self._active: set[str] = set()
 
-    def eval(self, module: str, e: ir.Expr | None) -> Any:
+    def eval(self, module: str, e: ir.Expr | None, before: int | None = None) -> Any:
+        """The static value of ``e`` in ``module``; ``before``: evaluated by module-level
+        code on that line (names bound later in the module are not yet visible)."""
         if e is None:
             return None
         if isinstance(e, ir.Const):
             return e.value
         if isinstance(e, ir.Seq):
-            items = [self.eval(module, x) for x in e.elts]
+            items = [self.eval(module, x, before) for x in e.elts]
             return tuple(items) if e.kind == "tuple" else items
         if isinstance(e, ir.DictExpr):
             out: dict[Any, Any] = {}
             for k, v in zip(e.keys, e.values):
                 if k is None:
                     return Dynamic(unparse(e))
-                key = self.eval(module, k)
+                key = self.eval(module, k, before)
                 if isinstance(key, (Dynamic, list, dict)):
                     return Dynamic(unparse(e))
-                out[key] = self.eval(module, v)
+                out[key] = self.eval(module, v, before)
             return out
         if isinstance(e, (ir.Name, ir.Attribute)):
-            return self._name(module, e)
+            return self._name(module, e, before)
         if isinstance(e, ir.Call):
-            return self._call(module, e)
+            return self._call(module, e, before)
         if isinstance(e, ir.BinOp):
-            left, right = self.eval(module, e.left), self.eval(module, e.right)
+            left, right = self.eval(module, e.left, before), self.eval(module, e.right, before)
             return _binop(e.op, left, right, e)
         if isinstance(e, ir.UnaryOp) and e.op == "-":
-            v = self.eval(module, e.operand)
+            v = self.eval(module, e.operand, before)
             if isinstance(v, (int, float)) and not isinstance(v, bool):
                 return -v
         return Dynamic(unparse(e))
 
-    def _name(self, module: str, e: ir.Expr) -> Any:
-        r = self.resolver.resolve(module, e)
+    def _name(self, module: str, e: ir.Expr, before: int | None = None) -> Any:
+        r = self.resolver.resolve(module, e, before=before)
         if r is None:
             return Dynamic(unparse(e))
         if r.kind == "symbol" and not r.rest:
@@ -91,16 +93,20 @@ class StaticEvaluator:
             return None
         return v
 
-    def _call(self, module: str, e: ir.Call) -> Any:
-        args = tuple(self.eval(module, a.value) for a in e.args if a.keyword is None and not a.star)
-        kwargs = tuple((a.keyword, self.eval(module, a.value)) for a in e.args if a.keyword)
+    def _call(self, module: str, e: ir.Call, before: int | None = None) -> Any:
+        args = tuple(
+            self.eval(module, a.value, before) for a in e.args if a.keyword is None and not a.star
+        )
+        kwargs = tuple(
+            (a.keyword, self.eval(module, a.value, before)) for a in e.args if a.keyword
+        )
         if any(a.star for a in e.args):
             return Dynamic(unparse(e))
         func = e.func
         if isinstance(func, ir.Attribute) and isinstance(func.value, ir.Call):
-            base = self._call(module, func.value)
+            base = self._call(module, func.value, before)
             return StaticCall(f".{func.attr}", args, kwargs, base)
-        r = self.resolver.resolve(module, func)
+        r = self.resolver.resolve(module, func, before=before)
         if r is None:
             return Dynamic(unparse(e))
         if r.kind == "external":
