@@ -1,0 +1,138 @@
+"""``flytec build``: compile tasks into versioned, schema-checked plan files."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from flytec.cli.common import EXIT_CLEAN, EXIT_FINDINGS, fail
+
+
+@click.command("build")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("-o", "--output-dir", "output_dir", type=click.Path(path_type=Path), default=None,
+              help="Where to write the plans (default: build/flytec/ under the project root).")
+@click.option("--task", "task_names", multiple=True, metavar="NAME",
+              help="Only this task: env.function, or a function name (repeatable).")
+@click.option("--config", "config_path", type=click.Path(path_type=Path), default=None,
+              help="Read settings from this TOML file instead of pyproject.toml.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only errors and the last line.")
+def build(
+    paths: tuple[Path, ...],
+    output_dir: Path | None,
+    task_names: tuple[str, ...],
+    config_path: Path | None,
+    quiet: bool,
+) -> None:
+    """Compile the tasks in PATHS (default: the current directory) into plan files.
+
+    Writes one ``<env>.<function>.plan.json`` per task, each validated against the plan
+    schema (``flytec schema plan``). Never imports or runs the code. Exit code 1 when the
+    code has errors (reported as ``flytec check`` reports them), 2 for usage errors.
+    """
+    from pydantic import ValidationError
+
+    from flytec.analyzer.check import project_for
+    from flytec.codegen.plan import PlanAssembler, plan_to_json, validate_plan_text
+    from flytec.codegen.plan.select import load_project, match_task
+    from flytec.codegen.report import Report, render
+    from flytec.compiler.project import PathError
+    from flytec.compiler.workflow import extract_all
+    from flytec.config import ConfigError, load_config
+
+    cwd = Path.cwd()
+    abs_paths = [p if p.is_absolute() else cwd / p for p in paths] or [cwd]
+    for p in abs_paths:
+        if not p.exists():
+            fail(f"{p}: no such file or directory")
+    try:
+        config = load_config(project_for(abs_paths, cwd), config_path)
+        loaded = load_project(abs_paths, cwd, config)
+    except (PathError, ConfigError) as e:
+        fail(str(e))
+    program = loaded.result.program
+    project = loaded.result.project
+    keys = loaded.requested
+    if task_names:
+        chosen: list[str] = []
+        for name in task_names:
+            hits = match_task(program.tasks, keys, name)
+            if not hits:
+                known = ", ".join(sorted(program.tasks[k].fqn for k in keys)) or "none"
+                fail(f"no task `{name}` in the given paths (tasks: {known})")
+            chosen.extend(h for h in hits if h not in chosen)
+        keys = sorted(chosen)
+    if loaded.errors:
+        report = Report(diagnostics=loaded.errors, files=loaded.result.files, root=project.root,
+                        cwd=cwd, color=sys.stdout.isatty())
+        click.echo(render("text", report))
+    out_dir = output_dir if output_dir is not None else project.root / "build" / "flytec"
+    if not out_dir.is_absolute():
+        out_dir = cwd / out_dir
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        fail(f"{out_dir}: cannot create directory ({e.strerror or e})")
+    workflows = extract_all(program)
+    assembler = PlanAssembler(program, project)
+    names = _file_names(program.tasks, keys)
+    counts = {"leaf": 0, "static": 0, "dynamic": 0}
+    lines: list[str] = []
+    for key in keys:
+        wf = workflows[key]
+        plan = assembler.plan(wf)
+        text = plan_to_json(plan)
+        try:
+            validate_plan_text(text)
+        except ValidationError as e:  # a flytec bug: say so, without a traceback
+            click.echo(f"flytec: internal error: the plan of {wf.fqn} does not validate: "
+                       f"{e.errors()[0].get('msg')} (please report this)", err=True)
+            sys.exit(EXIT_FINDINGS)
+        target = out_dir / names[key]
+        try:
+            target.write_text(text, encoding="utf-8")
+        except OSError as e:
+            fail(f"{target}: cannot write ({e.strerror or e})")
+        task = program.tasks[key]
+        if not wf.calls_tasks:
+            counts["leaf"] += 1
+            state = "leaf"
+        elif wf.static:
+            counts["static"] += 1
+            state = f"static   {len(wf.nodes)} nodes"
+        else:
+            counts["dynamic"] += 1
+            state = f"dynamic  {len(wf.nodes)} nodes"
+        lines.append(f"  {wf.fqn:<40} {state}")
+        for r in wf.reasons:
+            lines.append(f"      {task.path}:{r.span.line}:{r.span.column}: {r.message}")
+    shown = project.display(out_dir)
+    if not quiet:
+        for line in lines:
+            click.echo(line)
+    click.echo(
+        f"Wrote {len(keys)} plan{'s' if len(keys) != 1 else ''} to {shown}/ "
+        f"({counts['static']} static, {counts['dynamic']} dynamic, {counts['leaf']} leaf)."
+    )
+    sys.exit(EXIT_FINDINGS if loaded.errors else EXIT_CLEAN)
+
+
+def _file_names(tasks: dict[str, object], keys: list[str]) -> dict[str, str]:
+    """``<env>.<function>.plan.json``; the module is added when two tasks share an fqn."""
+    from flytec.model.program import Task
+
+    fqns: dict[str, list[str]] = {}
+    for k in keys:
+        t = tasks[k]
+        assert isinstance(t, Task)
+        fqns.setdefault(t.fqn, []).append(k)
+    out: dict[str, str] = {}
+    for fqn, ks in fqns.items():
+        for k in ks:
+            t = tasks[k]
+            assert isinstance(t, Task)
+            stem = fqn if len(ks) == 1 else f"{fqn}.{t.module}"
+            out[k] = f"{stem}.plan.json".replace("/", "_")
+    return out

@@ -1,0 +1,112 @@
+"""Mermaid flowcharts of views (they render in GitHub Markdown).
+
+GitHub's Mermaid refuses diagrams with more than 500 edges: fan-outs are already
+collapsed into stacked nodes; beyond that, ordering and bookkeeping edges are dropped
+first, then the picture is cut with a note.
+"""
+
+from __future__ import annotations
+
+import re
+
+from flytec.codegen.graph.style import NODE_STYLE, STATUS_COLOR, STATUS_FILL
+from flytec.codegen.graph.view import View, VNode
+
+MAX_EDGES = 500
+_SHAPES = {
+    "task": ('["', '"]'), "remote": ('["', '"]'), "map": ('[["', '"]]'),
+    "trace": ('(["', '"])'), "glue": ('("', '")'), "branch": ('{"', '"}'),
+    "merge": ('{{"', '"}}'), "try": ('{{"', '"}}'), "raise": ('>"', '"]'),
+    "loop": ('[["', '"]]'), "fanout": ('[["', '"]]'), "input": ('[/"', '"/]'),
+    "output": ('[\\"', '"\\]'), "call": ('["', '"]'),
+}
+_LINKS = {
+    "data": "-->", "each": "==>", "order": "-.->", "branch": "-.->", "error": "-->",
+    "finally": "-.->", "call": "-->", "cross": "==>", "body": "---", "select": "-.-",
+}
+_LOW_PRIORITY = ("select", "body", "order")
+
+
+def _id(node_id: str) -> str:
+    return "n_" + re.sub(r"[^A-Za-z0-9_]", "_", node_id)
+
+
+def _text(s: str) -> str:
+    return (s.replace("#", "#35;").replace("&", "#38;").replace('"', "#quot;")
+            .replace("<", "#60;").replace(">", "#62;").replace("|", "#124;")
+            .replace("`", "#96;"))
+
+
+def _label(n: VNode) -> str:
+    lines = [_text(x) for x in n.lines]
+    if n.stacked:
+        lines.append(f"× {_text(n.stacked)}")
+    if n.status:
+        lines.append(n.status)
+    return "<br/>".join(lines)
+
+
+def to_mermaid(view: View) -> str:
+    edges = list(view.edges)
+    note = ""
+    if len(edges) > MAX_EDGES:
+        edges = [e for e in edges if e.kind not in _LOW_PRIORITY]
+    if len(edges) > MAX_EDGES:
+        note = f"%% {len(edges) - MAX_EDGES} edges left out (Mermaid's limit is {MAX_EDGES})"
+        edges = edges[:MAX_EDGES]
+    out = [f"flowchart {view.rankdir}"]
+    title = view.title + (" (dynamic)" if view.dynamic else "")
+    out.append(f"%% {title}")
+    for line in view.notes:
+        out.append(f"%% {line}")
+    if note:
+        out.append(note)
+    by_cluster: dict[str | None, list[VNode]] = {}
+    for n in view.nodes:
+        by_cluster.setdefault(n.cluster, []).append(n)
+    for i, name in enumerate(view.clusters):
+        members = by_cluster.pop(name, [])
+        if not members:
+            continue
+        out.append(f'  subgraph env_{i}["{_text(view.clusters[name])}"]')
+        for n in members:
+            out.append("    " + _node(n))
+        out.append("  end")
+    for rest in by_cluster.values():
+        for n in rest:
+            out.append("  " + _node(n))
+    styles: list[str] = []
+    for i, e in enumerate(edges):
+        arrow = _LINKS.get(e.kind, "-->")
+        label = f"|{_text(e.label)}|" if e.label else ""
+        out.append(f"  {_id(e.source)} {arrow}{label} {_id(e.target)}")
+        color = STATUS_COLOR.get(e.status or "") or {
+            "error": "#C62828", "branch": "#E07B00", "each": "#2E8B57", "cross": "#2F6DB5",
+        }.get(e.kind)
+        if color:
+            styles.append(f"  linkStyle {i} stroke:{color}")
+    out.extend(styles)
+    kinds = sorted({n.kind for n in view.nodes})
+    for k in kinds:
+        _, fill, border = NODE_STYLE.get(k, NODE_STYLE["task"])
+        out.append(f"  classDef {k} fill:{fill},stroke:{border},color:#212121")
+        members = [_id(n.id) for n in view.nodes if n.kind == k and not n.status]
+        if members:
+            out.append(f"  class {','.join(members)} {k}")
+    for status, color in STATUS_COLOR.items():
+        members = [_id(n.id) for n in view.nodes if n.status == status]
+        if members:
+            out.append(f"  classDef {status} fill:{STATUS_FILL[status]},stroke:{color},"
+                       "stroke-width:2px")
+            out.append(f"  class {','.join(members)} {status}")
+    dyn = [_id(n.id) for n in view.nodes if n.dynamic]
+    if dyn:
+        out.append("  classDef dynamic stroke:#C62828,stroke-dasharray:4 3")
+        out.append(f"  class {','.join(dyn)} dynamic")
+    return "\n".join(out) + "\n"
+
+
+def _node(n: VNode) -> str:
+    kind = "map" if n.stacked and n.kind in ("task", "remote") else n.kind
+    left, right = _SHAPES.get(kind, ('["', '"]'))
+    return f"{_id(n.id)}{left}{_label(n)}{right}"

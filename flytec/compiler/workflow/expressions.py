@@ -1,0 +1,968 @@
+"""Interpreting expressions of a task body into workflow nodes and symbolic values."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
+from flytec.compiler.workflow.builder import Builder
+from flytec.compiler.workflow.context import Context, Frame, jsonable_static, resolve_callee
+from flytec.compiler.workflow.source import bound_inside, expr_text
+from flytec.compiler.workflow.values import (
+    Awaitable,
+    Callee,
+    CallableV,
+    CoroList,
+    Future,
+    MapGen,
+    Opaque,
+    Pending,
+    TupleV,
+    Val,
+    Value,
+)
+from flytec.model import body as ir
+from flytec.model import workflow as w
+from flytec.model.program import to_jsonable
+from flytec.model.span import Span
+from flytec.model.unparse import unparse
+
+GATHER = "asyncio.gather"
+SCHEDULE = ("asyncio.create_task", "asyncio.ensure_future")
+PASS_THROUGH = ("asyncio.wait_for", "asyncio.shield")
+MAPS = ("flyte.map", "flyte.map.aio")
+REFLECTION = {
+    "builtins.getattr": "getattr()",
+    "builtins.eval": "eval()",
+    "builtins.exec": "exec()",
+    "builtins.__import__": "__import__()",
+    "importlib.import_module": "importlib.import_module()",
+    "builtins.globals": "globals()",
+    "builtins.vars": "vars()",
+}
+TASK_NODE_KINDS = frozenset({w.TASK, w.TRACE, w.REMOTE, w.MAP})
+MAX_INLINE_DEPTH = 8
+
+Where = tuple[str | None, str | None, str | None]
+Path = tuple[tuple[str, str], ...]
+
+
+class ExprEval:
+    """State of one interpretation plus expression handling (statements are in a subclass)."""
+
+    def __init__(
+        self,
+        ctx: Context,
+        builder: Builder,
+        frame: Frame,
+        *,
+        where: Where = (None, None, None),
+        path: Path = (),
+        stack: tuple[str, ...] = (),
+    ) -> None:
+        self.ctx = ctx
+        self.b = builder
+        self.frame = frame
+        self.where = where
+        self.path = path
+        self.stack = (*stack, frame.key)
+        self.barrier: list[str] = []
+        self.returns: list[tuple[Path, Value, Span]] = []
+        self.terminated = False
+        self.futures: list[str] = []
+        self.unawaited: set[str] = set()
+        self.in_loop = False
+        self.collect: dict[str, list[w.Binding]] | None = None
+        self.collect_pending: set[str] = set()
+        # env just before the first task call of each enclosing try body (what handlers see)
+        self.try_snapshots: list[dict[str, Value] | None] = []
+
+    # ---------------------------------------------------------------------- helpers
+
+    @property
+    def env(self) -> dict[str, Value]:
+        return self.frame.env
+
+    def add(self, base: str, kind: str, span: Span, **fields: Any) -> w.WNode:
+        if kind in TASK_NODE_KINDS:
+            for i, snap in enumerate(self.try_snapshots):
+                if snap is None:
+                    self.try_snapshots[i] = dict(self.env)
+        return self.b.add(base, kind, span, self.where, **fields)
+
+    def sequence(self, node_ids: list[str]) -> None:
+        """``node_ids`` start after the current barrier and become the new barrier."""
+        for nid in node_ids:
+            n = self.b.by_id[nid]
+            for a in self.barrier:
+                if a != nid and a not in n.after:
+                    n.after.append(a)
+            self.unawaited.discard(nid)
+        if node_ids:
+            self.barrier = list(node_ids)
+
+    def join(self, node_ids: list[str]) -> None:
+        """Wait for already-started nodes: later nodes start after them too."""
+        for nid in node_ids:
+            self.unawaited.discard(nid)
+            if nid not in self.barrier:
+                self.barrier.append(nid)
+
+    def external(self, f: ir.Expr) -> str | None:
+        return self.ctx.resolver.external_name(self.frame.module, f, self.frame.locals)
+
+    def text(self, e: ir.Expr, replace_: list[tuple[Span, str]] | None = None) -> str:
+        return expr_text(self.frame.src, e, replace_)
+
+    def depends_on_task(self, b: w.Binding, _seen: set[str] | None = None) -> str | None:
+        """The task-like node a binding's value comes from (through glue), if any."""
+        if b.source != w.NODE or b.node is None:
+            return None
+        seen = _seen if _seen is not None else set()
+        if b.node in seen:
+            return None
+        seen.add(b.node)
+        n = self.b.by_id.get(b.node)
+        if n is None:
+            return None
+        if n.kind in TASK_NODE_KINDS or n.kind == w.FANOUT or n.kind == w.LOOP:
+            return n.id
+        for x in [*n.inputs.values(), *(c.source for cs in n.cases.values() for c in cs)]:
+            hit = self.depends_on_task(x, seen)
+            if hit is not None:
+                return hit
+        return None
+
+    # ------------------------------------------------------------------- interesting
+
+    def interesting(self, e: ir.Expr) -> bool:
+        """Whether evaluating ``e`` involves tasks, traces, maps or tracked coroutines."""
+        inner = bound_inside(e)
+        for x in ir.walk_expr(e):
+            if isinstance(x, ir.Name) and x.id not in inner:
+                v = self.env.get(x.id)
+                if v is not None and not isinstance(v, (Val, Opaque)):
+                    return True
+            elif isinstance(x, ir.Call):
+                if self.callee(x.func) is not None:
+                    return True
+                ext = self.external(x.func)
+                if ext is not None and (ext in MAPS or ext == GATHER or ext in SCHEDULE):
+                    return True
+                if ext in REFLECTION and ext != "builtins.getattr":
+                    return True
+                if isinstance(x.func, ir.Attribute) and x.func.attr in ("create_task", "result"):
+                    base = x.func.value
+                    if isinstance(base, ir.Name) and isinstance(
+                        self.env.get(base.id), (Opaque, Future)
+                    ):
+                        return True
+                if isinstance(x.func, ir.Call) and self.external(x.func.func) in REFLECTION:
+                    return True
+                if isinstance(x.func, ir.Subscript):
+                    return True
+                if isinstance(x.func, ir.Name) and isinstance(self.env.get(x.func.id), Val):
+                    return True
+        return False
+
+    def callee(self, f: ir.Expr) -> Callee | None:
+        c = resolve_callee(self.ctx, self.frame, f)
+        if c is not None:
+            if c.kind == "helper" and (c.key is None or not self.ctx.calls_tasks(c.key)):
+                return None
+            return c
+        if isinstance(f, ir.Call) and isinstance(f.func, ir.Attribute) and (
+            f.func.attr == "override"
+        ):
+            inner = self.callee(f.func.value)
+            if inner is not None and inner.kind in ("task", "remote"):
+                over, inputs = self.override_args(f)
+                return replace(inner, via=(*inner.via, "override"), override=over,
+                               override_inputs=inputs)
+        return None
+
+    def override_args(
+        self, call: ir.Call
+    ) -> tuple[tuple[tuple[str, Any], ...], tuple[tuple[str, w.Binding], ...]]:
+        over: list[tuple[str, Any]] = []
+        inputs: list[tuple[str, w.Binding]] = []
+        for a in call.args:
+            if not a.keyword:
+                continue
+            v = self.static_value(a.value)
+            over.append((a.keyword, v))
+        return tuple(over), tuple(inputs)
+
+    def static_value(self, e: ir.Expr) -> Any:
+        """JSON of a statically known value; local constants are substituted."""
+        folded = self.fold(e)
+        if folded is not _NO:
+            return folded
+        if isinstance(e, ir.Call):
+            func = self.ctx.evaluator.eval(self.frame.module, e.func)
+            name = getattr(func, "key", None) or unparse(e.func)
+            out: dict[str, Any] = {"call": name}
+            args = [self.static_value(a.value) for a in e.args if not a.keyword]
+            if args:
+                out["args"] = args
+            kwargs = {a.keyword: self.static_value(a.value) for a in e.args if a.keyword}
+            if kwargs:
+                out["kwargs"] = kwargs
+            return out
+        free = [n for n in _names(e) if n in self.env]
+        if not free:
+            return to_jsonable(self.ctx.evaluator.eval(self.frame.module, e))
+        return {"dynamic": unparse(e)}
+
+    def fold(self, e: ir.Expr) -> Any:
+        """Constant-fold ``e`` over literal values and local constants; ``_NO`` when not."""
+        if isinstance(e, ir.Const):
+            if e.kind in ("str", "int", "float", "bool", "none"):
+                return e.value
+            return _NO
+        if isinstance(e, ir.Name):
+            v = self.env.get(e.id)
+            if isinstance(v, Val):
+                if v.binding.source == w.CONST and not v.binding.index:
+                    return v.binding.value
+                return _NO
+            if v is not None or e.id in self.frame.locals:
+                return _NO
+            s = self.ctx.evaluator.eval(self.frame.module, e)
+            j = jsonable_static(s)
+            return j if j is not None or s is None else _NO
+        if isinstance(e, ir.Seq) and e.kind in ("list", "tuple"):
+            items = [self.fold(x) for x in e.elts]
+            return _NO if any(i is _NO for i in items) else items
+        if isinstance(e, ir.DictExpr):
+            out: dict[str, Any] = {}
+            for k, v in zip(e.keys, e.values):
+                fk = self.fold(k) if k is not None else _NO
+                fv = self.fold(v)
+                if not isinstance(fk, str) or fv is _NO:
+                    return _NO
+                out[fk] = fv
+            return out
+        if isinstance(e, ir.UnaryOp) and e.op in ("-", "not"):
+            x = self.fold(e.operand)
+            if e.op == "-" and isinstance(x, (int, float)) and not isinstance(x, bool):
+                return -x
+            if e.op == "not" and isinstance(x, (bool, int, str, type(None))):
+                return not x
+            return _NO
+        if isinstance(e, ir.BinOp):
+            left, right = self.fold(e.left), self.fold(e.right)
+            if left is _NO or right is _NO:
+                return _NO
+            return _binop(e.op, left, right)
+        return _NO
+
+    # ------------------------------------------------------------------- bindings
+
+    def bind(self, v: Value, span: Span) -> w.Binding:
+        if isinstance(v, Val):
+            return v.binding
+        if isinstance(v, (Pending, Future, CoroList, Awaitable)):
+            return self.bind(v.result, span)
+        if isinstance(v, MapGen):
+            return w.node_binding(v.node)
+        if isinstance(v, TupleV):
+            items = [self.bind(x, span) for x in v.items]
+            if all(b.source == w.CONST for b in items):
+                return w.const_binding([b.value for b in items])
+            names = [f"_{i}" for i in range(len(items))]
+            inner = ", ".join(names) + ("," if len(names) == 1 and v.kind == "tuple" else "")
+            code = f"[{inner}]" if v.kind == "list" else f"({inner})"
+            n = self.add("pack", w.GLUE, span, inputs=dict(zip(names, items)), outputs=["o0"],
+                         attrs={"code": code, "mode": "eval"})
+            return w.node_binding(n.id)
+        if isinstance(v, CallableV):
+            c = v.callee
+            return w.const_binding({"callable": c.fqn or c.key})
+        if v.reason:
+            self.b.reason(span, v.reason)
+        return w.const_binding(None)
+
+    # ----------------------------------------------------------------- expressions
+
+    def ev(self, e: ir.Expr, hint: str | None = None) -> Value:
+        if isinstance(e, ir.Const):
+            folded = self.fold(e)
+            if folded is not _NO:
+                return Val(w.const_binding(folded))
+            return self.glue(e, hint)
+        if isinstance(e, ir.Name):
+            v = self.env.get(e.id)
+            if v is not None:
+                if isinstance(v, Opaque) and v.reason:
+                    self.b.reason(e.span, v.reason)
+                return v
+            c = self.callee(e)
+            if c is not None:
+                return CallableV(c)
+            return self.glue(e, hint)
+        if isinstance(e, ir.Await):
+            return self.await_(self.ev(e.value, hint), e)
+        if isinstance(e, ir.Call):
+            return self.call(e, hint)
+        if isinstance(e, ir.Comp):
+            return self.comp(e, hint)
+        if isinstance(e, ir.Starred):
+            return self.ev(e.value, hint)
+        if isinstance(e, ir.Attribute):
+            c = self.callee(e)
+            if c is not None:
+                return CallableV(c)
+        if isinstance(e, ir.Subscript):
+            idx = self.fold(e.index)
+            if isinstance(idx, (int, str)) and not isinstance(idx, bool) and self.interesting(
+                e.value
+            ) or (isinstance(idx, (int, str)) and isinstance(e.value, ir.Name)
+                  and isinstance(self.env.get(e.value.id), Val)):
+                base = self.ev(e.value, hint)
+                if isinstance(base, (Pending, Future, Awaitable)):
+                    base = base.result
+                if isinstance(base, TupleV) and isinstance(idx, int) and -len(
+                    base.items) <= idx < len(base.items):
+                    return base.items[idx]
+                if isinstance(base, Val) and base.binding.source in (w.NODE, w.INPUT, w.ITEM):
+                    return Val(base.binding.with_index(idx))
+        if isinstance(e, ir.Seq) and e.kind in ("list", "tuple") and self.interesting(e):
+            return TupleV(tuple(self.ev(x) for x in e.elts), e.kind)
+        if isinstance(e, ir.IfExp) and self.interesting(e):
+            return self.if_expr(e, hint)
+        return self.glue(e, hint)
+
+    def await_(self, v: Value, e: ir.Expr) -> Value:
+        if isinstance(v, Pending):
+            self.sequence([v.node])
+            return v.result
+        if isinstance(v, Future):
+            self.join([v.node])
+            return v.result
+        if isinstance(v, CoroList):
+            self.sequence([v.node])
+            return v.result
+        if isinstance(v, Awaitable):
+            if v.nodes:
+                self.sequence(list(v.nodes))
+            return v.result
+        if isinstance(v, Val) and v.binding.source == w.NODE and v.binding.node:
+            n = self.b.by_id.get(v.binding.node)
+            if n is not None and n.kind == w.GLUE:
+                n.attrs["await"] = True
+        return v
+
+    # ---------------------------------------------------------------------- glue
+
+    def glue(
+        self,
+        e: ir.Expr,
+        hint: str | None,
+        *,
+        base: str | None = None,
+        code_of: Callable[[list[tuple[Span, str]]], str] | None = None,
+    ) -> Value:
+        """A small in-process computation; interesting sub-expressions become inputs."""
+        folded = self.fold(e)
+        if folded is not _NO:
+            return Val(w.const_binding(folded))
+        subs = self._interesting_subs(e)
+        replace_: list[tuple[Span, str]] = []
+        inputs: dict[str, w.Binding] = {}
+        for i, x in enumerate(subs):
+            name = f"_{i}"
+            inputs[name] = self.bind(self.ev(x), x.span)
+            replace_.append((x.span, name))
+        skip = {id(x) for x in subs}
+        for name in _names(e, skip):
+            if name in inputs:
+                continue
+            v = self.env.get(name)
+            if v is not None:
+                if isinstance(v, Opaque) and v.reason:
+                    self.b.reason(e.span, v.reason)
+                if isinstance(v, Opaque) and v.what == "lambda":
+                    inputs[name] = w.const_binding(None)
+                    continue
+                inputs[name] = self.bind(v, e.span)
+        code = code_of(replace_) if code_of is not None else self.text(e, replace_)
+        for x in ir.walk_expr(e):
+            if isinstance(x, ir.Call):
+                ext = self.external(x.func)
+                if ext in REFLECTION:
+                    self.b.reason(x.span, f"uses {REFLECTION[ext]}: what it reaches is only "
+                                          "known at run time")
+        n = self.add(base or (f"glue-{hint}" if hint else "glue"), w.GLUE, e.span,
+                     inputs=inputs, outputs=["o0"], attrs={"code": code, "mode": "eval"})
+        if isinstance(e, ir.Comp):
+            length = self.comp_length(e)
+            if length:
+                n.attrs["length"] = length
+        return Val(w.node_binding(n.id))
+
+    def _interesting_subs(self, e: ir.Expr) -> list[ir.Expr]:
+        out: list[ir.Expr] = []
+        inner = bound_inside(e)
+
+        def visit(x: ir.Expr, top: bool) -> None:
+            if not top and not isinstance(x, (ir.Name, ir.Lambda, ir.Comp)) and (
+                self.interesting(x) and not (set(_names(x)) & inner)
+            ):
+                # take the smallest enclosing await/call, not every sub-part
+                if isinstance(x, (ir.Await, ir.Call, ir.Subscript, ir.IfExp)):
+                    out.append(x)
+                    return
+            for c in ir.iter_child_exprs(x):
+                visit(c, False)
+
+        visit(e, True)
+        return out
+
+    # --------------------------------------------------------------------- calls
+
+    def call(self, e: ir.Call, hint: str | None) -> Value:
+        ext = None
+        if isinstance(e.func, (ir.Name, ir.Attribute)):
+            ext = self.external(e.func)
+        if ext == GATHER:
+            return self.gather(e)
+        if ext in SCHEDULE and e.positional:
+            return self.schedule(e.positional[0])
+        if ext in PASS_THROUGH and e.positional:
+            return self.ev(e.positional[0], hint)
+        if ext in MAPS:
+            return self.map_(e, ext.endswith(".aio"), hint)
+        if ext == "asyncio.TaskGroup":
+            return Opaque("taskgroup")
+        if ext == "flyte.remote.Task.get":
+            arg = e.positional[0] if e.positional else e.keyword("name")
+            name = self.fold(arg) if arg is not None else _NO
+            rn = name if isinstance(name, str) else "?"
+            return CallableV(Callee("remote", None, rn, remote_name=rn))
+        if ext in ("builtins.list", "builtins.tuple") and len(e.args) == 1 and (
+            self.interesting(e.positional[0] if e.positional else e)
+        ):
+            inner = self.ev(e.args[0].value, hint)
+            if isinstance(inner, MapGen):
+                return Val(w.node_binding(inner.node))
+            if isinstance(inner, (Pending, Future, CoroList, Awaitable)):
+                inner = self.await_(inner, e)
+            fname = ext.rpartition(".")[2]
+            n = self.add(f"glue-{hint}" if hint else "glue", w.GLUE, e.span,
+                         inputs={"_0": self.bind(inner, e.span)}, outputs=["o0"],
+                         attrs={"code": f"{fname}(_0)", "mode": "eval"})
+            return Val(w.node_binding(n.id))
+        if isinstance(e.func, ir.Attribute) and isinstance(e.func.value, ir.Name):
+            base = self.env.get(e.func.value.id)
+            if e.func.attr == "create_task" and isinstance(base, Opaque) and (
+                base.what == "taskgroup") and e.positional:
+                return self.schedule(e.positional[0])
+            if e.func.attr == "result" and isinstance(base, Future):
+                self.join([base.node])
+                return base.result
+        if isinstance(e.func, ir.Attribute) and e.func.attr == "override":
+            c = self.callee(e)
+            if c is not None:
+                return CallableV(c)
+        c = self.callee(e.func)
+        if c is not None:
+            if c.kind == "helper":
+                return self.inline(c, e, hint)
+            return self.task_call(c, e)
+        self.check_unknown_callable(e)
+        return self.glue(e, hint)
+
+    def check_unknown_callable(self, e: ir.Call) -> None:
+        f = e.func
+        if isinstance(f, ir.Call) and self.external(f.func) == "builtins.getattr":
+            self.b.reason(e.span, f"calls `{unparse(f)}`: a function looked up by name with "
+                                  "getattr() is only known at run time")
+        elif isinstance(f, ir.Subscript):
+            self.b.reason(e.span, f"calls `{unparse(f)}(...)` through a container: which "
+                                  "function (maybe a task) runs is only known at run time")
+        elif isinstance(f, ir.Name) and isinstance(self.env.get(f.id), Val):
+            self.b.reason(e.span, f"calls `{f.id}(...)`, a value flytec cannot resolve "
+                                  "statically (it may be a task)")
+
+    def args_to_inputs(self, c: Callee, args: list[ir.Arg], span: Span) -> dict[str, w.Binding]:
+        params = self.callee_params(c)
+        inputs: dict[str, w.Binding] = {}
+        i = 0
+        for a in args:
+            if a.star:
+                self.b.reason(span, f"arguments unpacked with `{a.star}` in a call of "
+                                    f"`{c.fqn or c.key}`: which inputs it binds is only "
+                                    "known at run time")
+                inputs[f"{a.star}{unparse(a.value)}"] = self.bind(self.ev(a.value), span)
+                continue
+            if a.keyword is None:
+                name = params[i] if i < len(params) else f"arg{i}"
+                i += 1
+            else:
+                name = a.keyword
+            inputs[name] = self.bind(self.ev(a.value, name), span)
+        return inputs
+
+    def callee_params(self, c: Callee) -> list[str]:
+        if c.key is None:
+            return []
+        f = self.ctx.program.functions.get(c.key)
+        if f is None:
+            return []
+        return [p.name for p in f.function.params if p.kind in ("posonly", "normal")]
+
+    def callee_outputs(self, c: Callee) -> int:
+        if c.key is None:
+            return 1
+        f = self.ctx.program.functions.get(c.key)
+        if f is None:
+            return 1
+        return output_count(f.function) if c.kind == "task" else 1
+
+    def task_call(self, c: Callee, e: ir.Call) -> Value:
+        inputs = self.args_to_inputs(c, e.args, e.span)
+        kind = {"task": w.TASK, "trace": w.TRACE, "remote": w.REMOTE}[c.kind]
+        name = (c.key or "").rpartition(":")[2].rpartition(".")[2] if c.key else (
+            (c.remote_name or "remote").rpartition(".")[2])
+        attrs: dict[str, Any] = {}
+        if c.override:
+            attrs["override"] = {k: v for k, v in c.override}
+        if "forward" in c.via:
+            attrs["forward"] = True
+        if "aio" in c.via:
+            attrs["aio"] = True
+        if c.key == self.stack[0] or (c.key is not None and c.key in self.stack):
+            self.b.reason(e.span, f"recursion: `{name}` calls itself, so the depth of the "
+                                  "workflow is only known at run time")
+        n_out = self.callee_outputs(c)
+        outputs = [f"o{i}" for i in range(n_out)]
+        node = self.add(name, kind, e.span, task=c.fqn if kind != w.TRACE else None,
+                        task_key=c.key, inputs=inputs, outputs=outputs, attrs=attrs)
+        result: Value
+        if n_out == 0:
+            result = Val(w.const_binding(None))
+        elif n_out == 1:
+            result = Val(w.node_binding(node.id))
+        else:
+            result = TupleV(tuple(Val(w.node_binding(node.id, o)) for o in outputs))
+        is_async = c.is_async and "forward" not in c.via or "aio" in c.via
+        if not is_async:
+            self.sequence([node.id])
+            return result
+        self.unawaited.add(node.id)
+        return Pending(node.id, result)
+
+    def schedule(self, coro: ir.Expr) -> Value:
+        v = self.ev(coro)
+        if isinstance(v, (Pending, Awaitable)):
+            nodes = [v.node] if isinstance(v, Pending) else list(v.nodes)
+            for nid in nodes:
+                n = self.b.by_id[nid]
+                for a in self.barrier:
+                    if a not in n.after:
+                        n.after.append(a)
+                self.unawaited.discard(nid)
+                self.futures.append(nid)
+            if isinstance(v, Pending):
+                return Future(v.node, v.result)
+            return v
+        return v
+
+    def gather(self, e: ir.Call) -> Value:
+        if len(e.args) == 1 and e.args[0].star == "*":
+            v = self.ev(e.args[0].value)
+            if isinstance(v, CoroList):
+                return Awaitable(v.result, (v.node,))
+            if isinstance(v, TupleV):
+                return self._gather_items(list(v.items), "list")
+            self.b.reason(e.span, "asyncio.gather over a collection of coroutines flytec "
+                                  "cannot follow: its calls are only known at run time")
+            return Awaitable(Val(self.bind(v, e.span)))
+        items = [self.ev(a.value) for a in e.args if not a.keyword]
+        return self._gather_items(items, "list")
+
+    def _gather_items(self, items: list[Value], kind: str) -> Value:
+        results: list[Value] = []
+        nodes: list[str] = []
+        for v in items:
+            if isinstance(v, (Pending, Future, CoroList)):
+                nodes.append(v.node)
+                results.append(v.result)
+            elif isinstance(v, Awaitable):
+                nodes.extend(v.nodes)
+                results.append(v.result)
+            else:
+                results.append(v)
+        return Awaitable(TupleV(tuple(results), kind), tuple(nodes))
+
+    def map_(self, e: ir.Call, is_async: bool, hint: str | None) -> Value:
+        pos = e.positional
+        if not pos:
+            return self.glue(e, hint)
+        fn_arg = pos[0]
+        partial: ir.Call | None = None
+        if isinstance(fn_arg, ir.Call) and self.external(fn_arg.func) == "functools.partial":
+            partial = fn_arg
+            fn_arg = fn_arg.positional[0] if fn_arg.positional else fn_arg
+        c = self.callee(fn_arg)
+        if c is None or c.kind not in ("task", "remote"):
+            self.b.reason(e.span, f"flyte.map over `{unparse(fn_arg)}`, which flytec cannot "
+                                  "resolve to a task")
+            return self.glue(e, hint)
+        params = self.callee_params(c)
+        bound: dict[str, w.Binding] = {}
+        if partial is not None:
+            extra = partial.positional[1:]
+            for i, x in enumerate(extra):
+                name = params[i] if i < len(params) else f"arg{i}"
+                bound[name] = self.bind(self.ev(x, name), x.span)
+            for a in partial.args:
+                if a.keyword:
+                    bound[a.keyword] = self.bind(self.ev(a.value, a.keyword), a.value.span)
+        free = [p for p in params if p not in bound]
+        iterables = pos[1:]
+        over = [self.bind(self.ev(x), x.span) for x in iterables]
+        attrs: dict[str, Any] = {
+            "over": over,
+            "item_inputs": free[: len(iterables)],
+            "cardinality": " min ".join(self.cardinality(x) for x in iterables)
+            if len(iterables) == 1 else
+            "min(" + ", ".join(self.cardinality(x) for x in iterables) + ")",
+            "return_exceptions": True,
+            "aio": is_async,
+        }
+        for a in e.args:
+            if a.keyword in ("concurrency", "return_exceptions", "group_name"):
+                v = self.fold(a.value)
+                if v is _NO:
+                    bound_v = self.bind(self.ev(a.value), a.value.span)
+                    attrs[a.keyword] = {"dynamic": unparse(a.value)}
+                    bound[f"${a.keyword}"] = bound_v
+                else:
+                    attrs[a.keyword] = v
+        if c.override:
+            attrs["override"] = {k: v for k, v in c.override}
+        name = (c.key or c.remote_name or "remote").rpartition(":")[2].rpartition(".")[2]
+        node = self.add(f"map-{name}", w.MAP, e.span, task=c.fqn, task_key=c.key,
+                        inputs=bound, outputs=["o0"], attrs=attrs)
+        self.sequence([node.id])
+        return MapGen(node.id, is_async)
+
+    def inline(self, c: Callee, e: ir.Call, hint: str | None) -> Value:
+        assert c.key is not None
+        f = self.ctx.program.functions[c.key]
+        if c.key in self.stack:
+            self.b.reason(e.span, f"recursion: helper `{f.function.name}()` calls itself, so "
+                                  "the shape of the workflow is only known at run time")
+            return self.glue(e, hint)
+        if len(self.stack) > MAX_INLINE_DEPTH:
+            self.b.reason(e.span, "helpers nested too deeply to follow")
+            return self.glue(e, hint)
+        frame = Frame.of(c.key, f.module, f.function)
+        params = [p for p in f.function.params if p.kind in ("posonly", "normal", "kwonly")]
+        pos = [a for a in e.args if a.keyword is None and not a.star]
+        for p, a in zip([p for p in params if p.kind != "kwonly"], pos):
+            frame.env[p.name] = self.ev(a.value, p.name)
+        for a in e.args:
+            if a.keyword:
+                frame.env[a.keyword] = self.ev(a.value, a.keyword)
+            elif a.star:
+                self.b.reason(e.span, f"arguments unpacked with `{a.star}` in a call of helper "
+                                      f"`{f.function.name}()`")
+        for p in params:
+            if p.name not in frame.env:
+                if p.default is not None:
+                    sub = ExprEvalFactory.make(self, frame)
+                    frame.env[p.name] = sub.ev(p.default, p.name)
+                else:
+                    frame.env[p.name] = Val(w.const_binding(None))
+        sub = ExprEvalFactory.make(self, frame)
+        sub.run_body(f.function.body)
+        self.barrier = sub.barrier
+        self.unawaited |= sub.unawaited
+        result = sub.merged_return(hint or f.function.name, e.span)
+        if f.function.is_async and "forward" not in c.via:
+            return Awaitable(result)
+        return result
+
+    def cardinality(self, e: ir.Expr) -> str:
+        """The number of items of an iterable, as a symbolic expression."""
+        if isinstance(e, ir.Call):
+            ext = self.external(e.func)
+            pos = e.positional
+            if ext == "builtins.range":
+                if len(pos) == 1:
+                    return self.text(pos[0])
+                if len(pos) >= 2:
+                    return f"{self.text(pos[1])} - {self.text(pos[0])}"
+            if ext == "itertools.product" and pos:
+                return " * ".join(_paren(self.cardinality(x)) for x in pos)
+            if ext == "builtins.zip" and pos:
+                return "min(" + ", ".join(self.cardinality(x) for x in pos) + ")"
+            if ext in ("builtins.enumerate", "builtins.sorted", "builtins.list",
+                       "builtins.reversed", "builtins.tuple") and pos:
+                return self.cardinality(pos[0])
+        if isinstance(e, ir.Name):
+            v = self.env.get(e.id)
+            if isinstance(v, Val) and v.binding.source == w.NODE and not v.binding.index:
+                n = self.b.by_id.get(v.binding.node or "")
+                if n is not None:
+                    for key in ("length", "cardinality"):
+                        if isinstance(n.attrs.get(key), str):
+                            return str(n.attrs[key])
+            if isinstance(v, (CoroList, MapGen)):
+                n = self.b.by_id.get(v.node)
+                if n is not None and isinstance(n.attrs.get("cardinality"), str):
+                    return str(n.attrs["cardinality"])
+        if isinstance(e, ir.Comp):
+            return self.comp_length(e) or f"len({self.text(e)})"
+        return f"len({self.text(e)})"
+
+    def comp_length(self, e: ir.Comp) -> str | None:
+        bound: set[str] = set()
+        for g in e.generators:
+            if set(_names(g.iter)) & bound:
+                return None  # a nested generator over an earlier item: data-dependent
+            bound.update(_names(g.target))
+        parts = [self.cardinality(g.iter) for g in e.generators]
+        length = " * ".join(_paren(p) for p in parts) if len(parts) > 1 else parts[0]
+        if any(g.ifs for g in e.generators):
+            return f"<= {length}"
+        return length
+
+    def comp(self, e: ir.Comp, hint: str | None) -> Value:
+        if len(e.generators) == 1 and not e.generators[0].ifs:
+            g = e.generators[0]
+            if isinstance(g.target, ir.Name) and isinstance(e.elt, ir.Name) and (
+                e.elt.id == g.target.id
+            ) and self.interesting(g.iter):
+                it = self.ev(g.iter)
+                if isinstance(it, MapGen):
+                    return Val(w.node_binding(it.node))
+                if isinstance(it, (Val, TupleV)):
+                    return Val(self.bind(it, e.span))
+        if e.kind == "dict" or not self.interesting(e.elt):
+            return self.glue(e, hint)
+        return self.fanout_comp(e, hint)
+
+    def fanout_comp(self, e: ir.Comp, hint: str | None) -> Value:
+        gens = e.generators
+        if len(gens) == 1 and not gens[0].ifs:
+            over = self.bind(self.ev(gens[0].iter), gens[0].iter.span)
+            target = gens[0].target
+        else:
+            # several generators or filters: the items are computed by a glue node
+            targets = [self.text(g.target) for g in gens]
+            item = targets[0] if len(targets) == 1 else "(" + ", ".join(targets) + ")"
+            clauses = []
+            for g in gens:
+                clause = f"for {self.text(g.target)} in {self.text(g.iter)}"
+                clause += "".join(f" if {self.text(c)}" for c in g.ifs)
+                clauses.append(clause)
+            inputs: dict[str, w.Binding] = {}
+            for name in _names_many([g.iter for g in gens] + [c for g in gens for c in g.ifs]):
+                v = self.env.get(name)
+                if v is not None:
+                    inputs[name] = self.bind(v, e.span)
+            n = self.add(f"items-{hint}" if hint else "items", w.GLUE, e.span, inputs=inputs,
+                         outputs=["o0"], attrs={"code": f"[{item} {' '.join(clauses)}]",
+                                                "mode": "eval", "length": self.comp_length(e)})
+            over = w.node_binding(n.id)
+            target = gens[0].target if len(gens) == 1 else ir.Seq(
+                "tuple", [g.target for g in gens], e.span)
+        return self.fanout_over(e, target, over, self.comp_length(e) or "?", hint,
+                                body_expr=e.elt)
+
+    def fanout_over(
+        self,
+        e: ir.Comp,
+        target: ir.Expr,
+        over: w.Binding,
+        cardinality: str,
+        hint: str | None,
+        *,
+        body_expr: ir.Expr,
+    ) -> Value:
+        item = unparse(target)
+        fan = self.add(f"fanout-{_ident(item)}", w.FANOUT, e.span, outputs=["o0"],
+                       attrs={"over": over, "item": item, "cardinality": cardinality})
+        self.check_bound(over, cardinality, e.span)
+        saved_env = dict(self.env)
+        saved_where, saved_path, saved_barrier = self.where, self.path, self.barrier
+        self.where = (fan.id, "body", self.where[2])
+        self.path = (*self.path, (fan.id, "body"))
+        self.barrier = []
+        self.bind_target(target, Val(w.Binding(w.ITEM, node=fan.id)))
+        v = self.ev(body_expr)
+        self.where, self.path = saved_where, saved_path
+        self.frame.env.clear()
+        self.frame.env.update(saved_env)
+        body_barrier = self.barrier
+        self.barrier = saved_barrier
+        result = Val(w.node_binding(fan.id))
+        if isinstance(v, (Pending, Awaitable, Future, CoroList)):
+            fan.attrs["collect"] = {"o0": self.bind(v.result, e.span)}
+            if isinstance(v, Pending):
+                self.unawaited.discard(v.node)
+            return CoroList(fan.id, result)
+        fan.attrs["collect"] = {"o0": self.bind(v, e.span)}
+        if body_barrier:
+            fan.attrs["sequential"] = True
+        self.sequence([fan.id])
+        return result
+
+    def check_bound(self, over: w.Binding, cardinality: str, span: Span) -> None:
+        n = self.b.by_id.get(over.node or "") if over.source == w.NODE else None
+        if n is not None and n.kind == w.GLUE and "range(" in str(n.attrs.get("code", "")):
+            src = self.depends_on_task(over)
+            if src is not None:
+                self.b.reason(span, f"the loop bound `{n.attrs.get('code')}` comes from the "
+                                    f"output of `{src}`: the number of iterations is only "
+                                    "known at run time")
+
+    def bind_target(self, t: ir.Expr, v: Value) -> None:
+        if isinstance(t, ir.Name):
+            self.env[t.id] = v
+            return
+        if isinstance(t, ir.Seq):
+            if isinstance(v, (Pending, Future, Awaitable)):
+                v = v.result
+            for i, x in enumerate(t.elts):
+                if isinstance(x, ir.Starred):
+                    self.bind_star(x, v)
+                    continue
+                if isinstance(v, TupleV) and i < len(v.items):
+                    self.bind_target(x, v.items[i])
+                elif isinstance(v, Val) and v.binding.source != w.CONST:
+                    self.bind_target(x, Val(v.binding.with_index(i)))
+                else:
+                    self.bind_target(x, Val(self._index_glue(v, i, x.span)))
+            return
+        # attribute or subscript targets: mutations of a local value
+        base = t
+        while isinstance(base, (ir.Attribute, ir.Subscript)):
+            base = base.value
+        if isinstance(base, ir.Name) and base.id in self.env:
+            self.env[base.id] = Opaque("mutated", None)
+
+    def bind_star(self, x: ir.Starred, v: Value) -> None:
+        if isinstance(x.value, ir.Name):
+            self.env[x.value.id] = Opaque("starred", None)
+
+    def _index_glue(self, v: Value, i: int, span: Span) -> w.Binding:
+        b = self.bind(v, span)
+        if b.source == w.CONST and isinstance(b.value, list) and i < len(b.value):
+            return w.const_binding(b.value[i])
+        return b.with_index(i)
+
+    def if_expr(self, e: ir.IfExp, hint: str | None) -> Value:
+        raise NotImplementedError  # provided by the statement interpreter
+
+    def run_body(self, body: list[ir.Stmt]) -> None:
+        raise NotImplementedError
+
+    def merged_return(self, hint: str, span: Span) -> Value:
+        raise NotImplementedError
+
+
+class ExprEvalFactory:
+    """Creates sub-interpreters (set by the statement module to its subclass)."""
+
+    cls: type[ExprEval] = ExprEval
+
+    @classmethod
+    def make(cls, parent: ExprEval, frame: Frame) -> ExprEval:
+        sub = cls.cls(parent.ctx, parent.b, frame, where=parent.where, path=parent.path,
+                      stack=parent.stack)
+        sub.barrier = list(parent.barrier)
+        return sub
+
+
+class _NoValue:
+    def __repr__(self) -> str:
+        return "<no value>"
+
+
+_NO: Any = _NoValue()
+
+
+def _binop(op: str, left: Any, right: Any) -> Any:
+    nums = (int, float)
+    if isinstance(left, bool) or isinstance(right, bool):
+        return _NO
+    try:
+        if isinstance(left, nums) and isinstance(right, nums):
+            if op == "+":
+                return left + right
+            if op == "-":
+                return left - right
+            if op == "*":
+                return left * right
+            if op == "/" and right:
+                return left / right
+            if op == "//" and right:
+                return left // right
+            if op == "%" and right:
+                return left % right
+        if isinstance(left, str) and isinstance(right, str) and op == "+":
+            return left + right
+    except (ArithmeticError, ValueError):
+        return _NO
+    return _NO
+
+
+def _names(e: ir.Expr, skip: set[int] | None = None) -> list[str]:
+    """Free names of ``e`` (skipping sub-trees whose ids are in ``skip``)."""
+    inner = bound_inside(e)
+    out: list[str] = []
+    skip = skip or set()
+
+    def visit(x: ir.Expr) -> None:
+        if id(x) in skip:
+            return
+        if isinstance(x, ir.Name) and x.id not in inner and x.id not in out:
+            out.append(x.id)
+        for c in ir.iter_child_exprs(x):
+            visit(c)
+
+    visit(e)
+    return out
+
+
+def _names_many(exprs: list[ir.Expr]) -> list[str]:
+    out: list[str] = []
+    for e in exprs:
+        for n in _names(e):
+            if n not in out:
+                out.append(n)
+    return out
+
+
+def _paren(s: str) -> str:
+    return f"({s})" if " " in s and not s.startswith(("len(", "min(")) else s
+
+
+def _ident(s: str) -> str:
+    return "".join(ch if ch.isalnum() else "_" for ch in s).strip("_") or "item"
+
+
+def output_count(fn: ir.FunctionDef) -> int:
+    """How many outputs a task has, from its return annotation."""
+    r = fn.returns
+    if r is None:
+        return 1
+    if isinstance(r, ir.Const) and r.value is None:
+        return 0
+    if isinstance(r, ir.Seq) and r.kind == "tuple":
+        return len(r.elts)
+    if isinstance(r, ir.Subscript) and ir.dotted_name(r.value) in ("tuple", "typing.Tuple",
+                                                                    "Tuple"):
+        idx = r.index
+        if isinstance(idx, ir.Seq) and idx.kind == "tuple":
+            if any(isinstance(x, ir.Const) and x.kind == "ellipsis" for x in idx.elts):
+                return 1
+            return len(idx.elts)
+        return 1
+    return 1

@@ -1,0 +1,620 @@
+"""Interpreting statements: sequencing, branches, loops, error handlers, returns."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flytec.compiler.workflow.expressions import (
+    _NO,
+    ExprEval,
+    ExprEvalFactory,
+    Path,
+    _names,
+)
+from flytec.compiler.workflow.source import free_names, stmt_names
+from flytec.compiler.workflow.values import (
+    CallableV,
+    CoroList,
+    Future,
+    MapGen,
+    Opaque,
+    Pending,
+    TupleV,
+    Val,
+    Value,
+)
+from flytec.model import body as ir
+from flytec.model import workflow as w
+from flytec.model.span import Span
+from flytec.model.unparse import unparse
+
+
+def terminates(body: list[ir.Stmt]) -> bool:
+    """Whether every path through ``body`` ends in return/raise/continue/break."""
+    if not body:
+        return False
+    last = body[-1]
+    if isinstance(last, (ir.Return, ir.Raise)):
+        return True
+    if isinstance(last, ir.Jump) and last.kind in ("continue", "break"):
+        return True
+    if isinstance(last, ir.If):
+        return terminates(last.body) and terminates(last.orelse)
+    return False
+
+
+def has_exit(body: list[ir.Stmt]) -> bool:
+    return any(isinstance(s, (ir.Return, ir.Raise)) for s in ir.walk_stmts(body))
+
+
+class Interpreter(ExprEval):
+    # ------------------------------------------------------------------- blocks
+
+    def run_body(self, body: list[ir.Stmt]) -> None:
+        self.block(body)
+
+    def matters(self, s: ir.Stmt) -> bool:
+        """Whether a statement involves tasks (or exits), so it cannot be plain glue."""
+        for e in ir.stmt_exprs(s):
+            if self.interesting(e):
+                return True
+        for b in ir.child_bodies(s):
+            for x in ir.walk_stmts(b):
+                if isinstance(x, (ir.Return, ir.Raise)):
+                    return True
+                if any(self.interesting(e) for e in ir.stmt_exprs(x)):
+                    return True
+        return isinstance(s, (ir.Return, ir.Raise))
+
+    def body_matters(self, body: list[ir.Stmt]) -> bool:
+        return any(self.interesting(e) for x in ir.walk_stmts(body) for e in ir.stmt_exprs(x))
+
+    def block(self, body: list[ir.Stmt]) -> None:
+        for i, s in enumerate(body):
+            if self.terminated:
+                return
+            if isinstance(s, ir.If) and i + 1 < len(body) and self.matters(s):
+                t_then, t_else = terminates(s.body), terminates(s.orelse)
+                if t_then != t_else:
+                    rest = body[i + 1:]
+                    if t_then:
+                        s = ir.If(s.test, s.body, [*s.orelse, *rest], s.span, s.is_elif)
+                    else:
+                        s = ir.If(s.test, [*s.body, *rest], s.orelse, s.span, s.is_elif)
+                    self.stmt(s)
+                    return
+            self.stmt(s)
+
+    def stmt(self, s: ir.Stmt) -> None:
+        if isinstance(s, ir.Assign):
+            hint = _hint(s.targets[0])
+            v = self.ev(s.value, hint)
+            for t in s.targets:
+                self.bind_target(t, v)
+        elif isinstance(s, ir.AnnAssign):
+            if s.value is not None:
+                self.bind_target(s.target, self.ev(s.value, _hint(s.target)))
+        elif isinstance(s, ir.AugAssign):
+            if isinstance(s.target, ir.Name) and s.target.id in self.env:
+                e = ir.BinOp(s.op.rstrip("="), s.target, s.value, s.target.span)
+                folded = self.fold(e)
+                if folded is not _NO:
+                    self.env[s.target.id] = Val(w.const_binding(folded))
+                else:
+                    name, op, value = s.target.id, s.op.rstrip("="), s.value
+                    self.env[name] = self.glue(
+                        ir.BinOp(op, s.target, value, s.span), name,
+                        code_of=lambda rep: f"{name} {op} {_wrap(self.text(value, rep))}")
+            else:
+                self.glue_stmt(s)
+        elif isinstance(s, ir.ExprStmt):
+            self.expr_stmt(s)
+        elif isinstance(s, ir.Return):
+            v: Value
+            if s.value is None:
+                v = Val(w.const_binding(None))
+            elif isinstance(s.value, ir.Seq) and s.value.kind == "tuple" and len(
+                task_outputs_of(self)) > 1:
+                v = TupleV(tuple(self.ev(x, "return") for x in s.value.elts))
+            else:
+                v = self.ev(s.value, "return")
+            self.returns.append((self.path, v, s.span))
+            self.terminated = True
+        elif isinstance(s, ir.Raise):
+            self.raise_(s)
+        elif isinstance(s, ir.If):
+            if self.matters(s):
+                self.branch(s)
+            else:
+                self.glue_stmt(s)
+        elif isinstance(s, ir.For):
+            if self.body_matters(s.body) or has_exit(s.body):
+                self.for_loop(s)
+            else:
+                self.glue_stmt(s)
+        elif isinstance(s, ir.While):
+            if self.matters(s):
+                self.while_loop(s)
+            else:
+                self.glue_stmt(s)
+        elif isinstance(s, ir.Try):
+            if self.matters(s):
+                self.try_(s)
+            else:
+                self.glue_stmt(s)
+        elif isinstance(s, ir.With):
+            self.with_(s)
+        elif isinstance(s, ir.FunctionStmt):
+            key = f"{self.frame.key.partition(':')[0]}:{s.func.qualname}"
+            c = self.ctx.callee_for_key(key)
+            if c is not None and c.key is not None and self.ctx.calls_tasks(c.key):
+                self.env[s.func.name] = CallableV(c)
+            else:
+                self.env[s.func.name] = Opaque("lambda")
+        elif isinstance(s, ir.Jump):
+            if s.kind == "break" and self.in_loop:
+                self.b.reason(s.span, "`break` in a loop that calls tasks: the number of "
+                                      "iterations is only known at run time")
+            if s.kind in ("break", "continue"):
+                self.terminated = True
+        elif isinstance(s, ir.OtherStmt):
+            if self.matters(s):
+                self.b.reason(s.span, f"`{s.text}` is not understood by flytec; the tasks it "
+                                      "calls are only known at run time")
+                for body in s.bodies:
+                    self.block(body)
+            else:
+                self.glue_stmt(s)
+        elif isinstance(s, (ir.Assert, ir.Delete)):
+            self.glue_stmt(s)
+        # pass, imports, global/nonlocal, classes: nothing to do
+
+    def expr_stmt(self, s: ir.ExprStmt) -> None:
+        e = s.value
+        if isinstance(e, ir.Call) and isinstance(e.func, ir.Attribute) and isinstance(
+            e.func.value, ir.Name
+        ) and e.func.attr in ("append", "extend", "add") and self.collect is not None and (
+            e.func.value.id in self.collect
+        ) and e.positional:
+            v = self.ev(e.positional[0], e.func.value.id)
+            if isinstance(v, (Pending, CoroList)):
+                self.collect_pending.add(e.func.value.id)
+                self.unawaited.discard(v.node)
+            how = "extend" if e.func.attr == "extend" else "append"
+            b = self.bind(v, e.span)
+            self.collect[e.func.value.id].append(b if how == "append" else b.with_index("*"))
+            return
+        if self.interesting(e):
+            v = self.ev(e)
+            if isinstance(v, Pending):
+                self.b.by_id[v.node].attrs["unawaited"] = True
+            return
+        self.glue_stmt(s)
+
+    # --------------------------------------------------------------------- glue
+
+    def glue_stmt(self, s: ir.Stmt) -> None:
+        """A statement without task calls: glue code that updates local variables."""
+        reads, writes = stmt_names([s])
+        writes = [n for n in writes if n in self.frame.locals]
+        if not writes:
+            return  # e.g. print(...): no effect on the workflow's data
+        inputs: dict[str, w.Binding] = {}
+        replace_: list[tuple[Span, str]] = []
+        own = [s.iter] if isinstance(s, ir.For) else list(ir.stmt_exprs(s))
+        for e in own:
+            if self.interesting(e):
+                for x in self._interesting_subs(e) or [e]:
+                    name = f"_{len(replace_)}"
+                    inputs[name] = self.bind(self.ev(x), x.span)
+                    replace_.append((x.span, name))
+        for n in reads:
+            v = self.env.get(n)
+            if v is not None and n not in inputs:
+                inputs[n] = self.bind(v, s.span)
+        code = self.frame.src.text(s.span, replace_, stmt=True) or _stmt_fallback(s)
+        node = self.add(f"glue-{writes[0]}", w.GLUE, s.span, inputs=inputs, outputs=writes,
+                        attrs={"code": code, "mode": "exec"})
+        for n in writes:
+            self.env[n] = Val(w.node_binding(node.id, n))
+
+    def raise_(self, s: ir.Raise) -> None:
+        inputs: dict[str, w.Binding] = {}
+        exc = s.exc
+        if exc is not None:
+            for n in _names(exc):
+                v = self.env.get(n)
+                if v is not None:
+                    inputs[n] = self.bind(v, s.span)
+        text = self.text(exc) if exc is not None else "raise"
+        self.add("raise", w.RAISE, s.span, inputs=inputs,
+                 attrs={"exception": text, "reraise": exc is None})
+        self.terminated = True
+
+    # ------------------------------------------------------------------ branches
+
+    def condition(self, test: ir.Expr) -> tuple[str, dict[str, w.Binding]]:
+        subs = self._interesting_subs(test) if self.interesting(test) else []
+        replace_: list[tuple[Span, str]] = []
+        inputs: dict[str, w.Binding] = {}
+        if self.interesting(test) and not subs:
+            subs = [test]
+        for i, x in enumerate(subs):
+            name = f"_{i}"
+            inputs[name] = self.bind(self.ev(x), x.span)
+            replace_.append((x.span, name))
+        skip = {id(x) for x in subs}
+        for n in _names(test, skip):
+            v = self.env.get(n)
+            if v is not None and n not in inputs:
+                inputs[n] = self.bind(v, test.span)
+        return self.text(test, replace_), inputs
+
+    def branch(self, s: ir.If) -> None:
+        cond, inputs = self.condition(s.test)
+        node = self.add("if", w.BRANCH, s.span, inputs=inputs, outputs=["o0"],
+                        attrs={"condition": cond, "arms": ["then", "else"]})
+        self.sequence_control(node.id)
+        arms = [("then", s.body), ("else", s.orelse)]
+        self.run_arms(node, arms)
+
+    def sequence_control(self, node_id: str) -> None:
+        n = self.b.by_id[node_id]
+        for a in self.barrier:
+            if a not in n.after:
+                n.after.append(a)
+
+    def run_arm(
+        self, node: w.WNode, arm: str, body: list[ir.Stmt], env: dict[str, Value],
+        barrier: list[str],
+    ) -> tuple[tuple[str, str], dict[str, Value], bool]:
+        saved = (self.where, self.path, self.barrier, self.terminated)
+        self.frame.env.clear()
+        self.frame.env.update(env)
+        self.where = (node.id, arm, saved[0][2])
+        self.path = (*saved[1], (node.id, arm))
+        self.barrier = list(barrier)
+        self.terminated = False
+        self.block(body)
+        out = ((node.id, arm), dict(self.env), self.terminated)
+        self.where, self.path, self.barrier, self.terminated = saved
+        return out
+
+    def run_arms(self, node: w.WNode, arms: list[tuple[str, list[ir.Stmt]]]) -> None:
+        base_env = dict(self.env)
+        results = [self.run_arm(node, arm, body, base_env, [node.id]) for arm, body in arms]
+        self.barrier = [node.id]
+        live = [(c, env) for c, env, term in results if not term]
+        self.terminated = self.terminated or not live
+        self.frame.env.clear()
+        self.frame.env.update(self.merge_envs(live, base_env, node))
+
+    def merge_envs(
+        self, live: list[tuple[tuple[str, str], dict[str, Value]]], base: dict[str, Value],
+        node: w.WNode,
+    ) -> dict[str, Value]:
+        if not live:
+            return base
+        if len(live) == 1:
+            return live[0][1]
+        out: dict[str, Value] = {}
+        names: list[str] = []
+        for _, env in live:
+            for n in env:
+                if n not in names:
+                    names.append(n)
+        for n in names:
+            values = [(c, env.get(n)) for c, env in live]
+            present = [(c, v) for c, v in values if v is not None]
+            first = present[0][1]
+            assert first is not None
+            if all(v == first for _, v in present):
+                out[n] = first
+                continue
+            if any(isinstance(v, (Opaque, CallableV, MapGen)) for _, v in present):
+                out[n] = Opaque("merged")
+                continue
+            cases = [w.Case(((c[0], c[1]),), self.bind(v, node.span))
+                     for c, v in present if v is not None]
+            m = self.add(f"merge-{n}", w.MERGE, node.span, outputs=["o0"],
+                         cases={"o0": cases}, attrs={"of": node.id, "variable": n})
+            out[n] = Val(w.node_binding(m.id))
+        return out
+
+    def if_expr(self, e: ir.IfExp, hint: str | None) -> Value:
+        cond, inputs = self.condition(e.test)
+        node = self.add("if", w.BRANCH, e.span, inputs=inputs, outputs=["o0"],
+                        attrs={"condition": cond, "arms": ["then", "else"]})
+        saved = (self.where, self.path, self.barrier)
+        cases: list[w.Case] = []
+        for arm, x in (("then", e.body), ("else", e.orelse)):
+            self.where = (node.id, arm, saved[0][2])
+            self.path = (*saved[1], (node.id, arm))
+            self.barrier = [node.id]
+            v = self.ev(x, hint)
+            if isinstance(v, (Pending, Future)):
+                self.sequence([v.node])
+                v = v.result
+            cases.append(w.Case(((node.id, arm),), self.bind(v, x.span)))
+        self.where, self.path, self.barrier = saved[0], saved[1], [node.id]
+        m = self.add(f"merge-{hint}" if hint else "merge", w.MERGE, e.span, outputs=["o0"],
+                     cases={"o0": cases}, attrs={"of": node.id})
+        return Val(w.node_binding(m.id))
+
+    # ------------------------------------------------------------------ try
+
+    def try_(self, s: ir.Try) -> None:
+        handlers: list[dict[str, Any]] = []
+        for i, h in enumerate(s.handlers):
+            types: list[str] = []
+            if h.type is None:
+                types = ["BaseException"]
+            else:
+                elts = h.type.elts if isinstance(h.type, ir.Seq) else [h.type]
+                for t in elts:
+                    r = self.ctx.resolver.resolve(self.frame.module, t, self.frame.locals)
+                    if r is None:
+                        types.append(unparse(t))
+                    elif r.kind == "external":
+                        types.append(r.dotted.removeprefix("builtins."))
+                    else:
+                        types.append(".".join([r.key, *r.rest]))
+            handlers.append({"arm": f"except:{i}", "types": types, "name": h.name})
+        node = self.add("try", w.TRY, s.span, outputs=[],
+                        attrs={"handlers": handlers, "else": bool(s.orelse),
+                               "finally": bool(s.finalbody)})
+        self.sequence_control(node.id)
+        base_env = dict(self.env)
+        self.try_snapshots.append(None)
+        results = [self.run_arm(node, "body", [*s.body, *s.orelse], base_env, self.barrier)]
+        snap = self.try_snapshots.pop() or base_env
+        for i, h in enumerate(s.handlers):
+            env = dict(snap)
+            if h.name:
+                env[h.name] = Val(w.Binding(w.ERROR, node=node.id))
+            results.append(self.run_arm(node, f"except:{i}", h.body, env, [node.id]))
+        live = [(c, env) for c, env, term in results if not term]
+        terminated = self.terminated or not live
+        after = self.merge_envs(live, base_env, node)
+        if s.finalbody:
+            fin_env = self.merge_envs([*live, ((node.id, "failed"), snap)], base_env, node) \
+                if live else snap
+            _, env, term = self.run_arm(node, "finally", s.finalbody, fin_env, [node.id])
+            terminated = terminated or term
+            for k, v in env.items():
+                if fin_env.get(k) != v:
+                    after[k] = v
+        self.frame.env.clear()
+        self.frame.env.update(after)
+        self.barrier = [node.id]
+        self.terminated = terminated
+
+    # ------------------------------------------------------------------ with
+
+    def with_(self, s: ir.With) -> None:
+        saved_where = self.where
+        taskgroups: list[str] = []
+        if not self.matters(s):
+            self.glue_stmt(s)
+            return
+        for it in s.items:
+            c = it.context
+            ext = self.external(c.func) if isinstance(c, ir.Call) else None
+            if isinstance(c, ir.Call) and ext == "flyte.group":
+                arg = c.positional[0] if c.positional else c.keyword("name")
+                name = self.fold(arg) if arg is not None else None
+                label = name if isinstance(name, str) else (unparse(arg) if arg else "?")
+                self.where = (self.where[0], self.where[1], label)
+            elif isinstance(c, ir.Call) and ext == "asyncio.TaskGroup":
+                if isinstance(it.target, ir.Name):
+                    self.env[it.target.id] = Opaque("taskgroup")
+                    taskgroups.append(it.target.id)
+            elif it.target is not None:
+                self.bind_target(it.target, self.ev(c, _hint(it.target)))
+        futures_before = len(self.futures)
+        self.block(s.body)
+        if taskgroups:
+            joined = self.futures[futures_before:]
+            if joined:
+                self.barrier = list(dict.fromkeys([*self.barrier, *joined]))
+                for nid in joined:
+                    self.unawaited.discard(nid)
+        self.where = (saved_where[0], saved_where[1], saved_where[2]) if True else self.where
+        # leave the group (parent/arm may not have changed inside a with)
+        self.where = (self.where[0], self.where[1], saved_where[2])
+
+    # ------------------------------------------------------------------ loops
+
+    def for_loop(self, s: ir.For) -> None:
+        reads, writes = stmt_names(s.body)
+        accumulators = self._accumulators(s.body)
+        item_names = free_names([s.target])
+        carried = [
+            n for n in writes
+            if n in self.env and n not in accumulators and n not in item_names and n in reads
+        ]
+        over_v = self.ev(s.iter, "items")
+        if isinstance(over_v, MapGen):
+            over = w.node_binding(over_v.node)
+        else:
+            over = self.bind(over_v, s.iter.span)
+        card = self.cardinality(s.iter)
+        for n in carried:
+            self.b.reason(s.span, f"the loop carries `{n}` from one iteration to the next, so "
+                                  "its iterations cannot run as independent nodes")
+        if has_exit(s.body) and any(isinstance(x, ir.Return) for x in ir.walk_stmts(s.body)):
+            self.b.reason(s.span, "`return` inside a loop that calls tasks: the number of "
+                                  "iterations is only known at run time")
+        item = unparse(s.target)
+        fan = self.add(f"fanout-{''.join(ch if ch.isalnum() else '_' for ch in item)}",
+                       w.FANOUT, s.span, outputs=[],
+                       attrs={"over": over, "item": item, "cardinality": card, "loop": True})
+        self.check_range_bound(s.iter, s.span)
+        self.sequence_control(fan.id)
+        saved = (self.where, self.path, self.barrier, self.collect, self.collect_pending,
+                 self.in_loop, self.terminated)
+        base_env = dict(self.env)
+        self.where = (fan.id, "body", self.where[2])
+        self.path = (*self.path, (fan.id, "body"))
+        self.barrier = []
+        self.collect = {n: [] for n in accumulators}
+        self.collect_pending = set()
+        self.in_loop = True
+        self.bind_target(s.target, Val(w.Binding(w.ITEM, node=fan.id)))
+        self.block(s.body)
+        sequential = bool(self.barrier)
+        collect, pending = self.collect, self.collect_pending
+        self.where, self.path, self.barrier, self.collect, self.collect_pending, \
+            self.in_loop, self.terminated = saved
+        self.frame.env.clear()
+        self.frame.env.update(base_env)
+        if sequential:
+            fan.attrs["sequential"] = True
+        collected: dict[str, Any] = {}
+        for n, sources in (collect or {}).items():
+            if not sources:
+                continue
+            collected[n] = sources[0] if len(sources) == 1 else sources
+            fan.outputs.append(n)
+            result = Val(w.node_binding(fan.id, n))
+            self.env[n] = CoroList(fan.id, result) if n in pending else result
+        fan.attrs["collect"] = collected
+        for n in writes:
+            if n not in collected and n not in item_names and n in self.frame.locals:
+                self.env[n] = Opaque("after-loop", f"`{n}` is used after the loop: it holds "
+                                                   "the value of the last iteration, only "
+                                                   "known at run time")
+        if s.orelse:
+            self.block(s.orelse)
+        if not pending:
+            self.barrier = [fan.id]
+
+    def check_range_bound(self, it: ir.Expr, span: Span) -> None:
+        if isinstance(it, ir.Call) and self.external(it.func) == "builtins.range":
+            for a in it.positional:
+                for n in _names(a):
+                    v = self.env.get(n)
+                    if isinstance(v, Val):
+                        src = self.depends_on_task(v.binding)
+                        if src is not None:
+                            self.b.reason(span, f"the loop bound `{unparse(a)}` comes from "
+                                                f"the output of `{src}`: the number of "
+                                                "iterations is only known at run time")
+
+    def _accumulators(self, body: list[ir.Stmt]) -> list[str]:
+        out: list[str] = []
+        for x in ir.walk_stmts(body):
+            if isinstance(x, ir.ExprStmt) and isinstance(x.value, ir.Call):
+                f = x.value.func
+                if isinstance(f, ir.Attribute) and f.attr in ("append", "extend", "add") and (
+                    isinstance(f.value, ir.Name) and f.value.id in self.env
+                    and f.value.id not in out
+                ):
+                    out.append(f.value.id)
+        return out
+
+    def while_loop(self, s: ir.While) -> None:
+        reads, writes = stmt_names(s.body)
+        cond_names = free_names([s.test])
+        by_tasks = [n for n in cond_names if n in writes and self._assigned_by_call(s.body, n)]
+        if by_tasks:
+            self.b.reason(s.span, f"`while {unparse(s.test)}`: the condition depends on "
+                                  f"`{by_tasks[0]}`, which a task call in the loop assigns, so "
+                                  "the number of iterations is only known at run time")
+        else:
+            self.b.reason(s.span, f"`while {unparse(s.test)}` calls tasks an unknown number "
+                                  "of times")
+        cond, inputs = self.condition(s.test)
+        loop = self.add("while", w.LOOP, s.span, inputs=inputs, outputs=[],
+                        attrs={"condition": cond}, dynamic=True)
+        self.sequence_control(loop.id)
+        saved = (self.where, self.path, self.in_loop, self.terminated)
+        base_env = dict(self.env)
+        for n in writes:
+            if n in self.env:
+                self.env[n] = Val(w.node_binding(loop.id, n))
+        self.where = (loop.id, "body", self.where[2])
+        self.path = (*self.path, (loop.id, "body"))
+        self.barrier = []
+        self.in_loop = True
+        self.block(s.body)
+        carry = {n: self.bind(v, s.span) for n, v in self.env.items()
+                 if n in writes and n in self.frame.locals and isinstance(v, Val)}
+        if carry:
+            loop.attrs["carry"] = carry
+        self.where, self.path, self.in_loop, self.terminated = saved
+        self.frame.env.clear()
+        self.frame.env.update(base_env)
+        for n in writes:
+            if n in self.frame.locals:
+                loop.outputs.append(n)
+                self.env[n] = Val(w.node_binding(loop.id, n))
+        self.barrier = [loop.id]
+
+    def _assigned_by_call(self, body: list[ir.Stmt], name: str) -> bool:
+        for x in ir.walk_stmts(body):
+            targets: list[ir.Expr] = []
+            value: ir.Expr | None = None
+            if isinstance(x, ir.Assign):
+                targets, value = x.targets, x.value
+            elif isinstance(x, (ir.AugAssign, ir.AnnAssign)):
+                targets, value = [x.target], x.value
+            if value is None or not any(name in free_names([t]) for t in targets):
+                continue
+            if self.interesting(value):
+                return True
+        return False
+
+    # ------------------------------------------------------------------ returns
+
+    def merged_return(self, hint: str, span: Span) -> Value:
+        if not self.returns:
+            return Val(w.const_binding(None))
+        if len(self.returns) == 1:
+            return self.returns[0][1]
+        width = {len(v.items) if isinstance(v, TupleV) else 0 for _, v, _ in self.returns}
+        if len(width) == 1 and (n := width.pop()) > 1:
+            items: list[Value] = []
+            for i in range(n):
+                cases = []
+                for path, v, sp in self.returns:
+                    assert isinstance(v, TupleV)
+                    cases.append(w.Case(path, self.bind(v.items[i], sp)))
+                m = self.add(f"merge-{hint}", w.MERGE, span, outputs=["o0"],
+                             cases={"o0": cases}, attrs={"variable": hint})
+                items.append(Val(w.node_binding(m.id)))
+            return TupleV(tuple(items))
+        cases = [w.Case(path, self.bind(v, sp)) for path, v, sp in self.returns]
+        m = self.add(f"merge-{hint}", w.MERGE, span, outputs=["o0"], cases={"o0": cases},
+                     attrs={"variable": hint})
+        return Val(w.node_binding(m.id))
+
+
+def task_outputs_of(interp: ExprEval) -> list[str]:
+    """Output names of the function being interpreted (tasks only; helpers return one value)."""
+    from flytec.compiler.workflow.expressions import output_count
+
+    if interp.frame.key not in interp.ctx.program.tasks:
+        return ["o0"]
+    return [f"o{i}" for i in range(output_count(interp.frame.fn))]
+
+
+def _wrap(text: str) -> str:
+    return text if text.isidentifier() or text.replace(".", "", 1).isdigit() else f"({text})"
+
+
+def _hint(t: ir.Expr) -> str | None:
+    if isinstance(t, ir.Name):
+        return t.id
+    if isinstance(t, ir.Seq) and t.elts and isinstance(t.elts[0], ir.Name):
+        return t.elts[0].id
+    return None
+
+
+def _stmt_fallback(s: ir.Stmt) -> str:
+    return "; ".join(unparse(e) for e in ir.stmt_exprs(s))
+
+
+ExprEvalFactory.cls = Interpreter
+
+__all__ = ["Interpreter", "Path", "terminates"]
