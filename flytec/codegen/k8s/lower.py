@@ -486,7 +486,6 @@ class _Static:
 
     def build(self) -> WorkflowSpec:
         self.check()
-        self.task_names.reserve("outputs")
         for n in self.plan.nodes:
             if n.kind in ("task", "map", "trace", "branch"):
                 self.steps[n.id] = self.task_names.get(n.id)
