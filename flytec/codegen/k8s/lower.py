@@ -102,6 +102,7 @@ def driver_spec(
     for i in inputs:
         args += ["--input", f"{i}={{{{inputs.parameters.{i}}}}}"]
     version = _version(plan.task, plan.environment, plans, plan.source.code_hash)
+    _, accel = ctr.gpu_of(plan.environment)
     tmpl = ContainerTemplate(
         name=name,
         environment=plan.environment,
@@ -109,6 +110,7 @@ def driver_spec(
         inputs=inputs,
         outputs=[o.name for o in plan.outputs],
         memoize_key=memo_key(plan.task, plan.environment, inputs, version),
+        annotations={ctr.ACCELERATOR_ANNOTATION: accel} if accel else {},
     )
     entry = DagTemplate(
         name=label(f"{plan.task}-run") if name != "run" else "run-task",
