@@ -20,7 +20,7 @@ from typing import Any
 
 import pydantic
 
-from flytec.model.plan import Binding, ConstRef, ErrorRef, InputRef, ItemRef, Node, NodeRef, Plan
+from flytec.model.plan import Binding, ConstRef, ErrorRef, InputRef, ItemRef, Node, Plan
 from flytec.runtime.errors import RuntimeUsageError
 from flytec.runtime.inputs import _hints, convert
 from flytec.runtime.loader import load_module
@@ -150,7 +150,7 @@ class Values:
             idx = int(output[1:]) if output[1:].isdigit() else 0
             t = types[idx] if idx < len(types) else Any
         if node.kind == "map" or aggregated:
-            return list[t]  # type: ignore[valid-type]
+            return list[t]
         return t
 
     def step(self, node_id: str, output: str) -> Any:

@@ -168,7 +168,8 @@ class Harness:
         return result.outputs
 
     def base_scope(self, inputs: dict[str, str]) -> dict[str, Any]:
-        flat: dict[str, Any] = {f"workflow.parameters.{k}": v for k, v in self.global_params.items()}
+        flat: dict[str, Any] = {
+            f"workflow.parameters.{k}": v for k, v in self.global_params.items()}
         flat.update({f"inputs.parameters.{k}": v for k, v in inputs.items()})
         return {"flat": flat, "tasks": {}}
 

@@ -9,9 +9,9 @@ from flytec.codegen.k8s.lower import lower
 from flytec.codegen.k8s.model import WorkflowSpec
 from flytec.codegen.k8s.names import label
 from flytec.codegen.k8s.objects import (
-    annotations,
     config_map_context,
     labels,
+    object_annotations,
     template_context,
     volumes,
 )
@@ -26,7 +26,7 @@ def workflow_context(spec: WorkflowSpec, plan: Plan, options: EmitOptions) -> di
         "kind": "WorkflowTemplate" if template else "Workflow",
         "name": spec.name,
         "generate_name": None if template else label(spec.name, 56) + "-",
-        "annotations": annotations(plan, spec.mode, spec.reasons),
+        "annotations": object_annotations(plan, spec.mode, spec.reasons),
         "entrypoint": spec.entrypoint,
         "service_account": spec.service_account,
         "parameters": [{"name": n, "value": v} for n, v in spec.parameters],

@@ -15,10 +15,10 @@ from flytec.codegen.k8s import container as ctr
 from flytec.codegen.k8s.lower import config_map_name
 from flytec.codegen.k8s.names import label
 from flytec.codegen.k8s.objects import (
-    annotations,
     config_map_context,
     container_context,
     labels,
+    object_annotations,
     volumes,
 )
 from flytec.codegen.k8s.options import INPUTS_FILE, OUTPUTS_DIR, PLAN_FILE, EmitOptions
@@ -39,7 +39,7 @@ def job_objects(plan: Plan, plans: Mapping[str, Plan], options: EmitOptions
     retry = ctr.retry_strategy_of(env)
     attempts = 1 + (retry["limit"] if retry else 0)
     deadline = ctr.deadline_of(env)
-    notes = annotations(plan, "driver", [])
+    notes = object_annotations(plan, "driver", [])
     required = [i.name for i in plan.inputs if i.required]
     if required:
         notes["flytec.dev/required-inputs"] = ",".join(required)

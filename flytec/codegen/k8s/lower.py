@@ -223,7 +223,7 @@ class _Static:
         """The Argo value of a binding, when no computing is needed."""
         if isinstance(b, ConstRef):
             return json.dumps(b.value)
-        if b.index:
+        if isinstance(b, ErrorRef) or b.index:
             return None
         if isinstance(b, InputRef):
             return f"{{{{workflow.parameters.{b.name}}}}}"
@@ -275,7 +275,8 @@ class _Static:
             if t.kind in ("task", "map", "trace", "branch"):
                 out.add(("node", t.id, "arm" if t.kind == "branch" else (t.outputs or ["o0"])[0]))
             else:
-                out |= self.needs(NodeRef(node=a, output=(t.outputs or ["o0"])[0]))
+                out |= self.needs(NodeRef.model_validate(
+                    {"from": "node", "node": a, "output": (t.outputs or ["o0"])[0]}))
         return out
 
     def key_ref(self, key: Key, consumer: str | None) -> tuple[str, bool]:

@@ -30,7 +30,7 @@ def labels(plan: Plan) -> dict[str, str]:
     return {"app.kubernetes.io/managed-by": "flytec", "flytec.dev/task": label(plan.task)}
 
 
-def annotations(plan: Plan, mode: str, reasons: list[str]) -> dict[str, str]:
+def object_annotations(plan: Plan, mode: str, reasons: list[str]) -> dict[str, str]:
     out = {
         "flytec.dev/task": plan.task,
         "flytec.dev/mode": mode,
