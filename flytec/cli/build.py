@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 import click
@@ -146,7 +147,7 @@ def build(
     sys.exit(EXIT_FINDINGS if loaded.errors else EXIT_CLEAN)
 
 
-def _manifests(plans: list[object], out_dir: Path, target: str, workflow_template: bool,
+def _manifests(plans: Sequence[object], out_dir: Path, target: str, workflow_template: bool,
                images: tuple[str, ...], validate: bool, quiet: bool, shown: str) -> None:
     """``--target argo|jobs``: Kubernetes manifests next to the plans (flytec.codegen.k8s)."""
     from flytec.codegen.k8s.validate import MissingValidator
