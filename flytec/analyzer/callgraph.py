@@ -71,6 +71,31 @@ class CallGraph:
                 yield target, (*chain, step)
                 stack.append((target, (*chain, step)))
 
+    def reach(self, start: str) -> Iterator[tuple[str, tuple[str, ...], CallSite | None]]:
+        """Like :meth:`in_process`, with the call site in ``start`` that leads to each
+        function (None for ``start`` itself), so a finding can be reported in ``start``'s
+        own file."""
+        yield start, (), None
+        seen = {start}
+        stack: list[tuple[str, tuple[str, ...], CallSite | None]] = [(start, (), None)]
+        while stack:
+            key, chain, entry = stack.pop()
+            for site in self.edges.get(key, ()):
+                target = site.target
+                assert target is not None
+                if target in seen or site.target_kind == "task" and "forward" not in site.via:
+                    continue
+                if site.how in ("map", "map_aio"):
+                    continue
+                seen.add(target)
+                step = (
+                    f"{self.describe(key)} calls {self.describe(target)}"
+                    f" (line {site.span.line})"
+                )
+                nxt = (target, (*chain, step), entry or site)
+                yield nxt
+                stack.append(nxt)
+
     def task_calls_from(self, task_key: str) -> Iterator[tuple[CallSite, tuple[str, ...]]]:
         """Task call sites executed by ``task_key``'s process, with the helper chain."""
         for key, chain in self.in_process(task_key):

@@ -7,6 +7,13 @@ from typing import TYPE_CHECKING
 
 from flytec.compiler.resolve import Resolver
 from flytec.config import Config
+from flytec.model.body import (
+    Call,
+    Stmt,
+    stmt_exprs,
+    walk_expr,
+    walk_stmts,
+)
 from flytec.model.program import CallSite, Environment, Program, Task
 
 if TYPE_CHECKING:
@@ -19,6 +26,7 @@ class RuleContext:
         self.requested = requested  # display paths findings are reported for
         self.config = config
         self._closures: dict[str, set[str]] = {}
+        self._module_calls: dict[str, list[tuple[str | None, Call, frozenset[str]]]] = {}
 
     @cached_property
     def resolver(self) -> Resolver:
@@ -29,6 +37,31 @@ class RuleContext:
         from flytec.analyzer.callgraph import CallGraph
 
         return CallGraph.build(self.program)
+
+    def module_calls(self, module: str) -> list[tuple[str | None, Call, frozenset[str]]]:
+        """Every call expression of ``module`` as (enclosing function key or None at module
+        level, call, local names of that function); computed once, shared by rules."""
+        got = self._module_calls.get(module)
+        if got is not None:
+            return got
+        from flytec.compiler.recover.scopes import local_names
+
+        out: list[tuple[str | None, Call, frozenset[str]]] = []
+        mod = self.program.modules.get(module)
+        if mod is not None:
+            scopes: list[tuple[str | None, list[Stmt], frozenset[str]]] = [
+                (None, mod.body, frozenset())
+            ]
+            for fn in [*mod.functions, *mod.nested_functions]:
+                scopes.append((f"{module}:{fn.qualname}", fn.body, local_names(fn)))
+            for key, body, local in scopes:
+                for s in walk_stmts(body):  # nested bodies are scopes of their own
+                    for e in stmt_exprs(s):
+                        for x in walk_expr(e):
+                            if isinstance(x, Call):
+                                out.append((key, x, local))
+        self._module_calls[module] = out
+        return out
 
     def reported(self, path: str) -> bool:
         return path in self.requested

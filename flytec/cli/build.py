@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from flytec.cli.common import EXIT_CLEAN, EXIT_FINDINGS, fail
+
+if TYPE_CHECKING:
+    from flytec.model.program import Task
 
 
 @click.command("build")
@@ -182,20 +186,15 @@ def _manifests(plans: Sequence[object], out_dir: Path, target: str, workflow_tem
                f"{'s' if len(result.files) != 1 else ''} to {shown}/{checked}.")
 
 
-def _file_names(tasks: dict[str, object], keys: list[str]) -> dict[str, str]:
+def _file_names(tasks: Mapping[str, Task], keys: list[str]) -> dict[str, str]:
     """``<env>.<function>.plan.json``; the module is added when two tasks share an fqn."""
-    from flytec.model.program import Task
-
     fqns: dict[str, list[str]] = {}
     for k in keys:
-        t = tasks[k]
-        assert isinstance(t, Task)
-        fqns.setdefault(t.fqn, []).append(k)
+        fqns.setdefault(tasks[k].fqn, []).append(k)
     out: dict[str, str] = {}
     for fqn, ks in fqns.items():
         for k in ks:
             t = tasks[k]
-            assert isinstance(t, Task)
             stem = fqn if len(ks) == 1 else f"{fqn}.{t.module}"
             out[k] = f"{stem}.plan.json".replace("/", "_")
     return out

@@ -4,10 +4,17 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from flytec.cli.common import EXIT_CLEAN, fail
+
+if TYPE_CHECKING:
+    from flytec.codegen.graph.view import View
+    from flytec.codegen.plan.select import Loaded
+    from flytec.config import Config
+    from flytec.model.plan import Plan
 
 
 @click.command("graph")
@@ -65,17 +72,15 @@ def graph(target: str, fmt: str, output_file: Path | None, rev: str | None,
     sys.exit(EXIT_CLEAN)
 
 
-def _view(abs_path: Path, task_name: str | None, cwd: Path, config: object, rev: str | None
-          ) -> object:
+def _view(abs_path: Path, task_name: str | None, cwd: Path, config: Config, rev: str | None
+          ) -> View:
     from flytec.codegen.graph.callgraph import callgraph_view
     from flytec.codegen.graph.view import plan_view
     from flytec.codegen.plan import PlanAssembler
     from flytec.codegen.plan.select import load_project, match_task
     from flytec.codegen.report import Report, render
     from flytec.compiler.workflow import extract
-    from flytec.config import Config
 
-    assert isinstance(config, Config)
     loaded = load_project([abs_path], cwd, config)
     program = loaded.result.program
     project = loaded.result.project
@@ -106,8 +111,8 @@ def _view(abs_path: Path, task_name: str | None, cwd: Path, config: object, rev:
     return _diff(abs_path, cwd, config, rev, task_name, key, view, loaded)
 
 
-def _diff(abs_path: Path, cwd: Path, config: object, rev: str, task_name: str | None,
-          key: str | None, view: object, loaded: object) -> object:
+def _diff(abs_path: Path, cwd: Path, config: Config, rev: str, task_name: str | None,
+          key: str | None, view: View, loaded: Loaded) -> View:
     from flytec.codegen.graph.callgraph import callgraph_view
     from flytec.codegen.graph.diff import (
         DiffError,
@@ -119,11 +124,9 @@ def _diff(abs_path: Path, cwd: Path, config: object, rev: str, task_name: str | 
     )
     from flytec.codegen.graph.view import View, plan_view
     from flytec.codegen.plan import PlanAssembler
-    from flytec.codegen.plan.select import Loaded, load_project, match_task
+    from flytec.codegen.plan.select import load_project, match_task
     from flytec.compiler.workflow import extract_all
-    from flytec.config import Config
 
-    assert isinstance(view, View) and isinstance(loaded, Loaded) and isinstance(config, Config)
     try:
         repo = git_root(abs_path if abs_path.is_dir() else abs_path.parent)
         tmp = export_to_temp(repo, rev)
@@ -135,7 +138,7 @@ def _diff(abs_path: Path, cwd: Path, config: object, rev: str, task_name: str | 
         new_plans = _plans(loaded)
         if not old_path.exists():
             old_view = View(title=view.title)
-            old_plans = []
+            old_plans: list[Plan] = []
         else:
             old_loaded = load_project([old_path], old_root, config)
             old_plans = _plans(old_loaded)
@@ -160,12 +163,10 @@ def _diff(abs_path: Path, cwd: Path, config: object, rev: str, task_name: str | 
     return diff_callgraph_view(old_view, view, changes, rev)
 
 
-def _plans(loaded: object) -> list[object]:
+def _plans(loaded: Loaded) -> list[Plan]:
     from flytec.codegen.plan import PlanAssembler
-    from flytec.codegen.plan.select import Loaded
     from flytec.compiler.workflow import extract_all
 
-    assert isinstance(loaded, Loaded)
     program = loaded.result.program
     workflows = extract_all(program)
     assembler = PlanAssembler(program, loaded.result.project)

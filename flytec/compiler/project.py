@@ -286,6 +286,7 @@ def load(project: Project, paths: Sequence[Path], *, explicit_files: bool = True
                 continue
             nread += 1
         ir = project.parse(f, data)
+        canonicalize_imports(project, f, ir)
         by_path[f] = ir
         modules[ir.module] = ir
         for dep in imported_files(project, f, ir):
@@ -314,6 +315,36 @@ def _worth_parsing(path: Path, data: bytes) -> bool:
     except UnicodeDecodeError:
         return True
     return False
+
+
+def canonicalize_imports(project: Project, path: Path, ir: ModuleIR) -> None:
+    """Rename imported project modules to their canonical names, in place.
+
+    A script-style import such as ``from buggy import helpers`` (run with ``examples/`` on
+    ``sys.path``) names a project file whose canonical module name is
+    ``examples.buggy.helpers``; without the rename, the resolver would take it for an
+    external module and lose every cross-module fact.
+    """
+    from flytec.model.body import ImportStmt, walk_stmts
+
+    bindings = list(ir.imports)
+    for fn in [*ir.functions, *ir.nested_functions]:
+        for s in walk_stmts(fn.body):
+            if isinstance(s, ImportStmt):
+                bindings.extend(s.bindings)
+    for b in bindings:
+        if b.level or b.module.split(".")[0] == "flyte":
+            continue
+        dep = project.find_module(b.module, path)
+        if dep is None:
+            continue
+        canonical, _ = project.module_name(dep)
+        if canonical == b.module or not canonical.endswith("." + b.module):
+            continue
+        prefix = canonical[: -len(b.module)]
+        b.module = canonical
+        if b.submodule is not None and not b.submodule.startswith(prefix):
+            b.submodule = prefix + b.submodule
 
 
 def imported_files(project: Project, path: Path, ir: ModuleIR) -> list[Path]:

@@ -552,79 +552,90 @@ def walk_expr(e: Expr) -> Iterator[Expr]:
             stack.extend(reversed(kids))
 
 
+def _handler_types(s: Try) -> list[Expr]:
+    return [h.type for h in s.handlers if h.type is not None]
+
+
+def _with_exprs(s: With) -> list[Expr]:
+    out: list[Expr] = []
+    for it in s.items:
+        out.append(it.context)
+        if it.target is not None:
+            out.append(it.target)
+    return out
+
+
+def _function_stmt_exprs(s: FunctionStmt) -> list[Expr]:
+    out: list[Expr] = [d.expr for d in s.func.decorators]
+    out.extend(p.default for p in s.func.params if p.default is not None)
+    return out
+
+
+def _present(*xs: Expr | None) -> list[Expr]:
+    return [x for x in xs if x is not None]
+
+
+_STMT_EXPRS: dict[type, Callable[[Any], list[Expr]]] = {
+    ExprStmt: lambda s: [s.value],
+    Return: lambda s: _present(s.value),
+    Assign: lambda s: [*s.targets, s.value],
+    AugAssign: lambda s: [s.target, s.value],
+    AnnAssign: lambda s: _present(s.target, s.annotation, s.value),
+    If: lambda s: [s.test],
+    While: lambda s: [s.test],
+    For: lambda s: [s.target, s.iter],
+    Try: _handler_types,
+    With: _with_exprs,
+    Raise: lambda s: _present(s.exc, s.cause),
+    Assert: lambda s: _present(s.test, s.msg),
+    Delete: lambda s: s.targets,
+    OtherStmt: lambda s: s.exprs,
+    FunctionStmt: _function_stmt_exprs,
+}
+
+
 def stmt_exprs(s: Stmt) -> Iterator[Expr]:
     """The expressions that belong to statement ``s`` itself (not to nested statements)."""
-    if isinstance(s, (ExprStmt, Return)):
-        if s.value is not None:
-            yield s.value
-    elif isinstance(s, Assign):
-        yield from s.targets
-        yield s.value
-    elif isinstance(s, AugAssign):
-        yield s.target
-        yield s.value
-    elif isinstance(s, AnnAssign):
-        yield s.target
-        yield s.annotation
-        if s.value is not None:
-            yield s.value
-    elif isinstance(s, (If, While)):
-        yield s.test
-    elif isinstance(s, For):
-        yield s.target
-        yield s.iter
-    elif isinstance(s, Try):
-        for h in s.handlers:
-            if h.type is not None:
-                yield h.type
-    elif isinstance(s, With):
-        for it in s.items:
-            yield it.context
-            if it.target is not None:
-                yield it.target
-    elif isinstance(s, Raise):
-        for x in (s.exc, s.cause):
-            if x is not None:
-                yield x
-    elif isinstance(s, Assert):
-        yield s.test
-        if s.msg is not None:
-            yield s.msg
-    elif isinstance(s, Delete):
-        yield from s.targets
-    elif isinstance(s, OtherStmt):
-        yield from s.exprs
-    elif isinstance(s, FunctionStmt):
-        for d in s.func.decorators:
-            yield d.expr
-        for p in s.func.params:
-            if p.default is not None:
-                yield p.default
+    get = _STMT_EXPRS.get(type(s))
+    return iter(get(s) if get is not None else _NONE)
+
+
+def _try_bodies(s: Try) -> list[list[Stmt]]:
+    return [s.body, *(h.body for h in s.handlers), s.orelse, s.finalbody]
+
+
+_NO_BODIES: list[list[Stmt]] = []
+_BODIES: dict[type, Callable[[Any], list[list[Stmt]]]] = {
+    If: lambda s: [s.body, s.orelse],
+    For: lambda s: [s.body, s.orelse],
+    While: lambda s: [s.body, s.orelse],
+    Try: _try_bodies,
+    With: lambda s: [s.body],
+    OtherStmt: lambda s: s.bodies,
+}
 
 
 def child_bodies(s: Stmt) -> Iterator[list[Stmt]]:
     """Nested statement lists of ``s`` (not nested function or class bodies)."""
-    if isinstance(s, (If, For, While)):
-        yield s.body
-        yield s.orelse
-    elif isinstance(s, Try):
-        yield s.body
-        for h in s.handlers:
-            yield h.body
-        yield s.orelse
-        yield s.finalbody
-    elif isinstance(s, With):
-        yield s.body
-    elif isinstance(s, OtherStmt):
-        yield from s.bodies
+    get = _BODIES.get(type(s))
+    return iter(get(s) if get is not None else _NO_BODIES)
 
 
 def walk_stmts(body: list[Stmt]) -> Iterator[Stmt]:
-    """Every statement in ``body``, recursively, not entering nested defs or classes."""
-    for s in body:
-        yield s
-        for b in child_bodies(s):
-            yield from walk_stmts(b)
+    """Every statement in ``body``, recursively (pre-order, source order), not entering
+    nested defs or classes."""
+    bodies = _BODIES
+    stack: list[Iterator[Stmt]] = [iter(body)]
+    while stack:
+        for s in stack[-1]:
+            yield s
+            get = bodies.get(type(s))
+            if get is not None:
+                subs = get(s)
+                stack.extend(iter(b) for b in reversed(subs) if b)
+                break
+        else:
+            stack.pop()
 
 
 def dotted_name(e: Expr) -> str | None:

@@ -14,7 +14,8 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "flytec.plan/v1"
+SchemaVersion = Literal["flytec.plan/v1"]
+SCHEMA_VERSION: SchemaVersion = "flytec.plan/v1"
 SCHEMA_ID = "https://flytec.dev/schemas/plan/v1.json"
 
 NodeKind = Literal[
@@ -229,7 +230,7 @@ class Plan(_Model):
         title="flytec plan",
     )
 
-    schema_version: Literal["flytec.plan/v1"] = SCHEMA_VERSION
+    schema_version: SchemaVersion = SCHEMA_VERSION
     task: str = Field(description='"env.function"')
     kind: Literal["leaf", "workflow"] = Field(
         description="leaf: calls no tasks (one container); workflow: its nodes are below")

@@ -399,38 +399,30 @@ class Controller:
         try:
             result = await func(*args, **kwargs)
         except Exception as exc:
-            self._record(
-                aid,
-                parent.action_id,
-                identity,
-                "trace",
-                group,
-                "FAILED",
-                1,
-                started,
-                time.time(),
-                errors_bridge.describe(exc),
-                "run",
-                None,
-            )
+            self._trace_done(aid, parent, identity, group, started, errors_bridge.describe(exc))
             raise
         finally:
             CURRENT.reset(token)
-        self._record(
-            aid,
-            parent.action_id,
-            identity,
-            "trace",
-            group,
-            "SUCCEEDED",
-            1,
-            started,
-            time.time(),
-            None,
-            "run",
-            _dumps(result),
-        )
+        self._trace_done(aid, parent, identity, group, started, None, result)
         return result
+
+    def _trace_done(
+        self,
+        aid: str,
+        parent: ActionContext,
+        identity: str,
+        group: Any,
+        started: float,
+        error: Any,
+        result: Any = None,
+    ) -> None:
+        """Journal a finished trace call (its result, or its error)."""
+        status = "FAILED" if error is not None else "SUCCEEDED"
+        output = None if error is not None else _dumps(result)
+        self._record(
+            aid, parent.action_id, identity, "trace", group, status, 1, started, time.time(),
+            error, "run", output,
+        )
 
     def trace_sync(
         self,
@@ -448,37 +440,11 @@ class Controller:
         try:
             result = func(*args, **kwargs)
         except Exception as exc:
-            self._record(
-                aid,
-                parent.action_id,
-                identity,
-                "trace",
-                group,
-                "FAILED",
-                1,
-                started,
-                time.time(),
-                errors_bridge.describe(exc),
-                "run",
-                None,
-            )
+            self._trace_done(aid, parent, identity, group, started, errors_bridge.describe(exc))
             raise
         finally:
             CURRENT.reset(token)
-        self._record(
-            aid,
-            parent.action_id,
-            identity,
-            "trace",
-            group,
-            "SUCCEEDED",
-            1,
-            started,
-            time.time(),
-            None,
-            "run",
-            _dumps(result),
-        )
+        self._trace_done(aid, parent, identity, group, started, None, result)
         return result
 
 

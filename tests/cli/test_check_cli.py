@@ -278,3 +278,13 @@ def test_cache_gives_identical_results(tmp_path: Path) -> None:
 def test_version(tmp_path: Path) -> None:
     r = run(tmp_path, "--version")
     assert r.exit_code == 0 and "flytec, version" in r.output
+
+
+def test_huge_file_is_reported_not_parsed(tmp_path: Path) -> None:
+    from flytec.compiler.frontend.hashing import MAX_BYTES
+
+    big = "import flyte\n" + "x = 1\n" * (MAX_BYTES // 6 + 10)
+    write_project(tmp_path, {"big.py": big, "flow.py": BUGGY})
+    r = run(tmp_path, "check", ".", "-f", "concise", "--no-cache")
+    assert "big.py:1:1: FLY002 [error] file is 5.0 MiB, over flytec's 5 MiB limit" in r.output
+    assert "flow.py:14:5: FLY103" in r.output

@@ -52,20 +52,16 @@ def iter_calls_to(ctx: RuleContext, names: set[str]) -> Iterator[tuple[str, str,
         if not ctx.reported(mod.path):
             continue
         imported = ctx.resolver.symbols(mod.module).imports
-        for s in _all_stmts(mod.body):
-            for e in ir.stmt_exprs(s):
-                for x in ir.walk_expr(e):
-                    if not isinstance(x, ir.Call):
-                        continue
-                    f = x.func
-                    tail = f.attr if isinstance(f, ir.Attribute) else getattr(f, "id", None)
-                    if tail is None:
-                        continue  # e.g. ``make()(...)``: not a direct reference
-                    if tail not in last and not (isinstance(f, ir.Name) and tail in imported):
-                        continue
-                    name = ctx.resolver.external_name(mod.module, f)
-                    if name in names:
-                        yield mod.module, mod.path, x
+        for _key, x, local in ctx.module_calls(mod.module):
+            f = x.func
+            tail = f.attr if isinstance(f, ir.Attribute) else getattr(f, "id", None)
+            if tail is None:
+                continue  # e.g. ``make()(...)``: not a direct reference
+            if tail not in last and not (isinstance(f, ir.Name) and tail in imported):
+                continue
+            name = ctx.resolver.external_name(mod.module, f, local)
+            if name in names:
+                yield mod.module, mod.path, x
 
 
 def _all_stmts(body: list[ir.Stmt]) -> Iterator[ir.Stmt]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from flytec.codegen.graph.view import View, VEdge, VNode, env_label
+from flytec.codegen.graph.view import VEdge, View, VNode, env_label
 from flytec.codegen.plan.environment import environment
 from flytec.compiler.workflow.context import Context
 from flytec.model.diagnostic import Diagnostic
@@ -72,9 +72,9 @@ def callgraph_view(
         t = program.tasks.get(k)
         if t is not None:
             env = environment(program, t)
-            name = env.name or "?"
+            name = t.env or "?"
             env_of[k] = name
-            view.clusters.setdefault(name, env_label(name, env))
+            view.clusters.setdefault(name, env_label(env.name, env))
             lines = [t.fqn]
             options = []
             if env.retries:
@@ -88,13 +88,9 @@ def callgraph_view(
             found = findings.get(k, [])
             if found:
                 lines.append(f"⚠ {len(found)} finding{'s' if len(found) > 1 else ''}")
-            node = VNode(k, "task", lines, cluster=name,
-                         tooltip="; ".join(found) or f"{t.path}:{t.function.name_span.line}")
-            node.status = None
-            if found:
-                node.kind = "task"
-                node.dynamic = True  # drawn with a red dashed border
-            view.nodes.append(node)
+            view.nodes.append(VNode(
+                k, "task", lines, cluster=name, findings=len(found),
+                tooltip="; ".join(found) or f"{t.path}:{t.function.name_span.line}"))
         elif k in program.traces:
             view.clusters.setdefault("traces", "traces (run in the caller's process)")
             env_of[k] = "traces"
@@ -108,8 +104,10 @@ def callgraph_view(
     seen: set[tuple[str, str, str]] = set()
     for src, dst, site, via in edges:
         how = {"map": "map", "map_aio": "map"}.get(site.how, "")
-        if not how and ("comprehension" in site.contexts or "loop" in site.contexts):
+        if not how and "comprehension" in site.contexts:
             how = "each"
+        elif not how and "loop" in site.contexts:
+            how = "loop"
         label = " ".join(x for x in (how, via) if x)
         key = (src, dst, label)
         if key in seen:

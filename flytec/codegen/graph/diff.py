@@ -15,7 +15,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from flytec.codegen.graph.view import View, VEdge, VNode
+from flytec.codegen.graph.view import VEdge, View, VNode
 from flytec.model import plan as pm
 
 

@@ -98,7 +98,7 @@ def to_dot(view: View) -> str:
             if e.status == "removed":
                 attrs["style"] = "dashed"
         g.edge(_safe(e.source), _safe(e.target), **attrs)
-    return g.source
+    return str(g.source)
 
 
 def _node(g: graphviz.Digraph, n: VNode) -> None:
@@ -118,6 +118,10 @@ def _node(g: graphviz.Digraph, n: VNode) -> None:
         style += ",dashed"
         attrs["color"] = "#C62828"
         attrs["penwidth"] = "1.6"
+    if n.findings:
+        attrs["color"] = "#C62828"
+        attrs["fillcolor"] = "#FFEBEE"
+        attrs["penwidth"] = "2"
     if n.stacked and shape == "box":
         attrs["shape"] = "box3d"
         style = "filled"

@@ -18,7 +18,7 @@ def to_json(view: View) -> str:
             {k: v for k, v in {
                 "id": n.id, "kind": n.kind, "label": n.lines, "cluster": n.cluster,
                 "group": n.group, "stacked": n.stacked, "dynamic": n.dynamic or None,
-                "status": n.status,
+                "status": n.status, "findings": n.findings or None,
             }.items() if v is not None}
             for n in view.nodes
         ],

@@ -32,9 +32,10 @@ def _id(node_id: str) -> str:
 
 
 def _text(s: str) -> str:
-    return (s.replace("#", "#35;").replace("&", "#38;").replace('"', "#quot;")
-            .replace("<", "#60;").replace(">", "#62;").replace("|", "#124;")
-            .replace("`", "#96;"))
+    out = s.replace("#", "#35;").replace("&", "#38;").replace('"', "#quot;")
+    for ch in "<>|`[](){}":
+        out = out.replace(ch, f"#{ord(ch)};")
+    return out
 
 
 def _label(n: VNode) -> str:
@@ -54,7 +55,7 @@ def to_mermaid(view: View) -> str:
     if len(edges) > MAX_EDGES:
         note = f"%% {len(edges) - MAX_EDGES} edges left out (Mermaid's limit is {MAX_EDGES})"
         edges = edges[:MAX_EDGES]
-    out = [f"flowchart {view.rankdir}"]
+    out = [f"flowchart {'TD' if view.rankdir == 'TB' else view.rankdir}"]
     title = view.title + (" (dynamic)" if view.dynamic else "")
     out.append(f"%% {title}")
     for line in view.notes:
@@ -90,15 +91,19 @@ def to_mermaid(view: View) -> str:
     for k in kinds:
         _, fill, border = NODE_STYLE.get(k, NODE_STYLE["task"])
         out.append(f"  classDef {k} fill:{fill},stroke:{border},color:#212121")
-        members = [_id(n.id) for n in view.nodes if n.kind == k and not n.status]
-        if members:
-            out.append(f"  class {','.join(members)} {k}")
+        ids = [_id(n.id) for n in view.nodes if n.kind == k and not n.status]
+        if ids:
+            out.append(f"  class {','.join(ids)} {k}")
     for status, color in STATUS_COLOR.items():
-        members = [_id(n.id) for n in view.nodes if n.status == status]
-        if members:
+        ids = [_id(n.id) for n in view.nodes if n.status == status]
+        if ids:
             out.append(f"  classDef {status} fill:{STATUS_FILL[status]},stroke:{color},"
                        "stroke-width:2px")
-            out.append(f"  class {','.join(members)} {status}")
+            out.append(f"  class {','.join(ids)} {status}")
+    flagged = [_id(n.id) for n in view.nodes if n.findings]
+    if flagged:
+        out.append("  classDef finding fill:#FFEBEE,stroke:#C62828,stroke-width:2px")
+        out.append(f"  class {','.join(flagged)} finding")
     dyn = [_id(n.id) for n in view.nodes if n.dynamic]
     if dyn:
         out.append("  classDef dynamic stroke:#C62828,stroke-dasharray:4 3")

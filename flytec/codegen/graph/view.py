@@ -28,6 +28,7 @@ class VNode:
     dynamic: bool = False
     status: str | None = None  # diff: "added" | "removed" | "changed"
     tooltip: str = ""
+    findings: int = 0  # `flytec check` findings in this task (call graphs)
 
 
 @dataclass
@@ -77,7 +78,10 @@ def env_label(name: str | None, env: pm.Environment | dict[str, Any] | None) -> 
             parts.append(", ".join(bits))
     reuse = e.get("reuse")
     if isinstance(reuse, dict) and "replicas" in reuse:
-        parts.append(f"reusable x{reuse['replicas']}, concurrency {reuse.get('concurrency')}")
+        r = reuse["replicas"]
+        count = f"{r[0]}" if isinstance(r, list) and len(r) == 2 and r[0] == r[1] else (
+            f"{r[0]}-{r[1]}" if isinstance(r, list) and len(r) == 2 else str(r))
+        parts.append(f"reusable: {count} replicas × {reuse.get('concurrency')}")
     image = e.get("image")
     if isinstance(image, dict) and "layers" in image:
         pkgs: list[str] = []
@@ -103,14 +107,17 @@ def _binding_text(b: Any) -> str:
 def plan_view(plan: pm.Plan) -> View:
     """The drawing of one task's workflow."""
     driver = plan.environment.name or "?"
-    view = View(title=f"{plan.task}", dynamic=not plan.static)
+    view = View(title=f"{plan.task}   ({plan.source.path}:{plan.source.line})",
+                dynamic=not plan.static)
     view.clusters[driver] = env_label(driver, plan.environment)
-    for fqn, callee in plan.callees.items():
+    for callee in plan.callees.values():
         name = callee.environment.name or "?"
         view.clusters.setdefault(name, env_label(name, callee.environment))
     if not plan.static:
         for r in plan.dynamic_reasons:
             view.notes.append(f"dynamic (line {r.line}): {r.message}")
+        if plan.possible_callees:
+            view.notes.append("may call: " + ", ".join(plan.possible_callees))
     nodes = {n.id: n for n in plan.nodes}
     fanouts = {n.id: n for n in plan.nodes if n.kind == "fanout"}
     # members that consume each fan-out's item, and what each fan-out's output is
@@ -167,6 +174,9 @@ def plan_view(plan: pm.Plan) -> View:
                                 stacked=n.cardinality if n.kind == "map" else stack_of(n),
                                 dynamic=bool(n.dynamic) or in_loop(n),
                                 tooltip=f"line {n.line}: {n.label}"))
+    if plan.kind == "leaf":
+        view.nodes.append(VNode("leaf", "task", [plan.task, "leaf: runs as one container"],
+                                cluster=driver, tooltip="calls no tasks"))
     for o in plan.outputs:
         view.nodes.append(VNode(f"out:{o.name}", "output", [f"{o.name}: {o.type or '?'}"],
                                 cluster=driver, tooltip="task output"))
@@ -221,15 +231,21 @@ def plan_view(plan: pm.Plan) -> View:
             for t in item_targets[f]:
                 add(f"in:{fn.over.name}", t, "each", f"each {fn.item}")
     for o in plan.outputs:
-        b = o.source
-        if isinstance(b, pm.NodeRef):
-            add(vis(b.node), f"out:{o.name}", "data", _edge_label("", b.index))
-        elif isinstance(b, pm.InputRef):
-            add(f"in:{b.name}", f"out:{o.name}", "data", "")
+        src = o.source
+        if isinstance(src, pm.NodeRef):
+            add(vis(src.node), f"out:{o.name}", "data", _edge_label("", src.index))
+        elif isinstance(src, pm.InputRef):
+            add(f"in:{src.name}", f"out:{o.name}", "data", "")
+    if plan.kind == "leaf":
+        for p in plan.inputs:
+            add(f"in:{p.name}", "leaf", "data", p.name)
+        for o in plan.outputs:
+            add("leaf", f"out:{o.name}", "data", "")
     _try_entries(plan, nodes, add, vis)
+    has_input = {e.target for e in view.edges}
     for n in plan.nodes:
-        if n.kind == "merge" and n.of and n.of in nodes and n.id not in elided:
-            add(vis(n.of), n.id, "select")
+        if n.kind == "merge" and n.of and n.of in nodes and n.id not in has_input:
+            add(vis(n.of), n.id, "select")  # anchor merges of constants to their branch
     return view
 
 
@@ -309,9 +325,9 @@ def node_lines(n: pm.Node) -> list[str]:
     if n.kind == "trace":
         return [f"trace {(n.function or n.label).rpartition(':')[2]}()"]
     if n.kind == "glue":
-        code = (n.code or "").strip()
-        first = code.split("\n")[0]
-        return [short(first if len(code.split("\n")) == 1 else first + " …")]
+        code = re.sub(r"\b_\d+\b", "…", " ".join((n.code or "").split()))
+        code = re.sub(r"([(\[{]) ", r"\1", code)
+        return [short(code)]
     if n.kind == "branch":
         return [f"if {short(n.condition or '', 36)}"]
     if n.kind == "loop":
@@ -319,7 +335,12 @@ def node_lines(n: pm.Node) -> list[str]:
     if n.kind == "fanout":
         return [f"for {n.item} in …", f"{n.cardinality}"]
     if n.kind == "try":
-        return ["try"]
+        lines = ["try"]
+        for h in n.handlers or []:
+            lines.append("except " + short(", ".join(t.rpartition(".")[2] for t in h.types), 30))
+        if n.has_finally:
+            lines.append("finally")
+        return lines
     if n.kind == "merge":
         consts = [repr(c.source.value) for cs in (n.cases or {}).values() for c in cs
                   if isinstance(c.source, pm.ConstRef)]

@@ -8,9 +8,9 @@ from typing import Any
 
 from flytec.codegen.plan.code_hash import CodeHasher
 from flytec.codegen.plan.environment import environment
+from flytec.compiler.project import Project
 from flytec.model import plan as pm
 from flytec.model import workflow as w
-from flytec.compiler.project import Project
 from flytec.model.program import Program
 
 _ATTR_FIELDS = {"await": "awaits", "else": "has_else", "finally": "has_finally"}

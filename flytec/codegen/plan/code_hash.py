@@ -17,6 +17,7 @@ from pathlib import Path
 from flytec.compiler.project import Project
 from flytec.compiler.recover.scopes import local_names
 from flytec.compiler.resolve import Resolver
+from flytec.compiler.workflow.context import Context
 from flytec.model import body as ir
 from flytec.model.program import Program
 
@@ -33,6 +34,7 @@ class CodeHasher:
         self.program = program
         self.project = project
         self.resolver = Resolver(program.modules)
+        self.ctx = Context(program)
         self._class_code: dict[str, str | None] = {}
         self._lines: dict[str, list[str]] = {}
 
@@ -46,8 +48,11 @@ class CodeHasher:
                 continue
             seen.add(k)
             for site in self.program.calls.get(k, ()):
-                if site.target is not None and site.target not in seen:
-                    stack.append(site.target)
+                target = site.target
+                if target is None and site.external is not None:
+                    target = self.ctx.external_task(site.external)
+                if target is not None and target not in seen:
+                    stack.append(target)
             f = self.program.functions.get(k)
             if f is not None:
                 for c in self._classes(f.module, f.function):

@@ -45,9 +45,9 @@ class Builder:
         return node
 
     def reason(self, span: Span, message: str) -> None:
-        r = w.DynamicReason(span, message)
-        if r not in self.reasons:
-            self.reasons.append(r)
+        """Record why the task is dynamic (once per message: its first location)."""
+        if all(r.message != message for r in self.reasons):
+            self.reasons.append(w.DynamicReason(span, message))
 
     # ------------------------------------------------------------------------ edges
 

@@ -9,10 +9,10 @@ from flytec.compiler.recover.scopes import local_names
 from flytec.compiler.recover.static_eval import StaticEvaluator
 from flytec.compiler.resolve import Resolver
 from flytec.compiler.workflow.source import SourceText
-from flytec.compiler.workflow.values import Callee, CallableV, Value
+from flytec.compiler.workflow.values import CallableV, Callee, Value
 from flytec.model import body as ir
-from flytec.model.span import Span
 from flytec.model.program import Dynamic, EnvRef, Program, StaticCall, SymbolRef, to_jsonable
+from flytec.model.span import Span
 
 REMOTE_GET = "flyte.remote.Task.get"
 
@@ -82,10 +82,36 @@ class Context:
             if result:
                 break
         if not result:
-            result = self._calls_remote_global(key)
+            result = self._calls_remote_global(key) or self._awaits_unknown(key)
         if not _seen:
             self._calls_tasks[key] = result
         return result
+
+    def _awaits_unknown(self, key: str) -> bool:
+        """``await f(...)`` where ``f`` is a local value, an item or a getattr(): it may be
+        a task, so the body is interpreted (and reported dynamic)."""
+        f = self.program.functions.get(key)
+        if f is None or f.kind != "task":
+            return False
+        locals_ = local_names(f.function)
+        nested = {s.func.name for s in ir.walk_stmts(f.function.body)
+                  if isinstance(s, ir.FunctionStmt)}
+        for s in ir.walk_stmts(f.function.body):
+            for e in ir.stmt_exprs(s):
+                for x in ir.walk_expr(e):
+                    if not isinstance(x, ir.Await) or not isinstance(x.value, ir.Call):
+                        continue
+                    fn = x.value.func
+                    if isinstance(fn, ir.Name) and fn.id in locals_ and fn.id not in nested:
+                        if f.function.param(fn.id) is None:
+                            return True
+                    if isinstance(fn, ir.Subscript):
+                        return True
+                    if isinstance(fn, ir.Call) and isinstance(fn.func, ir.Name) and (
+                        fn.func.id == "getattr"
+                    ):
+                        return True
+        return False
 
     def _calls_remote_global(self, key: str) -> bool:
         f = self.program.functions.get(key)

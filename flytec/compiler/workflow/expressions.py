@@ -11,8 +11,8 @@ from flytec.compiler.workflow.context import Context, Frame, jsonable_static, re
 from flytec.compiler.workflow.source import bound_inside, expr_text
 from flytec.compiler.workflow.values import (
     Awaitable,
-    Callee,
     CallableV,
+    Callee,
     CoroList,
     Future,
     MapGen,
@@ -75,6 +75,9 @@ class ExprEval:
         self.in_loop = False
         self.collect: dict[str, list[w.Binding]] | None = None
         self.collect_pending: set[str] = set()
+        self.lambdas: set[str] = set()  # locals bound to lambdas (calling them is glue)
+        self.partials: dict[str, ir.Call] = {}  # locals bound to functools.partial(task, ...)
+        self.reducers: dict[str, str] = {}  # loop variables folded with ``+=`` and friends
         # env just before the first task call of each enclosing try body (what handlers see)
         self.try_snapshots: list[dict[str, Value] | None] = []
 
@@ -162,7 +165,8 @@ class ExprEval:
                     return True
                 if isinstance(x.func, ir.Subscript):
                     return True
-                if isinstance(x.func, ir.Name) and isinstance(self.env.get(x.func.id), Val):
+                if isinstance(x.func, ir.Name) and isinstance(self.env.get(x.func.id), Val) \
+                        and x.func.id not in self.lambdas:
                     return True
         return False
 
@@ -237,9 +241,9 @@ class ExprEval:
             return _NO if any(i is _NO for i in items) else items
         if isinstance(e, ir.DictExpr):
             out: dict[str, Any] = {}
-            for k, v in zip(e.keys, e.values):
+            for k, x in zip(e.keys, e.values):
                 fk = self.fold(k) if k is not None else _NO
-                fv = self.fold(v)
+                fv = self.fold(x)
                 if not isinstance(fk, str) or fv is _NO:
                     return _NO
                 out[fk] = fv
@@ -427,6 +431,8 @@ class ExprEval:
         if isinstance(e.func, (ir.Name, ir.Attribute)):
             ext = self.external(e.func)
         if ext == GATHER:
+            if not any(self.interesting(a.value) for a in e.args):
+                return self.glue(e, hint)  # in-process coroutines only
             return self.gather(e)
         if ext in SCHEDULE and e.positional:
             return self.schedule(e.positional[0])
@@ -482,7 +488,9 @@ class ExprEval:
         elif isinstance(f, ir.Subscript):
             self.b.reason(e.span, f"calls `{unparse(f)}(...)` through a container: which "
                                   "function (maybe a task) runs is only known at run time")
-        elif isinstance(f, ir.Name) and isinstance(self.env.get(f.id), Val):
+        elif isinstance(f, ir.Name) and isinstance(self.env.get(f.id), Val) and (
+            f.id not in self.lambdas
+        ):
             self.b.reason(e.span, f"calls `{f.id}(...)`, a value flytec cannot resolve "
                                   "statically (it may be a task)")
 
@@ -571,16 +579,31 @@ class ExprEval:
         return v
 
     def gather(self, e: ir.Call) -> Value:
-        if len(e.args) == 1 and e.args[0].star == "*":
-            v = self.ev(e.args[0].value)
+        pos = [a for a in e.args if a.keyword is None]
+        rex = e.keyword("return_exceptions")
+        if len(pos) == 1 and pos[0].star == "*":
+            v = self.ev(pos[0].value)
             if isinstance(v, CoroList):
+                if rex is not None:
+                    self.b.by_id[v.node].attrs["return_exceptions"] = self.static_value(rex)
                 return Awaitable(v.result, (v.node,))
             if isinstance(v, TupleV):
                 return self._gather_items(list(v.items), "list")
+            if isinstance(v, Val):  # a list built by glue: it holds no task calls
+                return self.glue(e, None)
             self.b.reason(e.span, "asyncio.gather over a collection of coroutines flytec "
                                   "cannot follow: its calls are only known at run time")
             return Awaitable(Val(self.bind(v, e.span)))
-        items = [self.ev(a.value) for a in e.args if not a.keyword]
+        items: list[Value] = []
+        for a in pos:
+            v = self.ev(a.value)
+            if a.star and isinstance(v, TupleV):
+                items.extend(v.items)
+            elif a.star:
+                self.b.reason(e.span, "asyncio.gather over a collection of coroutines flytec "
+                                      "cannot follow: its calls are only known at run time")
+            else:
+                items.append(v)
         return self._gather_items(items, "list")
 
     def _gather_items(self, items: list[Value], kind: str) -> Value:
@@ -603,6 +626,8 @@ class ExprEval:
             return self.glue(e, hint)
         fn_arg = pos[0]
         partial: ir.Call | None = None
+        if isinstance(fn_arg, ir.Name) and fn_arg.id in self.partials:
+            fn_arg = self.partials[fn_arg.id]
         if isinstance(fn_arg, ir.Call) and self.external(fn_arg.func) == "functools.partial":
             partial = fn_arg
             fn_arg = fn_arg.positional[0] if fn_arg.positional else fn_arg
@@ -841,7 +866,7 @@ class ExprEval:
                     self.bind_target(x, Val(self._index_glue(v, i, x.span)))
             return
         # attribute or subscript targets: mutations of a local value
-        base = t
+        base: ir.Expr = t
         while isinstance(base, (ir.Attribute, ir.Subscript)):
             base = base.value
         if isinstance(base, ir.Name) and base.id in self.env:
@@ -877,6 +902,8 @@ class ExprEvalFactory:
         sub = cls.cls(parent.ctx, parent.b, frame, where=parent.where, path=parent.path,
                       stack=parent.stack)
         sub.barrier = list(parent.barrier)
+        sub.lambdas = set(parent.lambdas) if parent.frame is frame else set()
+        sub.partials = dict(parent.partials) if parent.frame is frame else {}
         return sub
 
 

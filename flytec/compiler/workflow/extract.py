@@ -54,6 +54,10 @@ def extract(
     wf.nodes = b.nodes
     _prune_after(b)
     wf.edges = b.edges()
+    cycle = _cycle(wf.edges)
+    if cycle:
+        b.reason(task.function.name_span, "flytec could not order this workflow (its steps "
+                                          f"{' -> '.join(cycle)} depend on each other)")
     wf.reasons = sorted(b.reasons, key=lambda r: (r.span.line, r.span.column, r.message))
     if wf.reasons:
         wf.possible_callees = possible_callees(program, ctx, key)
@@ -104,6 +108,18 @@ def task_outputs(task: Task) -> list[w.Output]:
     elif isinstance(r, ir.Subscript) and isinstance(r.index, ir.Seq):
         elts = r.index.elts
     return [w.Output(f"o{i}", unparse(elts[i]) if i < len(elts) else None) for i in range(n)]
+
+
+def _cycle(edges: list[w.WEdge]) -> list[str]:
+    import networkx as nx
+
+    g: nx.DiGraph = nx.DiGraph()
+    g.add_edges_from((e.source, e.target) for e in edges)
+    try:
+        found = nx.find_cycle(g)
+    except nx.NetworkXNoCycle:
+        return []
+    return [str(u) for u, _ in found] + [str(found[0][0])]
 
 
 def _referenced(b: w.Binding | object, out: set[str]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flytec.compiler.workflow.expressions import (
@@ -13,6 +14,7 @@ from flytec.compiler.workflow.expressions import (
 )
 from flytec.compiler.workflow.source import free_names, stmt_names
 from flytec.compiler.workflow.values import (
+    Awaitable,
     CallableV,
     CoroList,
     Future,
@@ -88,23 +90,41 @@ class Interpreter(ExprEval):
     def stmt(self, s: ir.Stmt) -> None:
         if isinstance(s, ir.Assign):
             hint = _hint(s.targets[0])
-            v = self.ev(s.value, hint)
+            value = self.ev(s.value, hint)
             for t in s.targets:
-                self.bind_target(t, v)
+                self.bind_target(t, value)
+                if isinstance(t, ir.Name):
+                    if isinstance(s.value, ir.Lambda):
+                        self.lambdas.add(t.id)
+                    else:
+                        self.lambdas.discard(t.id)
+                    rhs = s.value
+                    if isinstance(rhs, ir.Call) and (
+                        self.external(rhs.func) == "functools.partial"
+                    ):
+                        self.partials[t.id] = rhs
+                        self.lambdas.add(t.id)  # calling it is in-process glue or a map
+                    else:
+                        self.partials.pop(t.id, None)
         elif isinstance(s, ir.AnnAssign):
             if s.value is not None:
                 self.bind_target(s.target, self.ev(s.value, _hint(s.target)))
         elif isinstance(s, ir.AugAssign):
-            if isinstance(s.target, ir.Name) and s.target.id in self.env:
+            if isinstance(s.target, ir.Name) and self.collect is not None and (
+                s.target.id in self.reducers
+            ):
+                self.collect[s.target.id].append(self.bind(self.ev(s.value, s.target.id),
+                                                           s.span))
+            elif isinstance(s.target, ir.Name) and s.target.id in self.env:
                 e = ir.BinOp(s.op.rstrip("="), s.target, s.value, s.target.span)
                 folded = self.fold(e)
                 if folded is not _NO:
                     self.env[s.target.id] = Val(w.const_binding(folded))
                 else:
-                    name, op, value = s.target.id, s.op.rstrip("="), s.value
+                    name, op, rhs = s.target.id, s.op.rstrip("="), s.value
                     self.env[name] = self.glue(
-                        ir.BinOp(op, s.target, value, s.span), name,
-                        code_of=lambda rep: f"{name} {op} {_wrap(self.text(value, rep))}")
+                        ir.BinOp(op, s.target, rhs, s.span), name,
+                        code_of=lambda rep: f"{name} {op} {_wrap(self.text(rhs, rep))}")
             else:
                 self.glue_stmt(s)
         elif isinstance(s, ir.ExprStmt):
@@ -177,9 +197,10 @@ class Interpreter(ExprEval):
             e.func.value.id in self.collect
         ) and e.positional:
             v = self.ev(e.positional[0], e.func.value.id)
-            if isinstance(v, (Pending, CoroList)):
+            if isinstance(v, (Pending, CoroList, Future, Awaitable)):
                 self.collect_pending.add(e.func.value.id)
-                self.unawaited.discard(v.node)
+                if not isinstance(v, Awaitable):
+                    self.unawaited.discard(v.node)
             how = "extend" if e.func.attr == "extend" else "append"
             b = self.bind(v, e.span)
             self.collect[e.func.value.id].append(b if how == "append" else b.with_index("*"))
@@ -227,7 +248,8 @@ class Interpreter(ExprEval):
                 if v is not None:
                     inputs[n] = self.bind(v, s.span)
         text = self.text(exc) if exc is not None else "raise"
-        self.add("raise", w.RAISE, s.span, inputs=inputs,
+        name = unparse(exc.func if isinstance(exc, ir.Call) else exc) if exc is not None else ""
+        self.add(_slug("raise", name.rpartition(".")[2]), w.RAISE, s.span, inputs=inputs,
                  attrs={"exception": text, "reraise": exc is None})
         self.terminated = True
 
@@ -252,7 +274,7 @@ class Interpreter(ExprEval):
 
     def branch(self, s: ir.If) -> None:
         cond, inputs = self.condition(s.test)
-        node = self.add("if", w.BRANCH, s.span, inputs=inputs, outputs=["o0"],
+        node = self.add(_slug("if", cond), w.BRANCH, s.span, inputs=inputs, outputs=["o0"],
                         attrs={"condition": cond, "arms": ["then", "else"]})
         self.sequence_control(node.id)
         arms = [("then", s.body), ("else", s.orelse)]
@@ -323,7 +345,7 @@ class Interpreter(ExprEval):
 
     def if_expr(self, e: ir.IfExp, hint: str | None) -> Value:
         cond, inputs = self.condition(e.test)
-        node = self.add("if", w.BRANCH, e.span, inputs=inputs, outputs=["o0"],
+        node = self.add(_slug("if", cond), w.BRANCH, e.span, inputs=inputs, outputs=["o0"],
                         attrs={"condition": cond, "arms": ["then", "else"]})
         saved = (self.where, self.path, self.barrier)
         cases: list[w.Case] = []
@@ -360,7 +382,9 @@ class Interpreter(ExprEval):
                     else:
                         types.append(".".join([r.key, *r.rest]))
             handlers.append({"arm": f"except:{i}", "types": types, "name": h.name})
-        node = self.add("try", w.TRY, s.span, outputs=[],
+        names = [t.rpartition(".")[2] for h in handlers for t in h["types"]]
+        node = self.add(_slug("try", "_".join(names) or ("finally" if s.finalbody else "")),
+                        w.TRY, s.span, outputs=[],
                         attrs={"handlers": handlers, "else": bool(s.orelse),
                                "finally": bool(s.finalbody)})
         self.sequence_control(node.id)
@@ -403,7 +427,7 @@ class Interpreter(ExprEval):
             if isinstance(c, ir.Call) and ext == "flyte.group":
                 arg = c.positional[0] if c.positional else c.keyword("name")
                 name = self.fold(arg) if arg is not None else None
-                label = name if isinstance(name, str) else (unparse(arg) if arg else "?")
+                label = name if isinstance(name, str) else (self.text(arg) if arg else "?")
                 self.where = (self.where[0], self.where[1], label)
             elif isinstance(c, ir.Call) and ext == "asyncio.TaskGroup":
                 if isinstance(it.target, ir.Name):
@@ -428,10 +452,12 @@ class Interpreter(ExprEval):
     def for_loop(self, s: ir.For) -> None:
         reads, writes = stmt_names(s.body)
         accumulators = self._accumulators(s.body)
+        reducers = self._reducers(s.body, accumulators)
         item_names = free_names([s.target])
         carried = [
             n for n in writes
             if n in self.env and n not in accumulators and n not in item_names and n in reads
+            and n not in reducers
         ]
         over_v = self.ev(s.iter, "items")
         if isinstance(over_v, MapGen):
@@ -457,11 +483,13 @@ class Interpreter(ExprEval):
         self.where = (fan.id, "body", self.where[2])
         self.path = (*self.path, (fan.id, "body"))
         self.barrier = []
-        self.collect = {n: [] for n in accumulators}
+        self.collect = {n: [] for n in [*accumulators, *reducers]}
         self.collect_pending = set()
         self.in_loop = True
+        saved_reducers, self.reducers = self.reducers, reducers
         self.bind_target(s.target, Val(w.Binding(w.ITEM, node=fan.id)))
         self.block(s.body)
+        self.reducers = saved_reducers
         sequential = bool(self.barrier)
         collect, pending = self.collect, self.collect_pending
         self.where, self.path, self.barrier, self.collect, self.collect_pending, \
@@ -477,6 +505,14 @@ class Interpreter(ExprEval):
             collected[n] = sources[0] if len(sources) == 1 else sources
             fan.outputs.append(n)
             result = Val(w.node_binding(fan.id, n))
+            if n in reducers and n in base_env:
+                op = reducers[n]
+                g = self.add(f"glue-{n}", w.GLUE, s.span,
+                             inputs={n: self.bind(base_env[n], s.span), "_0": result.binding},
+                             outputs=[n], attrs={"code": f"for _x in _0:\n    {n} {op}= _x",
+                                                 "mode": "exec"})
+                self.env[n] = Val(w.node_binding(g.id, n))
+                continue
             self.env[n] = CoroList(fan.id, result) if n in pending else result
         fan.attrs["collect"] = collected
         for n in writes:
@@ -501,16 +537,52 @@ class Interpreter(ExprEval):
                                                 f"the output of `{src}`: the number of "
                                                 "iterations is only known at run time")
 
+    def _reducers(self, body: list[ir.Stmt], accumulators: list[str]) -> dict[str, str]:
+        """``total += x`` at the top of a loop body, ``total`` read nowhere else in it: the
+        loop folds the per-item values, which a fan-out can collect and glue can reduce."""
+        out: dict[str, str] = {}
+        for s in body:
+            if isinstance(s, ir.AugAssign) and isinstance(s.target, ir.Name) and (
+                s.target.id in self.env and s.target.id not in accumulators
+            ):
+                out[s.target.id] = s.op.rstrip("=")
+        for name in list(out):
+            uses = 0
+            for x in ir.walk_stmts(body):
+                for e in ir.stmt_exprs(x):
+                    if isinstance(x, ir.AugAssign) and e is x.target:
+                        continue
+                    uses += sum(1 for n in free_names([e]) if n == name)
+                if isinstance(x, (ir.Assign, ir.AnnAssign)) and name in stmt_names([x])[1]:
+                    uses += 1
+            assigns = sum(1 for x in ir.walk_stmts(body) if isinstance(x, ir.AugAssign)
+                          and isinstance(x.target, ir.Name) and x.target.id == name)
+            if uses or assigns != 1:
+                del out[name]
+        return out
+
     def _accumulators(self, body: list[ir.Stmt]) -> list[str]:
+        """Lists a loop only ``append``s to (``extend``/``add``): its per-item results."""
         out: list[str] = []
+        receivers: set[int] = set()
         for x in ir.walk_stmts(body):
             if isinstance(x, ir.ExprStmt) and isinstance(x.value, ir.Call):
                 f = x.value.func
                 if isinstance(f, ir.Attribute) and f.attr in ("append", "extend", "add") and (
                     isinstance(f.value, ir.Name) and f.value.id in self.env
-                    and f.value.id not in out
                 ):
-                    out.append(f.value.id)
+                    receivers.add(id(f.value))
+                    if f.value.id not in out:
+                        out.append(f.value.id)
+        for name in list(out):
+            for x in ir.walk_stmts(body):
+                used = any(
+                    isinstance(n, ir.Name) and n.id == name and id(n) not in receivers
+                    for e in ir.stmt_exprs(x) for n in ir.walk_expr(e)
+                )
+                if used:
+                    out.remove(name)
+                    break
         return out
 
     def while_loop(self, s: ir.While) -> None:
@@ -525,7 +597,7 @@ class Interpreter(ExprEval):
             self.b.reason(s.span, f"`while {unparse(s.test)}` calls tasks an unknown number "
                                   "of times")
         cond, inputs = self.condition(s.test)
-        loop = self.add("while", w.LOOP, s.span, inputs=inputs, outputs=[],
+        loop = self.add(_slug("while", cond), w.LOOP, s.span, inputs=inputs, outputs=[],
                         attrs={"condition": cond}, dynamic=True)
         self.sequence_control(loop.id)
         saved = (self.where, self.path, self.in_loop, self.terminated)
@@ -597,6 +669,17 @@ def task_outputs_of(interp: ExprEval) -> list[str]:
     if interp.frame.key not in interp.ctx.program.tasks:
         return ["o0"]
     return [f"o{i}" for i in range(output_count(interp.frame.fn))]
+
+
+def _slug(kind: str, text: str, limit: int = 28) -> str:
+    """A readable node id from source text: ``if not active`` -> ``if-not_active``."""
+    words = re.findall(r"[A-Za-z0-9]+", text)
+    slug = ""
+    for word in words:
+        if len(slug) + len(word) + 1 > limit:
+            break
+        slug = f"{slug}_{word}" if slug else word
+    return f"{kind}-{slug}" if slug else kind
 
 
 def _wrap(text: str) -> str:

@@ -1,0 +1,1 @@
+"""Rules of category `nondeterminism`: values that differ between executions of a driver."""

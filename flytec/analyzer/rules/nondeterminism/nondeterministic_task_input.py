@@ -1,0 +1,89 @@
+"""FLY301: a non-deterministic value reaches a sub-task's inputs."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from flytec.analyzer.context import RuleContext
+from flytec.analyzer.dataflow.sources import HELP
+from flytec.analyzer.registry import Finding, Rule, register
+from flytec.analyzer.rules.nondeterminism._analysis import analyze, chain_of
+from flytec.model.diagnostic import Category, Severity
+
+
+@register
+class NondeterministicTaskInput(Rule):
+    code = "FLY301"
+    name = "nondeterministic-task-input"
+    category = Category.NONDETERMINISM
+    severity = Severity.WARNING
+    summary = (
+        "A value that differs between executions (clock, randomness, uuid, environment,"
+        " network) reaches the inputs of a sub-task launched by a driver."
+    )
+    why = (
+        "A child action's ID is a hash of the task, its inputs, its call sequence and group."
+        " When the driver is retried or recovered it runs again from the top and expects to"
+        " launch the same children with the same inputs, so it can reattach to those already"
+        " running or finished. A wall-clock time, random draw, uuid or environment read that"
+        " feeds a sub-task's inputs (its arguments, `flyte.map` items, the map's group name)"
+        " gives the retry different IDs: finished work runs again and duplicates appear."
+        " (`.override(...)` values change the task template, not the child's identity, and"
+        " are not reported.)"
+    )
+    fix = (
+        "Wrap the non-deterministic call in a `@flyte.trace` function (its result is recorded"
+        " and replayed on retry), or use `flyte.durable.now()` / `flyte.durable.time()` for"
+        " the clock."
+    )
+    bad = """
+from datetime import datetime
+
+import flyte
+
+env = flyte.TaskEnvironment(name="etl")
+
+
+@env.task
+async def export(partition: str) -> int:
+    return len(partition)
+
+
+@env.task
+async def main() -> int:
+    day = datetime.now().strftime("%Y-%m-%d")
+    return await export(day)
+"""
+    good = """
+import flyte
+import flyte.durable
+
+env = flyte.TaskEnvironment(name="etl")
+
+
+@env.task
+async def export(partition: str) -> int:
+    return len(partition)
+
+
+@env.task
+async def main() -> int:
+    now = await flyte.durable.now.aio()
+    return await export(now.strftime("%Y-%m-%d"))
+"""
+
+    def check(self, ctx: RuleContext) -> Iterable[Finding]:
+        for hit in analyze(ctx).hits:
+            if hit.rule != "input" or not ctx.reported(hit.taint.path):
+                continue
+            t = hit.taint
+            yield Finding(
+                t.path,
+                t.span,
+                f"{t.what} differs between executions of {hit.driver} and reaches"
+                f" {hit.sink.detail}; a retried or recovered driver launches a different"
+                " child action",
+                help=HELP.get(t.category),
+                task=hit.fqn,
+                chain=chain_of(hit),
+            )

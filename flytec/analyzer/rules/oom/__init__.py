@@ -1,0 +1,1 @@
+"""Rules of category `oom`: memory, materialized I/O and driver-pod sizing."""

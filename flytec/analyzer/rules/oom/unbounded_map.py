@@ -1,0 +1,84 @@
+"""FLY504: ``flyte.map`` over an input of unknown size with unbounded concurrency."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from flytec.analyzer.context import RuleContext
+from flytec.analyzer.registry import Finding, Rule, register
+from flytec.analyzer.rules.oom._common import input_root
+from flytec.model import body as ir
+from flytec.model.diagnostic import Category, Severity
+
+
+@register
+class UnboundedMap(Rule):
+    code = "FLY504"
+    name = "unbounded-map"
+    category = Category.OOM
+    severity = Severity.WARNING
+    summary = (
+        "`flyte.map` runs over a task input of unknown length with its default"
+        " `concurrency=0` (every item at once)."
+    )
+    why = (
+        "With `concurrency=0` `flyte.map` submits every item at once. Over an input list"
+        " whose length is decided by the caller, that is an unbounded burst of child actions"
+        " (a run's ceiling is about 50,000 actions), all tracked by one driver. A plain"
+        " `asyncio.gather` over an input list is not reported: it is Flyte 2's idiomatic"
+        " fan-out, and its size is visible at the call."
+    )
+    fix = "Pass `concurrency=N` to bound how many items run at once."
+    bad = """
+import flyte
+
+env = flyte.TaskEnvironment(name="score")
+
+
+@env.task
+def score(user: str) -> float:
+    return len(user) / 10
+
+
+@env.task
+def main(users: list[str]) -> list[float]:
+    return list(flyte.map(score, users, return_exceptions=False))
+"""
+    good = """
+import flyte
+
+env = flyte.TaskEnvironment(name="score")
+
+
+@env.task
+def score(user: str) -> float:
+    return len(user) / 10
+
+
+@env.task
+def main(users: list[str]) -> list[float]:
+    return list(flyte.map(score, users, concurrency=16, return_exceptions=False))
+"""
+
+    def check(self, ctx: RuleContext) -> Iterable[Finding]:
+        for task in sorted(ctx.program.tasks.values(), key=lambda t: t.key):
+            if not ctx.reported(task.path):
+                continue
+            for site in ctx.program.calls.get(task.key, ()):
+                if site.how not in ("map", "map_aio") or len(site.call.positional) < 2:
+                    continue
+                conc = site.call.keyword("concurrency")
+                if conc is not None and not (isinstance(conc, ir.Const) and conc.value == 0):
+                    continue
+                roots = [input_root(task.function, a) for a in site.call.positional[1:]]
+                root = next((r for r in roots if r is not None), None)
+                if root is None:
+                    continue
+                yield Finding(
+                    task.path,
+                    site.span,
+                    f"`flyte.map` over input `{root}` of task `{task.fqn}` launches every"
+                    " item at once (concurrency defaults to 0), however long the caller"
+                    " makes the list; a run allows about 50,000 actions",
+                    task=task.fqn,
+                )
