@@ -74,8 +74,9 @@ def test_etl_dag_shape() -> None:
     tasks = {t["name"]: t for t in templates["etl-driver-main"]["dag"]["tasks"]}
     assert tasks["extract"]["withParam"] == "{{workflow.parameters.days}}"
     assert templates["map-transform-map"]["parallelism"] == 4  # flyte.map concurrency
-    assert tasks["load"]["when"] == "'{{tasks.if.outputs.parameters.arm}}' == 'else'"
-    assert "if.Succeeded" in tasks["load"]["depends"]
+    branch = next(n for n in tasks if n.startswith("if"))  # the `if not active:` step
+    assert tasks["load"]["when"] == f"'{{{{tasks.{branch}.outputs.parameters.arm}}}}' == 'else'"
+    assert f"{branch}.Succeeded" in tasks["load"]["depends"]
     extract = templates["etl-worker-extract"]
     assert extract["retryStrategy"]["limit"] == 3
     assert extract["activeDeadlineSeconds"] == 300
