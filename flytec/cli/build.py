@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -29,6 +29,15 @@ if TYPE_CHECKING:
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors and the last line.")
 @click.option("--types", "with_types", is_flag=True,
               help="Run mypy and record the resolved input and output types in the plans.")
+@click.option("--target", "k8s_target", type=click.Choice(["argo", "jobs"]), default=None,
+              help="Also write Kubernetes manifests: Argo Workflows or batch/v1 Jobs "
+                   "(docs/kubernetes.md).")
+@click.option("--template", "workflow_template", is_flag=True,
+              help="With --target argo: WorkflowTemplates instead of Workflows.")
+@click.option("--image", "images", multiple=True, metavar="[ENV=]NAME",
+              help="Container image for environments without a string image (repeatable).")
+@click.option("--validate", is_flag=True,
+              help="Check the manifests offline (Kubernetes and Argo schemas, Argo's rules).")
 def build(
     paths: tuple[Path, ...],
     output_dir: Path | None,
@@ -36,6 +45,10 @@ def build(
     config_path: Path | None,
     quiet: bool,
     with_types: bool = False,
+    k8s_target: str | None = None,
+    workflow_template: bool = False,
+    images: tuple[str, ...] = (),
+    validate: bool = False,
 ) -> None:
     """Compile the tasks in PATHS (default: the current directory) into plan files.
 
@@ -53,6 +66,15 @@ def build(
     from flytec.compiler.workflow import extract_all
     from flytec.config import ConfigError, load_config
 
+    if workflow_template and k8s_target != "argo":
+        fail("--template needs --target argo")
+    if images:
+        from flytec.codegen.k8s.write import ImageOptionError, parse_images
+
+        try:
+            parse_images(images)
+        except ImageOptionError as e:
+            fail(str(e))
     cwd = Path.cwd()
     abs_paths = [p if p.is_absolute() else cwd / p for p in paths] or [cwd]
     for p in abs_paths:
@@ -92,9 +114,11 @@ def build(
     names = _file_names(program.tasks, keys)
     counts = {"leaf": 0, "static": 0, "dynamic": 0}
     lines: list[str] = []
+    built = []
     for key in keys:
         wf = workflows[key]
         plan = assembler.plan(wf)
+        built.append(plan)
         text = plan_to_json(plan)
         try:
             validate_plan_text(text)
@@ -128,7 +152,45 @@ def build(
         f"Wrote {len(keys)} plan{'s' if len(keys) != 1 else ''} to {shown}/ "
         f"({counts['static']} static, {counts['dynamic']} dynamic, {counts['leaf']} leaf)."
     )
+    if k8s_target is not None:
+        _manifests(built, out_dir, k8s_target, workflow_template, images, validate, quiet,
+                   project.display(out_dir))
     sys.exit(EXIT_FINDINGS if loaded.errors else EXIT_CLEAN)
+
+
+def _manifests(plans: Sequence[object], out_dir: Path, target: str, workflow_template: bool,
+               images: tuple[str, ...], validate: bool, quiet: bool, shown: str) -> None:
+    """``--target argo|jobs``: Kubernetes manifests next to the plans (flytec.codegen.k8s)."""
+    from flytec.codegen.k8s.validate import MissingValidator
+    from flytec.codegen.k8s.write import FALLBACK_IMAGE, ImageOptionError, write_manifests
+    from flytec.model.plan import Plan
+
+    try:
+        result = write_manifests([p for p in plans if isinstance(p, Plan)], out_dir,
+                                 "jobs" if target == "jobs" else "argo",
+                                 workflow_template=workflow_template, images=images,
+                                 validate=validate)
+    except ImageOptionError as e:
+        fail(str(e))
+    except MissingValidator as e:
+        fail(f"--validate needs {e}")
+    except OSError as e:
+        fail(f"{out_dir}: cannot write ({e.strerror or e})")
+    if result.problems:
+        for p in result.problems:
+            click.echo(f"flytec: invalid manifest: {p}", err=True)
+        click.echo(f"{len(result.problems)} problem(s) in the manifests; none written.", err=True)
+        sys.exit(EXIT_FINDINGS)
+    if not quiet:
+        for m in result.manifests:
+            extra = f" ({'; '.join(m.reasons)})" if m.reasons else ""
+            click.echo(f"  {m.filename:<48} {m.mode}{extra}")
+    if result.fallback_envs:
+        click.echo(f"flytec: warning: no image named for {', '.join(result.fallback_envs)}; "
+                   f"using {FALLBACK_IMAGE} (give --image NAME or --image ENV=NAME)", err=True)
+    checked = ", validated" if validate else ""
+    click.echo(f"Wrote {len(result.files)} {target} manifest"
+               f"{'s' if len(result.files) != 1 else ''} to {shown}/{checked}.")
 
 
 def _file_names(tasks: Mapping[str, Task], keys: list[str]) -> dict[str, str]:

@@ -1,0 +1,67 @@
+"""Rendering the jinja2 templates of this package into Kubernetes objects.
+
+Every ``{{ ... }}`` in a template must go through ``tojson``: the environment's ``finalize``
+rejects anything else, so a name or string from user code can never inject YAML. The rendered
+text is parsed back with ``yaml.safe_load`` (checking it is well formed) and written out with
+``yaml.safe_dump``.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+import jinja2
+import yaml
+from markupsafe import Markup
+
+
+class TemplateError(Exception):
+    """A template printed a value without ``tojson`` (a flytec bug)."""
+
+
+def _finalize(value: Any) -> Any:
+    if isinstance(value, Markup):
+        return value
+    raise TemplateError(f"template value {value!r} was not passed through tojson")
+
+
+@lru_cache(maxsize=1)
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("flytec.codegen.k8s", "templates"),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        finalize=_finalize,
+    )
+    env.policies["json.dumps_kwargs"] = {"sort_keys": False, "ensure_ascii": False}
+    return env
+
+
+def render_objects(template: str, **context: Any) -> list[dict[str, Any]]:
+    """Render ``template`` and parse it: one object per YAML document."""
+    text = environment().get_template(template).render(**context)
+    return [doc for doc in yaml.safe_load_all(text) if doc is not None]
+
+
+class _Dumper(yaml.SafeDumper):
+    """Multi-line strings (the plan JSON) as literal blocks, so they stay readable."""
+
+
+def _str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _str)
+
+
+def dump_yaml(objects: list[dict[str, Any]]) -> str:
+    """Objects as multi-document YAML, byte-identical for identical objects."""
+    return yaml.dump_all(
+        objects, Dumper=_Dumper, sort_keys=False, default_flow_style=False,
+        allow_unicode=True, width=100,
+    )
