@@ -94,3 +94,17 @@ def seconds(value: object) -> float | None:
             total += v * units[k]
         return total
     return None
+
+
+def is_sandbox_orchestrator(ctx: RuleContext, key: str) -> bool:
+    """``@env.sandbox.orchestrator`` functions run in Flyte's sandboxed interpreter, where
+    tasks are called directly (no ``await``/``.aio``): Python's async rules do not apply."""
+    f = ctx.program.functions.get(key)
+    if f is None:
+        return False
+    for d in f.function.decorators:
+        expr = d.expr.func if isinstance(d.expr, ir.Call) else d.expr
+        r = ctx.resolver.resolve(f.module, expr)
+        if r is not None and r.kind == "symbol" and r.rest[-2:] == ("sandbox", "orchestrator"):
+            return True
+    return False

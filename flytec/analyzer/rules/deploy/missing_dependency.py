@@ -96,15 +96,47 @@ async def main(x: int) -> int:
                 path = fn.path if fn is not None else task.path
                 if not ctx.reported(path):
                     continue
+                message = (
+                    f"task `{task.fqn}` (environment `{caller_env.display}`) calls task"
+                    f" `{callee.fqn}` of environment `{callee_env.display}`, which"
+                    f" `{caller_env.display}` does not depend on"
+                )
+                # A run carries the images of its root environment's dependencies: started
+                # from an environment that depends on both, the call works.
+                root = _covering_root(program, ctx.visible(path), task.env, callee.env, closures)
+                if root is None:
+                    message += " (MissingEnvironment at run time)"
+                    severity = None
+                else:
+                    message += (
+                        f": it works only in runs started from `{root}`, whose dependencies"
+                        " cover both; run on its own it fails with MissingEnvironment"
+                    )
+                    severity = Severity.WARNING
                 yield Finding(
                     path,
                     site.span,
-                    f"task `{task.fqn}` (environment `{caller_env.display}`) calls task"
-                    f" `{callee.fqn}` of environment `{callee_env.display}`, which"
-                    f" `{caller_env.display}` does not depend on (MissingEnvironment at run"
-                    " time)",
+                    message,
                     help=f"add `depends_on=[{callee_env.var}]` to environment"
                     f" `{caller_env.var}`",
                     task=task.fqn,
                     chain=chain,
+                    severity=severity,
                 )
+
+
+def _covering_root(
+    program: Program,
+    visible: set[str],
+    caller_env: str,
+    callee_env: str,
+    closures: dict[str, set[str]],
+) -> str | None:
+    """The name of a visible environment whose dependency closure has both environments."""
+    for key, env in sorted(program.environments.items()):
+        if env.module not in visible or key in (caller_env,):
+            continue
+        closure = closures.setdefault(key, depends_closure(program, key))
+        if caller_env in closure and callee_env in closure:
+            return env.display
+    return None

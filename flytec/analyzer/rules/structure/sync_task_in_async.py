@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from flytec.analyzer.context import RuleContext
 from flytec.analyzer.registry import Finding, Rule, register
-from flytec.analyzer.rules._util import describe
+from flytec.analyzer.rules._util import describe, is_sandbox_orchestrator
 from flytec.model.diagnostic import Category, Severity
 from flytec.model.unparse import unparse
 
@@ -60,7 +60,7 @@ async def main(x: int) -> int:
             fn = ctx.program.functions.get(caller)
             if fn is None or not fn.function.is_async or not ctx.reported(fn.path):
                 continue
-            if caller in ctx.program.traces:
+            if caller in ctx.program.traces or is_sandbox_orchestrator(ctx, caller):
                 continue  # FLY106 reports task calls inside traces
             for s in sites:
                 if s.target_kind != "task" or s.how != "call" or s.target is None:

@@ -16,8 +16,12 @@ SUPPORTED = frozenset(
         "flyte.io.File", "flyte.io.Dir", "flyte.io.DataFrame",
         "pandas.DataFrame", "pandas.core.frame.DataFrame", "pyarrow.Table",
         "pydantic.BaseModel", "typing.NoReturn",
+        "builtins.dict", "typing.Dict",  # bare dicts travel as msgpack literals, not pickles
+        "flyte.types.FlytePickle",  # asks for pickling explicitly
     }
 )
+# Packages whose types Flyte plugins (flyteplugins-*) register transformers for.
+PLUGIN_PACKAGES = ("polars", "pandera", "pyspark", "flyteplugins", "dask", "ray")
 GENERIC_OK = frozenset(
     {
         "builtins.list", "builtins.dict", "builtins.tuple", "typing.List", "typing.Dict",
@@ -35,9 +39,7 @@ PICKLED = {
     "typing.Any": "`Any` tells Flyte nothing about the value",
     "builtins.object": "`object` tells Flyte nothing about the value",
     "builtins.list": "a bare `list` has no element type",
-    "builtins.dict": "a bare `dict` has no key and value types",
     "typing.List": "a bare `List` has no element type",
-    "typing.Dict": "a bare `Dict` has no key and value types",
     "builtins.tuple": "a bare `tuple` has no element types",
     "typing.Callable": "callables cannot be serialized by type",
     "collections.abc.Callable": "callables cannot be serialized by type",
@@ -92,6 +94,8 @@ def _check(ctx: RuleContext, module: str, e: ir.Expr, out: list[Verdict]) -> Non
             e.index]
         if base is not None and base[0] == "external":
             dotted = base[1]
+            if dotted.split(".")[0] in PLUGIN_PACKAGES:
+                return
             if dotted in ("typing.Literal", "typing_extensions.Literal"):
                 if not all(isinstance(a, ir.Const) and isinstance(a.value, str) for a in args):
                     out.append(Verdict(unparse(e), "non-string `Literal` values become `Any`",
@@ -120,6 +124,8 @@ def _check(ctx: RuleContext, module: str, e: ir.Expr, out: list[Verdict]) -> Non
         kind, dotted = n
         if kind == "external":
             if dotted in SUPPORTED or dotted == "builtins.None":
+                return
+            if dotted.split(".")[0] in PLUGIN_PACKAGES:
                 return
             if dotted in PICKLED:
                 out.append(Verdict(unparse(e), PICKLED[dotted], True, e.span))
