@@ -34,10 +34,12 @@ from flytec.model.plan import (
     NodeRef,
 )
 from flytec.runtime import graph_nodes as kinds
-from flytec.runtime.context import CURRENT, ActionContext
+from flytec.runtime.context import CURRENT, GROUP, ActionContext
 from flytec.runtime.controller import Controller
 from flytec.runtime.graph_index import Prepared
 from flytec.runtime.graph_state import DONE, FAILED, SKIPPED, NodeState, Scope
+
+_CONTAINERS = ("fanout", "branch", "try")
 
 
 class Unbound(UnboundLocalError):
@@ -165,7 +167,14 @@ class GraphRun:
             if not await self.ready(scope, node):
                 st.skip()
                 return
-            await self.execute(scope, node, st)
+            if node.group is None or node.kind in _CONTAINERS:
+                await self.execute(scope, node, st)
+                return
+            token = GROUP.set(node.group)  # flyte.group(...): part of the calls' identity
+            try:
+                await self.execute(scope, node, st)
+            finally:
+                GROUP.reset(token)
         except asyncio.CancelledError:
             st.skip()
             raise
@@ -191,7 +200,7 @@ class GraphRun:
             st.finish(await kinds.glue(self, node, kw))
         elif kind == "raise":
             kw = {k: self.value(scope, b) for k, b in node.inputs.items()}
-            kinds.raise_(self, node, kw, self.caught(scope, node))
+            await kinds.raise_(self, node, kw, self.caught(scope, node))
         elif kind == "branch":
             await self.branch(scope, node, st)
         elif kind == "try":
@@ -204,7 +213,7 @@ class GraphRun:
     # -- containers -----------------------------------------------------------------------
     async def branch(self, scope: Scope, node: Node, st: NodeState) -> None:
         kw = {k: self.value(scope, b) for k, b in node.inputs.items()}
-        cond = kinds.condition(self, node, kw)
+        cond = await kinds.condition(self, node, kw)
         arm = "then" if cond else "else"
         st.values = {"o0": cond}
         st.decide(arm)

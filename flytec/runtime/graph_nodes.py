@@ -8,6 +8,7 @@ would have submitted them (same ids, caching, retries, journaling); glue code, c
 
 from __future__ import annotations
 
+import ast
 import asyncio
 import contextvars
 import functools
@@ -37,38 +38,62 @@ def _namespace(run: GraphRun, inputs: dict[str, Any]) -> dict[str, Any]:
     return ns
 
 
+class AsyncList(list[Any]):
+    """The results of ``flyte.map.aio``: a list that ``async for`` can also iterate."""
+
+    async def _items(self) -> Any:
+        for item in list(self):
+            yield item
+
+    def __aiter__(self) -> Any:
+        return self._items()
+
+
 def _code(run: GraphRun, node: Node, text: str, mode: str) -> Any:
+    """Compiled once per node; ``await`` / ``async for`` allowed at the top level, as in the
+    task's async body."""
     key = (node.id, text, mode)
     code = run.compiled.get(key)
     if code is None:
-        code = compile(text, f"<flytec plan {node.id}>", mode)
+        code = compile(text, f"<flytec plan {node.id}>", mode,
+                       flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT)
         run.compiled[key] = code
     return code
+
+
+async def _run_code(code: Any, ns: dict[str, Any]) -> Any:
+    value = eval(code, ns)
+    if code.co_flags & inspect.CO_COROUTINE:
+        value = await value
+    return value
 
 
 async def glue(run: GraphRun, node: Node, inputs: dict[str, Any]) -> dict[str, Any]:
     ns = _namespace(run, inputs)
     code = node.code or "None"
     if node.mode == "exec":
-        exec(_code(run, node, code, "exec"), ns)
+        await _run_code(_code(run, node, code, "exec"), ns)
         return {name: ns[name] for name in node.outputs if name in ns}
-    value = eval(_code(run, node, code, "eval"), ns)
+    value = await _run_code(_code(run, node, code, "eval"), ns)
     if node.awaits and inspect.isawaitable(value):
         value = await value
     return split_outputs(node, value)
 
 
-def condition(run: GraphRun, node: Node, inputs: dict[str, Any]) -> Any:
-    return eval(_code(run, node, node.condition or "False", "eval"), _namespace(run, inputs))
+async def condition(run: GraphRun, node: Node, inputs: dict[str, Any]) -> Any:
+    return await _run_code(_code(run, node, node.condition or "False", "eval"),
+                           _namespace(run, inputs))
 
 
-def raise_(run: GraphRun, node: Node, inputs: dict[str, Any], caught: BaseException | None) -> None:
+async def raise_(
+    run: GraphRun, node: Node, inputs: dict[str, Any], caught: BaseException | None
+) -> None:
     if node.reraise or not node.exception or node.exception == "raise":
         if caught is None:
             raise RuntimeError("No active exception to reraise")
         raise caught
     text = node.exception.removeprefix("raise ").strip()
-    exc = eval(_code(run, node, text, "eval"), _namespace(run, inputs))
+    exc = await _run_code(_code(run, node, text, "eval"), _namespace(run, inputs))
     if isinstance(exc, type) and issubclass(exc, BaseException):
         exc = exc()
     if not isinstance(exc, BaseException):
@@ -86,34 +111,29 @@ async def _in_thread(run: GraphRun, func: Any, kwargs: dict[str, Any]) -> Any:
 
 async def call(run: GraphRun, node: Node, kwargs: dict[str, Any]) -> dict[str, Any]:
     """``task``, ``remote`` and ``trace`` nodes."""
-    token = GROUP.set(node.group) if node.group is not None else None
-    try:
-        if node.kind == "trace":
-            func = run.prepared.functions[node.id]
-            if inspect.iscoroutinefunction(func) or run.prepared.driver_async:
-                result = func(**kwargs)
-            else:
-                result = await _in_thread(run, func, kwargs)
-        elif node.kind == "remote":
-            remote = importlib.import_module("flyte.remote")
-            result = remote.LazyEntity(node.task or "").aio(**kwargs)
+    if node.kind == "trace":
+        func = run.prepared.functions[node.id]
+        if inspect.iscoroutinefunction(func) or run.prepared.driver_async:
+            result = func(**kwargs)
         else:
-            template = run.prepared.tasks[node.id]
-            is_async = inspect.iscoroutinefunction(template.func)
-            if node.forward:
-                if is_async or run.prepared.driver_async:
-                    result = template.forward(**kwargs)
-                else:
-                    result = await _in_thread(run, template.forward, kwargs)
-            elif run.prepared.driver_async and not is_async and not node.aio:
-                result = template(**kwargs)  # the SDK's SyncTaskCallInAsyncContextError
+            result = await _in_thread(run, func, kwargs)
+    elif node.kind == "remote":
+        remote = importlib.import_module("flyte.remote")
+        result = remote.LazyEntity(node.task or "").aio(**kwargs)
+    else:
+        template = run.prepared.tasks[node.id]
+        is_async = inspect.iscoroutinefunction(template.func)
+        if node.forward:
+            if is_async or run.prepared.driver_async:
+                result = template.forward(**kwargs)
             else:
-                result = await run.controller.submit(template, (), kwargs, run.parent)
-        if inspect.isawaitable(result):
-            result = await result
-    finally:
-        if token is not None:
-            GROUP.reset(token)
+                result = await _in_thread(run, template.forward, kwargs)
+        elif run.prepared.driver_async and not is_async and not node.aio:
+            result = template(**kwargs)  # the SDK's SyncTaskCallInAsyncContextError
+        else:
+            result = await run.controller.submit(template, (), kwargs, run.parent)
+    if inspect.isawaitable(result):
+        result = await result
     return split_outputs(node, result)
 
 
@@ -144,7 +164,7 @@ async def map_(
         futures = [asyncio.ensure_future(one(args)) for args in zip(*iterables, strict=False)]
     finally:
         GROUP.reset(token)
-    results: list[Any] = []
+    results: list[Any] = AsyncList() if node.aio else []
     try:
         for fut in futures:
             try:
@@ -154,7 +174,9 @@ async def map_(
                     raise
                 results.append(exc)
     finally:
-        for fut in futures:
-            if not fut.done():
-                fut.cancel()
+        live = [fut for fut in futures if not fut.done()]
+        for fut in live:
+            fut.cancel()
+        if live:
+            await asyncio.gather(*live, return_exceptions=True)
     return {"o0": results}

@@ -433,8 +433,14 @@ class Interpreter(ExprEval):
                 if isinstance(it.target, ir.Name):
                     self.env[it.target.id] = Opaque("taskgroup")
                     taskgroups.append(it.target.id)
-            elif it.target is not None:
-                self.bind_target(it.target, self.ev(c, _hint(it.target)))
+            else:
+                # `with cm as x`: x is what cm.__(a)enter__() returns and cm.__(a)exit__()
+                # runs when the block ends; a plan has no node for either.
+                self.b.reason(c.span, f"`{'async with' if s.is_async else 'with'} "
+                                      f"{self.text(c)}` around the workflow: its context "
+                                      "manager's enter and exit only happen in the body")
+                if it.target is not None:
+                    self.bind_target(it.target, self.ev(c, _hint(it.target)))
         futures_before = len(self.futures)
         self.block(s.body)
         if taskgroups:
