@@ -9,7 +9,7 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from flytec.analyzer.check import check_paths
@@ -145,6 +145,10 @@ def _ind(lines: list[str]) -> str:
 @settings(max_examples=120, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(body=st.lists(_stmt(2), min_size=1, max_size=5))
+# found by this test: `len(acc)` of running tasks, then a gather of them (was a cycle)
+@example(body=["for x in xs:\n    acc.append(asyncio.create_task(inc(a)))",
+               "a += await inc(len(acc))",
+               "a = await total(list(await asyncio.gather(*acc)))"])
 def test_generated_workflows_give_valid_plans(body: list[str], tmp_path: Path) -> None:
     code = TASKS + (
         "\n\n@env.task\nasync def main(xs: list[int], a: int, b: int, n: int) -> int:\n"
