@@ -7,6 +7,7 @@ import json
 import textwrap
 from pathlib import Path
 
+import hypothesis.core
 import networkx as nx
 import pytest
 from hypothesis import HealthCheck, example, given, settings
@@ -140,9 +141,13 @@ def _ind(lines: list[str]) -> str:
     return textwrap.indent("\n".join(lines), "    ")
 
 
-# derandomize: CI runs the same 120 programs every time (explore locally with
-# `pytest --hypothesis-seed=random tests/compiler/test_properties.py`)
-@settings(max_examples=120, deadline=None, derandomize=True,
+# derandomize: CI runs the same 120 programs every time; explore locally with
+# `pytest --hypothesis-seed=random tests/compiler/test_properties.py` (a derandomized test
+# ignores --hypothesis-seed, so a given seed turns derandomization off)
+EXPLORE = getattr(hypothesis.core, "global_force_seed", None) is not None
+
+
+@settings(max_examples=120, deadline=None, derandomize=not EXPLORE,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(body=st.lists(_stmt(2), min_size=1, max_size=5))
 # found by this test: `len(acc)` of running tasks, then a gather of them (was a cycle)
