@@ -130,6 +130,16 @@ def _index_node(p: Prepared, n: Node, namespace: dict[str, Any], root: Path | No
         _check_ref(p, n, b)
         if isinstance(b, NodeRef):
             refs.append(b)
+    if n.kind == "fanout":  # what the items contribute may come from outside the fan-out
+        for spec in (n.collect or {}).values():
+            for b in spec if isinstance(spec, list) else [spec]:
+                if not isinstance(b, NodeRef):
+                    continue
+                if b.node not in p.nodes:
+                    raise NotExecutable(f"fan-out `{n.id}` collects unknown node `{b.node}`")
+                if n.id not in p.ancestors(b.node):
+                    _check_ref(p, n, b)
+                    refs.append(b)
     p.deps[n.id] = refs
     if n.kind in ("task", "map"):
         p.tasks[n.id] = _template(n, namespace, root)
