@@ -258,6 +258,10 @@ class GraphRun:
         assert node.over is not None and not isinstance(node.over, list)
         items = list(self.value(scope, node.over))
         rex = self.prepared.return_exceptions[node.id]
+        member = self.prepared.simple.get(node.id)
+        if member is not None and await self.ready(scope, member):
+            st.finish(await self.fanout_calls(scope, node, member, items, rex))
+            return
         owned = self.prepared.owned.get(node.id, [])
 
         async def one(item: Any) -> Scope:
@@ -291,6 +295,43 @@ class GraphRun:
                 if live:
                     await asyncio.gather(*live, return_exceptions=True)
         st.finish(self.collect(node, scopes))
+
+    async def fanout_calls(
+        self, scope: Scope, node: Node, member: Node, items: list[Any], rex: bool
+    ) -> dict[str, Any]:
+        """A fan-out of one task call per item: submitted directly (what most fan-outs are)."""
+        template = self.prepared.tasks[member.id]
+        submit, parent = self.controller.submit, self.parent
+        token = GROUP.set(member.group) if member.group is not None else None
+        try:
+            tasks = []
+            for item in items:
+                inner = Scope(scope, node.id, item, [])
+                kw = {k: self.value(inner, b) for k, b in member.inputs.items()}
+                tasks.append(asyncio.ensure_future(submit(template, (), kw, parent)))
+        finally:
+            if token is not None:
+                GROUP.reset(token)
+        try:
+            results = list(await asyncio.gather(*tasks, return_exceptions=rex))
+        finally:
+            live = [t for t in tasks if not t.done()]
+            for t in live:
+                t.cancel()
+            if live:
+                await asyncio.gather(*live, return_exceptions=True)
+        [(name, ref)] = (node.collect or {}).items()
+        assert isinstance(ref, NodeRef)
+        values = []
+        for r in results:
+            if isinstance(r, asyncio.CancelledError):
+                raise r
+            if isinstance(r, BaseException):
+                values.append(r)
+                continue
+            outs = kinds.split_outputs(member, r)
+            values.append(index(outs[ref.output], ref.index))
+        return {name: values}
 
     def collect(self, node: Node, scopes: list[Scope | BaseException]) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -45,6 +45,8 @@ class Prepared:
     functions: dict[str, Any] = field(default_factory=dict)  # trace node id -> function
     concurrency: dict[str, int] = field(default_factory=dict)
     return_exceptions: dict[str, bool] = field(default_factory=dict)
+    # fan-outs whose body is one plain task call: items are submitted without a scope each
+    simple: dict[str, Node] = field(default_factory=dict)
     _inside: dict[tuple[str, str | None], list[str]] = field(default_factory=dict)
 
     def ancestors(self, nid: str) -> list[str]:
@@ -116,7 +118,29 @@ def prepare(plan: Plan, root_template: Any, project_root: Path | None = None) ->
         if o.source is not None:
             _check_ref(p, None, o.source)
     check_waits(p)
+    for n in plan.nodes:
+        if n.kind == "fanout":
+            member = _simple_member(p, n)
+            if member is not None:
+                p.simple[n.id] = member
     return p
+
+
+def _simple_member(p: Prepared, fan: Node) -> Node | None:
+    """The one task call a fan-out runs per item, when that is all it does."""
+    body = p.members.get((fan.id, "body"), [])
+    if fan.sequential or len(body) != 1 or p.owned.get(fan.id) != [body[0].id]:
+        return None
+    m = body[0]
+    if m.kind != "task" or m.forward or m.unawaited or p.after[m.id]:
+        return None
+    if p.driver_async and not m.aio and not inspect.iscoroutinefunction(p.tasks[m.id].func):
+        return None  # the SDK's error for a sync task called from async code: general path
+    collect = list((fan.collect or {}).values())
+    if len(collect) != 1 or not isinstance(collect[0], NodeRef) or collect[0].node != m.id \
+            or "*" in collect[0].index:
+        return None
+    return m
 
 
 def _index_node(p: Prepared, n: Node, namespace: dict[str, Any], root: Path | None) -> None:
