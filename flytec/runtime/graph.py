@@ -33,25 +33,18 @@ from flytec.model.plan import (
     Node,
     NodeRef,
 )
+from flytec.runtime import graph_fanout as fanouts
 from flytec.runtime import graph_nodes as kinds
 from flytec.runtime.context import CURRENT, GROUP, ActionContext
 from flytec.runtime.controller import Controller
 from flytec.runtime.graph_index import Prepared
-from flytec.runtime.graph_state import DONE, FAILED, SKIPPED, NodeState, Scope
+from flytec.runtime.graph_state import DONE, FAILED, NodeState, Scope, index
 
 _CONTAINERS = ("fanout", "branch", "try")
 
 
 class Unbound(UnboundLocalError):
     """A value the workflow reads was never set (the arm that sets it did not run)."""
-
-
-def index(value: Any, path: list[int | str]) -> Any:
-    for i, step in enumerate(path):
-        if step == "*":
-            return [index(v, path[i + 1:]) for v in value]
-        value = value[step]
-    return value
 
 
 class GraphRun:
@@ -206,7 +199,7 @@ class GraphRun:
         elif kind == "try":
             await self.try_(scope, node, st)
         elif kind == "fanout":
-            await self.fanout(scope, node, st)
+            await fanouts.fanout(self, scope, node, st)
         else:  # prepare() lets no other kind through
             raise RuntimeError(f"flytec cannot execute a `{kind}` node")
 
@@ -253,103 +246,6 @@ class GraphRun:
         if pending is not None:
             raise pending
         st.finish({})
-
-    async def fanout(self, scope: Scope, node: Node, st: NodeState) -> None:
-        assert node.over is not None and not isinstance(node.over, list)
-        items = list(self.value(scope, node.over))
-        rex = self.prepared.return_exceptions[node.id]
-        member = self.prepared.simple.get(node.id)
-        if member is not None and await self.ready(scope, member):
-            st.finish(await self.fanout_calls(scope, node, member, items, rex))
-            return
-        owned = self.prepared.owned.get(node.id, [])
-
-        async def one(item: Any) -> Scope:
-            inner = Scope(scope, node.id, item, owned)
-            await self.members(inner, node.id, "body")
-            return inner
-
-        scopes: list[Scope | BaseException] = []
-        if node.sequential:
-            for item in items:
-                try:
-                    scopes.append(await one(item))
-                except Exception as exc:
-                    if not rex:
-                        raise
-                    scopes.append(exc)
-        else:
-            tasks = [asyncio.ensure_future(one(item)) for item in items]
-            try:
-                if rex:
-                    scopes = list(await asyncio.gather(*tasks, return_exceptions=True))
-                    for s in scopes:
-                        if isinstance(s, asyncio.CancelledError):
-                            raise s
-                else:
-                    scopes = list(await asyncio.gather(*tasks))
-            finally:
-                live = [t for t in tasks if not t.done()]
-                for t in live:
-                    t.cancel()
-                if live:
-                    await asyncio.gather(*live, return_exceptions=True)
-        st.finish(self.collect(node, scopes))
-
-    async def fanout_calls(
-        self, scope: Scope, node: Node, member: Node, items: list[Any], rex: bool
-    ) -> dict[str, Any]:
-        """A fan-out of one task call per item: submitted directly (what most fan-outs are)."""
-        template = self.prepared.tasks[member.id]
-        submit, parent = self.controller.submit, self.parent
-        token = GROUP.set(member.group) if member.group is not None else None
-        try:
-            tasks = []
-            for item in items:
-                inner = Scope(scope, node.id, item, [])
-                kw = {k: self.value(inner, b) for k, b in member.inputs.items()}
-                tasks.append(asyncio.ensure_future(submit(template, (), kw, parent)))
-        finally:
-            if token is not None:
-                GROUP.reset(token)
-        try:
-            results = list(await asyncio.gather(*tasks, return_exceptions=rex))
-        finally:
-            live = [t for t in tasks if not t.done()]
-            for t in live:
-                t.cancel()
-            if live:
-                await asyncio.gather(*live, return_exceptions=True)
-        [(name, ref)] = (node.collect or {}).items()
-        assert isinstance(ref, NodeRef)
-        values = []
-        for r in results:
-            if isinstance(r, asyncio.CancelledError):
-                raise r
-            if isinstance(r, BaseException):
-                values.append(r)
-                continue
-            outs = kinds.split_outputs(member, r)
-            values.append(index(outs[ref.output], ref.index))
-        return {name: values}
-
-    def collect(self, node: Node, scopes: list[Scope | BaseException]) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for name, spec in (node.collect or {}).items():
-            values: list[Any] = []
-            for inner in scopes:
-                if isinstance(inner, BaseException):
-                    values.append(inner)
-                    continue
-                for b in spec if isinstance(spec, list) else [spec]:
-                    if isinstance(b, NodeRef) and inner.state(b.node).status == SKIPPED:
-                        continue  # an append in an arm that did not run
-                    if "*" in getattr(b, "index", []):
-                        values.extend(self.value(inner, b))
-                    else:
-                        values.append(self.value(inner, b))
-            out[name] = values
-        return out
 
     async def merge(self, scope: Scope, node: Node, st: NodeState) -> None:
         values: dict[str, Any] = {}

@@ -13,6 +13,15 @@ from typing import Any
 PENDING, DONE, SKIPPED, FAILED = "pending", "done", "skipped", "failed"
 
 
+def index(value: Any, path: list[int | str]) -> Any:
+    """``value`` at a binding's ``index`` path (``"*"``: every element)."""
+    for i, step in enumerate(path):
+        if step == "*":
+            return [index(v, path[i + 1:]) for v in value]
+        value = value[step]
+    return value
+
+
 class NodeState:
     """``done`` (with its outputs), ``skipped`` (an arm not taken, a cancelled or unreachable
     node) or ``failed``; containers also *decide* (the arm they took) before they finish."""
