@@ -5,6 +5,9 @@
     flytec run [OPTIONS] PLAN.plan.json --input value ...
     flytec run --resume RUN_ID
 
+A task whose plan is a static workflow runs as its plan's graph (every node as soon as its
+inputs are ready); leaf tasks, dynamic workflows and ``--dynamic`` run the task's body.
+
 Runtime options come before the target; everything after it are the task's inputs. The
 result is the last line of standard output (JSON for structured values); progress and
 messages go to standard error. Exit codes: 0 succeeded, 1 the task failed, 2 bad input,
@@ -33,6 +36,7 @@ _RUN_OPTIONS = (
     "--no-cache",
     "--overwrite-cache",
     "--no-progress",
+    "--dynamic",
 )
 
 
@@ -88,6 +92,12 @@ def _fail_usage(message: str) -> None:
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the task cache.")
 @click.option("--overwrite-cache", is_flag=True, help="Execute cached tasks and refresh the cache.")
 @click.option("--no-progress", is_flag=True, help="Do not show live progress.")
+@click.option(
+    "--dynamic",
+    is_flag=True,
+    help="Run the task's Python body even when its plan is static (by default a static "
+    "workflow runs as its plan's graph).",
+)
 def run(
     target: str | None,
     inputs: tuple[str, ...],
@@ -100,6 +110,7 @@ def run(
     no_cache: bool,
     overwrite_cache: bool,
     no_progress: bool,
+    dynamic: bool,
 ) -> None:
     """Run a task locally: FILE.py::TASK (or FILE.py TASK, or a plan file) --input value ..."""
     tokens = list(inputs)
@@ -126,6 +137,7 @@ def run(
         threads=threads,
         processes=processes,
         progress=not no_progress,
+        dynamic=dynamic,
     )
     try:
         outcome = execute(opts)

@@ -11,7 +11,13 @@ from rich.markup import escape
 
 from flytec.runtime.logs import read_logs
 from flytec.runtime.paths import store_dir
-from flytec.runtime.report import action_tree, duration, run_status, runs_table
+from flytec.runtime.report import (
+    action_tree,
+    duration,
+    execution_text,
+    run_status,
+    runs_table,
+)
 from flytec.runtime.store import Store
 
 _store_option = click.option(
@@ -46,6 +52,7 @@ def list_runs(store: str | None, limit: int, as_json: bool) -> None:
                         "target": r.target,
                         "started": r.started,
                         "ended": r.ended,
+                        "execution": r.options.get("execution", "dynamic"),
                     }
                     for r in rows
                 ]
@@ -81,6 +88,7 @@ def show_run(run_id: str, store: str | None, logs: bool) -> None:
         highlight=False,
     )
     console.print(f"[bold]target[/] {run.target}  [bold]task[/] {run.task}", highlight=False)
+    console.print(f"[bold]execution[/] {escape(execution_text(run.options))}", highlight=False)
     console.print(f"[bold]inputs[/] {escape(json.dumps(run.inputs))}", highlight=False)
     if run.output is not None:
         console.print(f"[bold]output[/] {escape(run.output)}", highlight=False)

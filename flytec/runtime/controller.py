@@ -58,6 +58,7 @@ class Controller:
         replay: dict[str, bytes | None] | None = None,
         cache_mode: str = "use",  # "use" | "overwrite" | "off"
         code_version: str | None = None,
+        code_versions: dict[str, str] | None = None,
         max_concurrency: int = 0,
         threads: int = 64,
         processes: int = 0,
@@ -70,6 +71,8 @@ class Controller:
         self.replay = replay or {}
         self.cache_mode = cache_mode
         self.code_version = code_version
+        # per task identity: the transitive code hash of its plan (a changed helper shows)
+        self.code_versions = code_versions or {}
         self.max_concurrency = max_concurrency
         self.progress = progress or Progress()
         self.threads = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="flytec-task")
@@ -351,7 +354,7 @@ class Controller:
             params = types.SimpleNamespace(func=spec.func, image=None, code_bundle=None)
             parts = [str(p.get_version(cfg.salt, params)) for p in cfg.policies]
             return hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
-        return self.code_version or spec.code_hash
+        return self.code_version or self.code_versions.get(spec.name) or spec.code_hash
 
     # -- traces -----------------------------------------------------------------------------
     def _trace_prologue(

@@ -1,172 +1,288 @@
-"""Executing a static plan as a dataflow graph on the same scheduler as dynamic runs.
+"""Executing a static plan (``flytec.plan/v1``) as a dataflow graph on the run's controller.
 
-Every node becomes a coroutine that waits for the nodes its inputs come from and then submits
-its task to :class:`~flytec.runtime.controller.Controller` as a child of the root action, so a
-node starts as soon as its inputs are ready; a map node fans its task out over one list input
-under a concurrency limit, like ``flyte.map``. Ids, retries, caching and journaling are
-the controller's, so a static run resumes the same way as a dynamic one.
+Used as the body of the root action: :func:`execute_plan` runs every node of the plan as soon
+as the nodes it reads (and those in its ``after``) have finished and its container has reached
+its arm; task nodes are submitted to the same :class:`~flytec.runtime.controller.Controller`
+as a task body's calls (ids, caching, retries, timeouts, journaling and resume are the
+controller's). Containers (``docs/plan-format.md``, "Executing a static plan"):
 
-The node format here is provisional (the compiler's plan format is being designed in
-parallel); :func:`nodes_from_json` reads::
+* ``fanout``: its members run once per item, each item in its own scope, concurrently (one
+  after the other when ``sequential``); its outputs are the lists of what ``collect`` names;
+* ``branch``: evaluates ``condition`` and runs the chosen arm; the other arm is skipped;
+* ``try``: runs ``body``; a failure matching a handler runs that ``except:N`` arm with the
+  error bound; ``finally`` runs in every case; anything else fails the ``try``;
+* ``merge``: the first case whose conditions (arms taken) all hold gives the value.
 
-    {"id": "n1", "task": "env.fn", "map": "xs" | null, "concurrency": 0,
-     "inputs": {"x": {"const": 1} | {"input": "days"} | {"node": "n0", "output": 0 | null}}}
+A failure cancels the rest of its container and propagates to the enclosing one (a ``try``
+may catch it); nodes that read a failed or skipped node are skipped.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+import copy
+from types import ModuleType
 from typing import Any
 
+from flytec.model.plan import (
+    Binding,
+    ConstRef,
+    ErrorRef,
+    InputRef,
+    ItemRef,
+    Node,
+    NodeRef,
+)
+from flytec.runtime import graph_fanout as fanouts
+from flytec.runtime import graph_nodes as kinds
 from flytec.runtime.context import CURRENT, GROUP, ActionContext
-from flytec.runtime.controller import ROOT_ID, Controller
-from flytec.runtime.errors import RuntimeUsageError
-from flytec.runtime.mapping import group_name
+from flytec.runtime.controller import Controller
+from flytec.runtime.graph_index import Prepared
+from flytec.runtime.graph_state import DONE, FAILED, NodeState, Scope, index
+
+_CONTAINERS = ("fanout", "branch", "try")
 
 
-@dataclass(frozen=True, slots=True)
-class Const:
-    value: Any
+class Unbound(UnboundLocalError):
+    """A value the workflow reads was never set (the arm that sets it did not run)."""
 
 
-@dataclass(frozen=True, slots=True)
-class RunInput:
-    name: str
+class GraphRun:
+    """One execution of a prepared plan, as the body of action ``parent``."""
 
+    def __init__(
+        self,
+        prepared: Prepared,
+        controller: Controller,
+        parent: ActionContext,
+        inputs: dict[str, Any],
+    ) -> None:
+        self.prepared = prepared
+        self.controller = controller
+        self.parent = parent
+        self.inputs = inputs
+        module: ModuleType = prepared.module
+        self.globals: dict[str, Any] = vars(module)
+        self.compiled: dict[tuple[str, str, str], Any] = {}
 
-@dataclass(frozen=True, slots=True)
-class NodeOutput:
-    node: str
-    output: int | None = None  # index into a multi-output result; None: the whole result
+    # -- values ---------------------------------------------------------------------------
+    def value(self, scope: Scope, b: Binding) -> Any:
+        if isinstance(b, ConstRef):
+            v = b.value
+            return copy.deepcopy(v) if isinstance(v, (list, dict)) else v
+        if isinstance(b, InputRef):
+            return index(self.inputs[b.name], b.index)
+        if isinstance(b, NodeRef):
+            st = scope.state(b.node)
+            if b.output not in st.values:
+                raise Unbound(f"`{b.node}` has no value `{b.output}` (the code that sets it "
+                              "did not run)")
+            return index(st.values[b.output], b.index)
+        if isinstance(b, ItemRef):
+            return index(scope.item_of(b.node), b.index)
+        assert isinstance(b, ErrorRef)
+        return scope.state(b.node).error
 
+    async def ready(self, scope: Scope, node: Node) -> bool:
+        """Wait for what ``node`` reads and runs after; False when one of them cannot give it."""
+        p = self.prepared
+        for ref in p.deps[node.id]:
+            st = scope.state(ref.node)
+            if p.nodes[ref.node].kind == "branch":
+                if await st.wait_decided() is None:
+                    return False
+            elif await st.wait() != DONE:
+                return False
+        for a in p.after[node.id]:
+            if await scope.state(a).wait() == FAILED:
+                return False
+        return True
 
-Binding = Const | RunInput | NodeOutput
+    # -- scheduling -----------------------------------------------------------------------
+    async def run(self) -> Any:
+        scope = Scope(None, None, None, self.prepared.owned.get(None, []))
+        await self.members(scope, None, None)
+        outs = self.prepared.plan.outputs
+        values = []
+        for o in outs:
+            if o.source is None:
+                raise Unbound(f"output {o.name} has no source in the plan")
+            if isinstance(o.source, NodeRef):
+                st = scope.state(o.source.node)
+                await st.wait()
+            values.append(self.value(scope, o.source))
+        if not values:
+            return None
+        return values[0] if len(values) == 1 else tuple(values)
 
-
-@dataclass(frozen=True, slots=True)
-class Node:
-    id: str
-    task: str
-    inputs: dict[str, Binding] = field(default_factory=dict)
-    map_over: str | None = None
-    concurrency: int = 0
-
-
-def _binding(node_id: str, name: str, raw: Any) -> Binding:
-    if isinstance(raw, dict):
-        if "const" in raw:
-            return Const(raw["const"])
-        if isinstance(raw.get("input"), str):
-            return RunInput(raw["input"])
-        if isinstance(raw.get("node"), str):
-            out = raw.get("output")
-            return NodeOutput(raw["node"], out if isinstance(out, int) else None)
-    raise RuntimeUsageError(f"bad plan: node {node_id} input {name}: {raw!r}")
-
-
-def nodes_from_json(raw: list[Any]) -> list[Node]:
-    nodes: list[Node] = []
-    for item in raw:
-        if not isinstance(item, dict) or not isinstance(item.get("id"), str):
-            raise RuntimeUsageError(f"bad plan: node without id: {item!r}")
-        if not isinstance(item.get("task"), str):
-            raise RuntimeUsageError(f"bad plan: node {item['id']} has no task")
-        inputs = item.get("inputs") or {}
-        nodes.append(
-            Node(
-                id=item["id"],
-                task=item["task"],
-                inputs={k: _binding(item["id"], k, v) for k, v in inputs.items()},
-                map_over=item.get("map") if isinstance(item.get("map"), str) else None,
-                concurrency=int(item.get("concurrency") or 0),
-            )
-        )
-    check_graph(nodes)
-    return nodes
-
-
-def check_graph(nodes: list[Node]) -> None:
-    """Unknown references and cycles are plan errors."""
-    by_id = {n.id: n for n in nodes}
-    if len(by_id) != len(nodes):
-        raise RuntimeUsageError("bad plan: duplicate node ids")
-    state: dict[str, int] = {}
-
-    def visit(nid: str, path: tuple[str, ...]) -> None:
-        if state.get(nid) == 2:
+    async def members(self, scope: Scope, container: str | None, arm: str | None) -> None:
+        """Run the members of one arm; the first failure cancels the others and is raised."""
+        nodes = self.prepared.members.get((container, arm), [])
+        if len(nodes) == 1:
+            await self.node(scope, nodes[0])
             return
-        if state.get(nid) == 1:
-            raise RuntimeUsageError(f"bad plan: cycle {' -> '.join((*path, nid))}")
-        state[nid] = 1
-        for b in by_id[nid].inputs.values():
-            if isinstance(b, NodeOutput):
-                if b.node not in by_id:
-                    raise RuntimeUsageError(f"bad plan: node {nid} uses unknown node {b.node}")
-                visit(b.node, (*path, nid))
-        state[nid] = 2
-
-    for n in nodes:
-        visit(n.id, ())
-
-
-async def execute_graph(
-    controller: Controller,
-    nodes: list[Node],
-    tasks: Mapping[str, Any],
-    run_inputs: Mapping[str, Any],
-    result: NodeOutput,
-) -> Any:
-    """Run every node as soon as its inputs are ready; return the ``result`` node's output."""
-    check_graph(nodes)
-    controller.loop = asyncio.get_running_loop()
-    parent = CURRENT.get() or ActionContext(controller, ROOT_ID, "plan")
-    futures: dict[str, asyncio.Future[Any]] = {}
-
-    async def value(b: Binding) -> Any:
-        if isinstance(b, Const):
-            return b.value
-        if isinstance(b, RunInput):
-            return run_inputs[b.name]
-        out = await futures[b.node]
-        return out if b.output is None else out[b.output]
-
-    async def run_node(node: Node) -> Any:
-        template = tasks.get(node.task)
-        if template is None:
-            raise RuntimeUsageError(f"bad plan: node {node.id}: unknown task {node.task}")
-        kwargs = {k: await value(b) for k, b in node.inputs.items()}
-        token = CURRENT.set(parent)
+        tasks = [asyncio.ensure_future(self.node(scope, n)) for n in nodes]
         try:
-            if node.map_over is None:
-                return await controller.submit(template, (), kwargs, parent)
-            over: str = node.map_over
-            items = kwargs.pop(over)
-            sem = asyncio.Semaphore(node.concurrency) if node.concurrency > 0 else None
-
-            async def one(item: Any) -> Any:
-                call = dict(kwargs)
-                call[over] = item
-                if sem is None:
-                    return await controller.submit(template, (), call, parent)
-                async with sem:
-                    return await controller.submit(template, (), call, parent)
-
-            group = GROUP.set(group_name(template, node.id))
-            try:
-                calls = [asyncio.ensure_future(one(item)) for item in items]
-            finally:
-                GROUP.reset(group)
-            return list(await asyncio.gather(*calls))
+            pending = set(tasks)
+            while pending:
+                done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_EXCEPTION)
+                for t in tasks:  # in plan order, for a deterministic choice
+                    if t in done and not t.cancelled() and t.exception() is not None:
+                        raise t.exception()  # type: ignore[misc]
         finally:
-            CURRENT.reset(token)
+            live = [t for t in tasks if not t.done()]
+            for t in live:
+                t.cancel()
+            if live:
+                await asyncio.gather(*live, return_exceptions=True)
+            for n in nodes:  # a member that never started (cancelled early) is skipped
+                self._skip_inside(scope, n.id)
 
-    for node in nodes:
-        futures[node.id] = asyncio.ensure_future(run_node(node))
-    try:
-        return await value(result)
-    finally:
-        for fut in futures.values():
-            if not fut.done():
-                fut.cancel()
+    def _skip_inside(self, scope: Scope, nid: str) -> None:
+        scope.state(nid).skip()
+        for d in self.prepared.descendants(nid):
+            st = scope.states.get(d)
+            if st is not None:
+                st.skip()
+
+    def skip_arm(self, scope: Scope, container: str, arm: str) -> None:
+        for d in self.prepared.descendants(container, arm):
+            st = scope.states.get(d)
+            if st is not None:
+                st.skip()
+
+    async def node(self, scope: Scope, node: Node) -> None:
+        st = scope.state(node.id)
+        try:
+            if node.kind == "merge":
+                await self.merge(scope, node, st)
+                return
+            if not await self.ready(scope, node):
+                st.skip()
+                return
+            if node.group is None or node.kind in _CONTAINERS:
+                await self.execute(scope, node, st)
+                return
+            token = GROUP.set(node.group)  # flyte.group(...): part of the calls' identity
+            try:
+                await self.execute(scope, node, st)
+            finally:
+                GROUP.reset(token)
+        except asyncio.CancelledError:
+            st.skip()
+            raise
+        except BaseException as exc:
+            st.fail(exc)
+            raise
+
+    async def execute(self, scope: Scope, node: Node, st: NodeState) -> None:
+        kind = node.kind
+        if kind in ("task", "remote", "trace"):
+            if node.unawaited:  # a coroutine that is never awaited never runs
+                st.skip()
+                return
+            kw = {k: self.value(scope, b) for k, b in node.inputs.items()}
+            st.finish(await kinds.call(self, node, kw))
+        elif kind == "map":
+            over = node.over if isinstance(node.over, list) else []
+            iterables = [self.value(scope, b) for b in over]
+            fixed = {k: self.value(scope, b) for k, b in node.inputs.items()}
+            st.finish(await kinds.map_(self, node, iterables, fixed))
+        elif kind == "glue":
+            kw = {k: self.value(scope, b) for k, b in node.inputs.items()}
+            st.finish(await kinds.glue(self, node, kw))
+        elif kind == "raise":
+            kw = {k: self.value(scope, b) for k, b in node.inputs.items()}
+            await kinds.raise_(self, node, kw, self.caught(scope, node))
+        elif kind == "branch":
+            await self.branch(scope, node, st)
+        elif kind == "try":
+            await self.try_(scope, node, st)
+        elif kind == "fanout":
+            await fanouts.fanout(self, scope, node, st)
+        else:  # prepare() lets no other kind through
+            raise RuntimeError(f"flytec cannot execute a `{kind}` node")
+
+    # -- containers -----------------------------------------------------------------------
+    async def branch(self, scope: Scope, node: Node, st: NodeState) -> None:
+        kw = {k: self.value(scope, b) for k, b in node.inputs.items()}
+        cond = await kinds.condition(self, node, kw)
+        arm = "then" if cond else "else"
+        st.values = {"o0": cond}
+        st.decide(arm)
+        self.skip_arm(scope, node.id, "else" if cond else "then")
+        await self.members(scope, node.id, arm)
+        st.finish({"o0": cond})
+
+    async def try_(self, scope: Scope, node: Node, st: NodeState) -> None:
+        failure: BaseException | None = None
+        try:
+            await self.members(scope, node.id, "body")
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:
+            failure = exc
+        arm = "body"
+        if failure is not None:
+            arm = "failed"
+            for handler_arm, types in self.prepared.handlers.get(node.id, []):
+                if isinstance(failure, types):
+                    arm = handler_arm
+                    break
+        st.decide(arm, failure)
+        for handler_arm, _ in self.prepared.handlers.get(node.id, []):
+            if handler_arm != arm:
+                self.skip_arm(scope, node.id, handler_arm)
+        pending = failure if arm == "failed" else None
+        if arm.startswith("except:"):
+            try:
+                await self.members(scope, node.id, arm)
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                pending = exc
+        if node.has_finally:
+            await self.members(scope, node.id, "finally")
+        if pending is not None:
+            raise pending
+        st.finish({})
+
+    async def merge(self, scope: Scope, node: Node, st: NodeState) -> None:
+        values: dict[str, Any] = {}
+        for name, cases in (node.cases or {}).items():
+            for case in cases:
+                holds = True
+                for cond in case.when:
+                    if await scope.state(cond.node).wait_decided() != cond.arm:
+                        holds = False
+                        break
+                if not holds:
+                    continue
+                src = case.source
+                if isinstance(src, NodeRef):
+                    if await scope.state(src.node).wait() != DONE:
+                        break
+                values[name] = self.value(scope, src)
+                break
+        if len(values) < len(node.cases or {}):
+            st.skip()  # no case held: reading this value fails, as in Python
+        else:
+            st.finish(values)
+
+    def caught(self, scope: Scope, node: Node) -> BaseException | None:
+        """The exception a bare ``raise`` re-raises: that of the enclosing ``except`` arm."""
+        child = node
+        while child.parent is not None:
+            parent = self.prepared.nodes[child.parent]
+            if parent.kind == "try" and (child.arm or "").startswith("except:"):
+                return scope.state(parent.id).error
+            child = parent
+        return None
+
+
+async def execute_plan(prepared: Prepared, inputs: dict[str, Any]) -> Any:
+    """Run ``prepared`` as the body of the current action; returns the task's result."""
+    parent = CURRENT.get()
+    if parent is None:
+        raise RuntimeError("a plan runs as the body of an action")
+    return await GraphRun(prepared, parent.controller, parent, inputs).run()

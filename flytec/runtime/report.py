@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import os
 from collections import defaultdict
+from typing import Any
 
 from rich.markup import escape
 from rich.table import Table
@@ -42,6 +43,17 @@ def run_status(run: RunRow) -> str:
     if run.status == "RUNNING" and not _alive(run.pid):
         return "INTERRUPTED"
     return run.status
+
+
+def execution_text(options: dict[str, Any]) -> str:
+    """How the root task ran: ``static (plan graph)`` or ``dynamic (why)``."""
+    mode = options.get("execution")
+    if mode == "static":
+        return "static (the plan's nodes ran as a graph)"
+    note = options.get("execution_note")
+    if mode is None:
+        return "dynamic"
+    return f"dynamic ({note})" if note else "dynamic"
 
 
 def duration(started: float | None, ended: float | None) -> str:

@@ -19,9 +19,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from flytec.model.plan import Plan
 from flytec.runtime import errors_bridge
 from flytec.runtime.controller import Controller
 from flytec.runtime.errors import RuntimeUsageError
+from flytec.runtime.execution import DYNAMIC, Execution, choose
 from flytec.runtime.inputs import inputs_json, parse_inputs
 from flytec.runtime.journal import JournalWriter
 from flytec.runtime.loader import find_task, load_module, module_name_for
@@ -29,6 +31,7 @@ from flytec.runtime.logs import LogCapture
 from flytec.runtime.outputs import to_jsonable
 from flytec.runtime.paths import store_dir
 from flytec.runtime.plan import is_plan_path, read_plan
+from flytec.runtime.planning import build_plan
 from flytec.runtime.progress import Progress, ProgressDisplay
 from flytec.runtime.store import Store
 from flytec.runtime.workers import process_pool_factory
@@ -51,6 +54,7 @@ class RunOptions:
     processes: int = 0
     progress: bool = True
     capture_logs: bool = True
+    dynamic: bool = False  # run the task's body even when its plan is static
 
 
 @dataclass
@@ -62,6 +66,7 @@ class RunOutcome:
     duration: float = 0.0
     run_dir: Path | None = None
     progress: Progress | None = None
+    execution: Execution | None = None
 
 
 @dataclass
@@ -70,6 +75,11 @@ class _Target:
     task: str
     code_version: str | None
     display: str
+    plan: Plan | None = None
+    note: str | None = None  # why there is no plan
+    code_versions: dict[str, str] = field(default_factory=dict)
+    project_root: Path | None = None
+    from_plan_file: bool = False
 
 
 def new_run_id() -> str:
@@ -79,8 +89,9 @@ def new_run_id() -> str:
 def resolve_target(target: str, task: str | None) -> _Target:
     """``file.py::task``, ``file.py task`` or ``x.plan.json`` -> source file and task name."""
     if is_plan_path(target) and task is None:
-        plan = read_plan(target)
-        return _Target(plan.source_path, plan.task, plan.code_hash, target)
+        ref = read_plan(target)
+        return _Target(ref.source_path, ref.task, ref.code_hash, target, ref.plan, ref.note,
+                       from_plan_file=True)
     path, sep, name = target.partition("::")
     name = name if sep else (task or "")
     if sep and task:
@@ -88,6 +99,16 @@ def resolve_target(target: str, task: str | None) -> _Target:
     if not name:
         raise RuntimeUsageError(f"no task given: use {path}::TASK or {path} TASK")
     return _Target(Path(path), name, None, f"{path}::{name}")
+
+
+def _with_plan(target: _Target) -> _Target:
+    """A ``file.py::task`` target gets the plan (and code hashes) built in-process."""
+    if target.from_plan_file or not target.source.is_file():
+        return target
+    built = build_plan(target.source, target.task)
+    target.plan, target.note = built.plan, built.note
+    target.code_versions, target.project_root = built.code_versions, built.project_root
+    return target
 
 
 def execute(opts: RunOptions) -> RunOutcome:
@@ -106,16 +127,24 @@ def _execute(opts: RunOptions, store: Store) -> RunOutcome:
         if row is None:
             raise RuntimeUsageError(f"unknown run '{opts.resume}' (see `flytec runs list`)")
         run_id = row.run_id
-        target = _Target(Path(row.source), row.task, row.options.get("code_version"), row.target)
+        if row.options.get("plan_file") and is_plan_path(row.options["plan_file"]):
+            target = resolve_target(row.options["plan_file"], None)
+        else:
+            target = _Target(Path(row.source), row.task, row.options.get("code_version"),
+                             row.target)
         opts.cache_mode = row.options.get("cache_mode", opts.cache_mode)
+        opts.dynamic = row.options.get("execution") == DYNAMIC
     else:
         target = resolve_target(opts.target, opts.task)
         run_id = opts.run_id or new_run_id()
         if store.get_run(run_id) is not None:
             raise RuntimeUsageError(f"run '{run_id}' exists already (use --resume {run_id})")
 
+    target = _with_plan(target)
     module = load_module(target.source)
     template = find_task(module, target.task, str(target.source))
+    root, execution = choose(template, target.plan, target.note, force_dynamic=opts.dynamic,
+                             project_root=target.project_root)
     run_dir = store.run_dir(run_id)
     run_dir.mkdir(parents=True, exist_ok=True)
 
@@ -131,7 +160,10 @@ def _execute(opts: RunOptions, store: Store) -> RunOutcome:
         else:
             kwargs = parse_inputs(template.func, opts.input_tokens, template.name)
         (run_dir / "inputs.pkl").write_bytes(pickle.dumps(kwargs))
-        options = {"code_version": target.code_version, "cache_mode": opts.cache_mode}
+        options = {"code_version": target.code_version, "cache_mode": opts.cache_mode,
+                   **execution.record()}
+        if target.from_plan_file:
+            options["plan_file"] = str(Path(target.display).resolve())
         store.create_run(
             run_id,
             target.display,
@@ -141,7 +173,10 @@ def _execute(opts: RunOptions, store: Store) -> RunOutcome:
             options,
         )
     print(
-        f"flytec: run {run_id} {'resumed' if resumed else 'started'}", file=sys.stderr, flush=True
+        f"flytec: run {run_id} {'resumed' if resumed else 'started'} "
+        f"({template.name}, {execution.describe()})",
+        file=sys.stderr,
+        flush=True,
     )
 
     replay = store.succeeded_outputs(run_id) if resumed else {}
@@ -155,6 +190,7 @@ def _execute(opts: RunOptions, store: Store) -> RunOutcome:
         replay=replay,
         cache_mode=opts.cache_mode,
         code_version=target.code_version,
+        code_versions=target.code_versions,
         max_concurrency=opts.max_concurrency,
         threads=opts.threads,
         processes=opts.processes,
@@ -163,7 +199,8 @@ def _execute(opts: RunOptions, store: Store) -> RunOutcome:
         ),
         progress=progress,
     )
-    outcome = run_controller(controller, template, kwargs, run_dir, opts)
+    outcome = run_controller(controller, root, kwargs, run_dir, opts)
+    outcome.execution = execution
     store.finish_run(
         run_id,
         outcome.status,

@@ -86,6 +86,7 @@ def test_runs_list_and_show_tree_with_logs(flytec) -> None:
         "run",
         "--run-id",
         "etl1",
+        "--dynamic",  # the driver's print() runs in its body (it is not a plan node)
         program("etl.py") + "::main",
         "--days",
         '["2026-01-01","2026-01-02"]',

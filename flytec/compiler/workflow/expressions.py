@@ -75,6 +75,8 @@ class ExprEval:
         self.in_loop = False
         self.collect: dict[str, list[w.Binding]] | None = None
         self.collect_pending: set[str] = set()
+        # the pending values appended to each collection of the current loop, in order
+        self.collect_values: dict[str, list[Value]] = {}
         self.lambdas: set[str] = set()  # locals bound to lambdas (calling them is glue)
         self.partials: dict[str, ir.Call] = {}  # locals bound to functools.partial(task, ...)
         self.reducers: dict[str, str] = {}  # loop variables folded with ``+=`` and friends
@@ -346,11 +348,17 @@ class ExprEval:
             self.join([v.node])
             return v.result
         if isinstance(v, CoroList):
-            self.sequence([v.node])
+            if v.scheduled:
+                self.join([v.node])
+            else:
+                self.sequence([v.node])
             return v.result
         if isinstance(v, Awaitable):
-            if v.nodes:
-                self.sequence(list(v.nodes))
+            started = [n for n in v.nodes if n not in v.joined]
+            if started:
+                self.sequence(started)
+            if v.joined:
+                self.join(list(v.joined))
             return v.result
         if isinstance(v, Val) and v.binding.source == w.NODE and v.binding.node:
             n = self.b.by_id.get(v.binding.node)
@@ -440,6 +448,16 @@ class ExprEval:
             return self.ev(e.positional[0], hint)
         if ext in MAPS:
             return self.map_(e, ext.endswith(".aio"), hint)
+        if ext == "builtins.len" and len(e.args) == 1 and not e.args[0].star and (
+            not e.args[0].keyword and isinstance(e.args[0].value, ir.Name)
+        ):
+            pending = self.env.get(e.args[0].value.id)
+            if isinstance(pending, CoroList) and pending.count is not None:
+                # the number of pending calls, not their results: nothing to wait for
+                n = self.add(f"glue-{hint}" if hint else "glue", w.GLUE, e.span,
+                             inputs={"_0": pending.count}, outputs=["o0"],
+                             attrs={"code": "len(_0)", "mode": "eval"})
+                return Val(w.node_binding(n.id))
         if ext == "asyncio.TaskGroup":
             return Opaque("taskgroup")
         if ext == "flyte.remote.Task.get":
@@ -586,7 +604,7 @@ class ExprEval:
             if isinstance(v, CoroList):
                 if rex is not None:
                     self.b.by_id[v.node].attrs["return_exceptions"] = self.static_value(rex)
-                return Awaitable(v.result, (v.node,))
+                return Awaitable(v.result, (v.node,), (v.node,) if v.scheduled else ())
             if isinstance(v, TupleV):
                 return self._gather_items(list(v.items), "list")
             if isinstance(v, Val):  # a list built by glue: it holds no task calls
@@ -609,16 +627,20 @@ class ExprEval:
     def _gather_items(self, items: list[Value], kind: str) -> Value:
         results: list[Value] = []
         nodes: list[str] = []
+        joined: list[str] = []
         for v in items:
             if isinstance(v, (Pending, Future, CoroList)):
                 nodes.append(v.node)
                 results.append(v.result)
+                if isinstance(v, Future) or isinstance(v, CoroList) and v.scheduled:
+                    joined.append(v.node)  # already running: the gather waits for it
             elif isinstance(v, Awaitable):
                 nodes.extend(v.nodes)
+                joined.extend(v.joined)
                 results.append(v.result)
             else:
                 results.append(v)
-        return Awaitable(TupleV(tuple(results), kind), tuple(nodes))
+        return Awaitable(TupleV(tuple(results), kind), tuple(nodes), tuple(joined))
 
     def map_(self, e: ir.Call, is_async: bool, hint: str | None) -> Value:
         pos = e.positional

@@ -199,6 +199,7 @@ class Interpreter(ExprEval):
             v = self.ev(e.positional[0], e.func.value.id)
             if isinstance(v, (Pending, CoroList, Future, Awaitable)):
                 self.collect_pending.add(e.func.value.id)
+                self.collect_values.setdefault(e.func.value.id, []).append(v)
                 if not isinstance(v, Awaitable):
                     self.unawaited.discard(v.node)
             how = "extend" if e.func.attr == "extend" else "append"
@@ -433,8 +434,14 @@ class Interpreter(ExprEval):
                 if isinstance(it.target, ir.Name):
                     self.env[it.target.id] = Opaque("taskgroup")
                     taskgroups.append(it.target.id)
-            elif it.target is not None:
-                self.bind_target(it.target, self.ev(c, _hint(it.target)))
+            else:
+                # `with cm as x`: x is what cm.__(a)enter__() returns and cm.__(a)exit__()
+                # runs when the block ends; a plan has no node for either.
+                self.b.reason(c.span, f"`{'async with' if s.is_async else 'with'} "
+                                      f"{self.text(c)}` around the workflow: its context "
+                                      "manager's enter and exit only happen in the body")
+                if it.target is not None:
+                    self.bind_target(it.target, self.ev(c, _hint(it.target)))
         futures_before = len(self.futures)
         self.block(s.body)
         if taskgroups:
@@ -478,22 +485,23 @@ class Interpreter(ExprEval):
         self.check_range_bound(s.iter, s.span)
         self.sequence_control(fan.id)
         saved = (self.where, self.path, self.barrier, self.collect, self.collect_pending,
-                 self.in_loop, self.terminated)
+                 self.collect_values, self.in_loop, self.terminated)
         base_env = dict(self.env)
         self.where = (fan.id, "body", self.where[2])
         self.path = (*self.path, (fan.id, "body"))
         self.barrier = []
         self.collect = {n: [] for n in [*accumulators, *reducers]}
         self.collect_pending = set()
+        self.collect_values = {}
         self.in_loop = True
         saved_reducers, self.reducers = self.reducers, reducers
         self.bind_target(s.target, Val(w.Binding(w.ITEM, node=fan.id)))
         self.block(s.body)
         self.reducers = saved_reducers
         sequential = bool(self.barrier)
-        collect, pending = self.collect, self.collect_pending
+        collect, pending, appended = self.collect, self.collect_pending, self.collect_values
         self.where, self.path, self.barrier, self.collect, self.collect_pending, \
-            self.in_loop, self.terminated = saved
+            self.collect_values, self.in_loop, self.terminated = saved
         self.frame.env.clear()
         self.frame.env.update(base_env)
         if sequential:
@@ -513,7 +521,8 @@ class Interpreter(ExprEval):
                                                  "mode": "exec"})
                 self.env[n] = Val(w.node_binding(g.id, n))
                 continue
-            self.env[n] = CoroList(fan.id, result) if n in pending else result
+            self.env[n] = self._coro_list(fan, n, result, over, appended.get(n, [])) \
+                if n in pending else result
         fan.attrs["collect"] = collected
         for n in writes:
             if n not in collected and n not in item_names and n in self.frame.locals:
@@ -524,6 +533,20 @@ class Interpreter(ExprEval):
             self.block(s.orelse)
         if not pending:
             self.barrier = [fan.id]
+
+    def _coro_list(
+        self, fan: w.WNode, name: str, result: Value, over: w.Binding, appended: list[Value]
+    ) -> CoroList:
+        """The pending calls a loop appended to ``name``: already running when every one was
+        ``create_task``-ed; as many as the loop's items when each iteration appends one (in
+        the loop's body, not in a branch of it)."""
+        scheduled = bool(appended) and all(isinstance(v, Future) for v in appended)
+        count = None
+        if len(appended) == 1 and isinstance(appended[0], (Pending, Future)):
+            member = self.b.by_id.get(appended[0].node)
+            if member is not None and member.parent == fan.id:
+                count = over
+        return CoroList(fan.id, result, scheduled, count)
 
     def check_range_bound(self, it: ir.Expr, span: Span) -> None:
         if isinstance(it, ir.Call) and self.external(it.func) == "builtins.range":

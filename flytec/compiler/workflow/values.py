@@ -41,18 +41,27 @@ class Future:
 
 @dataclass(frozen=True, slots=True)
 class CoroList:
-    """A list of coroutines built by a fan-out; gathering it gives the fan-out's output."""
+    """A list of coroutines built by a fan-out; gathering it gives the fan-out's output.
+
+    ``scheduled``: its items are tasks already running (``create_task``), so gathering them
+    only waits for them; ``count``: a binding with as many items as the list (the fan-out's
+    iterable, when every iteration appends exactly one), so ``len()`` needs no results.
+    """
 
     node: str
     result: Value
+    scheduled: bool = False
+    count: Binding | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Awaitable:
-    """Something awaitable whose result is known (``asyncio.gather(...)``)."""
+    """Something awaitable whose result is known (``asyncio.gather(...)``); ``joined`` are
+    the ``nodes`` already running (awaiting them waits for them, it does not start them)."""
 
     result: Value
     nodes: tuple[str, ...] = ()
+    joined: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
