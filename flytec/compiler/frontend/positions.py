@@ -53,9 +53,11 @@ class LineIndex:
 
     def __init__(self, source: str) -> None:
         self.lines = source.splitlines()
+        # byte and character columns differ only on lines with non-ASCII characters
+        self.ascii = source.isascii()
 
     def col(self, line: int, byte_col: int) -> int:
-        if 1 <= line <= len(self.lines):
+        if not self.ascii and 1 <= line <= len(self.lines):
             text = self.lines[line - 1]
             if not text.isascii():
                 return len(text.encode("utf-8")[:byte_col].decode("utf-8", "replace")) + 1
