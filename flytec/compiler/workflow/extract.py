@@ -135,7 +135,7 @@ def _referenced(b: w.Binding | object, out: set[str]) -> None:
 
 
 def _drop_unused(b: Builder, wf: w.Workflow) -> None:
-    """Remove glue and merge nodes whose values nothing uses (they have no effect)."""
+    """Remove glue and merge nodes whose values nothing uses (side effects stay)."""
     while True:
         used: set[str] = set()
         for o in wf.outputs:
@@ -149,7 +149,7 @@ def _drop_unused(b: Builder, wf: w.Workflow) -> None:
             if n.parent:
                 used.add(n.parent)
         dead = [n for n in b.nodes if n.kind in (w.GLUE, w.MERGE) and n.id not in used
-                and not n.attrs.get("await")]
+                and not n.attrs.get("await") and not n.attrs.get("effect")]
         if not dead:
             return
         ids = {n.id for n in dead}
