@@ -313,7 +313,7 @@ class Interpreter(ExprEval):
     def run_arms(self, node: w.WNode, arms: list[tuple[str, list[ir.Stmt]]]) -> None:
         base_env = dict(self.env)
         results = [self.run_arm(node, arm, body, base_env, [node.id]) for arm, body in arms]
-        self.barrier = [node.id]
+        self.barrier, self.effects = [node.id], []  # the branch ran after the side effects
         live = [(c, env) for c, env, term in results if not term]
         self.terminated = self.terminated or not live
         self.frame.env.clear()
@@ -421,7 +421,7 @@ class Interpreter(ExprEval):
                     after[k] = v
         self.frame.env.clear()
         self.frame.env.update(after)
-        self.barrier = [node.id]
+        self.barrier, self.effects = [node.id], []
         self.terminated = terminated
 
     # ------------------------------------------------------------------ with
@@ -544,7 +544,7 @@ class Interpreter(ExprEval):
         if s.orelse:
             self.block(s.orelse)
         if not pending:
-            self.barrier = [fan.id]
+            self.barrier, self.effects = [fan.id], []
 
     def _coro_list(
         self, fan: w.WNode, name: str, result: Value, over: w.Binding, appended: list[Value]
@@ -658,7 +658,7 @@ class Interpreter(ExprEval):
             if n in self.frame.locals:
                 loop.outputs.append(n)
                 self.env[n] = Val(w.node_binding(loop.id, n))
-        self.barrier = [loop.id]
+        self.barrier, self.effects = [loop.id], []
 
     def _assigned_by_call(self, body: list[ir.Stmt], name: str) -> bool:
         for x in ir.walk_stmts(body):
