@@ -96,3 +96,19 @@ async def gathered(xs: list[int]) -> list[int]:
     print("gathered", results)
     del coros
     return list(results)
+
+
+@env.task
+async def noted(x: int) -> int:
+    """Side effects a cluster can see (a file), around a branch: for the Argo lowering too."""
+    note("start")
+    y = await square(x)
+    note(f"squared {y}")
+    if y > 10:
+        note("big")
+    else:
+        note("small")
+    assert y != 49, "no sevens"
+    z = await square(y)
+    note(f"end {z}")
+    return z
