@@ -163,12 +163,13 @@ def _prune_after(b: Builder) -> None:
     saved = {n.id: n.after for n in b.nodes}
     for n in b.nodes:
         n.after = []
+    # ``preds[x]``: nodes certainly finished once ``x`` has finished. Not a container of x (it
+    # finishes after its members), nor every case of a merge (only the one taken)
     preds: dict[str, set[str]] = {n.id: set() for n in b.nodes}
     for e in b.edges():
-        preds[e.target].add(e.source)
-    for n in b.nodes:
-        if n.parent is not None:
-            preds[n.id].add(n.parent)
+        target = b.by_id[e.target]
+        if target.kind != w.MERGE and e.kind == w.DATA:
+            preds[e.target].add(e.source)
     memo: dict[str, set[str]] = {}
 
     def ancestors(nid: str) -> set[str]:
@@ -184,6 +185,11 @@ def _prune_after(b: Builder) -> None:
 
     for n in b.nodes:
         anc = ancestors(n.id)
+        parent = n.parent
+        while parent is not None:  # a member starts once its container runs
+            anc.add(parent)
+            p = b.by_id.get(parent)
+            parent = p.parent if p is not None else None
         n.after = [a for a in saved[n.id] if a not in anc and a in b.by_id]
 
 

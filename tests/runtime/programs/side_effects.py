@@ -106,6 +106,7 @@ async def noted(x: int) -> int:
     note(f"squared {y}")
     if y > 10:
         note("big")
+        y = y + await square(0)
     else:
         note("small")
     assert y != 49, "no sevens"
