@@ -159,7 +159,7 @@ def _drop_unused(b: Builder, wf: w.Workflow) -> None:
 
 
 def _prune_after(b: Builder) -> None:
-    """Drop ordering constraints already implied by data, item or container edges."""
+    """Drop ordering constraints already implied by data edges or other ordering."""
     saved = {n.id: n.after for n in b.nodes}
     for n in b.nodes:
         n.after = []
@@ -170,6 +170,18 @@ def _prune_after(b: Builder) -> None:
         target = b.by_id[e.target]
         if target.kind != w.MERGE and e.kind == w.DATA:
             preds[e.target].add(e.source)
+    containers: dict[str, set[str]] = {}
+    for n in b.nodes:
+        chain: set[str] = set()
+        parent = n.parent
+        while parent is not None:  # a member starts once its container runs
+            chain.add(parent)
+            p = b.by_id.get(parent)
+            parent = p.parent if p is not None else None
+        containers[n.id] = chain
+    data = {k: set(v) for k, v in preds.items()}
+    for n in b.nodes:
+        preds[n.id] |= {a for a in saved[n.id] if a in b.by_id and a not in containers[n.id]}
     memo: dict[str, set[str]] = {}
 
     def ancestors(nid: str) -> set[str]:
@@ -184,13 +196,15 @@ def _prune_after(b: Builder) -> None:
         return out
 
     for n in b.nodes:
-        anc = ancestors(n.id)
-        parent = n.parent
-        while parent is not None:  # a member starts once its container runs
-            anc.add(parent)
-            p = b.by_id.get(parent)
-            parent = p.parent if p is not None else None
-        n.after = [a for a in saved[n.id] if a not in anc and a in b.by_id]
+        keep: list[str] = []
+        for a in saved[n.id]:
+            if a not in b.by_id or a in containers[n.id] or a in keep or a in data[n.id]:
+                continue
+            # implied when another predecessor of n already waits for a
+            if any(a in ancestors(x) for x in preds[n.id] if x != a):
+                continue
+            keep.append(a)
+        n.after = keep
 
 
 def _inprocess_task_targets(program: Program, ctx: Context, key: str) -> list[tuple[str, int]]:
