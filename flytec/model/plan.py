@@ -150,6 +150,9 @@ class Node(_Model):
     code: str | None = Field(None, description="Python source, run in the module's namespace")
     mode: Literal["eval", "exec"] | None = None
     awaits: bool | None = Field(None, description="glue: await the value of `code`")
+    effect: bool | None = Field(
+        None, description="glue: a statement run for its side effects (print, assert, a "
+                          "call...): it runs even when nothing reads it, in program order")
     # branch / loop
     condition: str | None = None
     arms: list[str] | None = None

@@ -6,8 +6,8 @@ its outputs where Argo collects them. The contract (docs/kubernetes.md, "The wor
 * ``--plan FILE``: the plan JSON (mounted from the plan's ConfigMap at /flytec/plan/);
 * ``--task ENV.FN``: run that task (the plan's own task, or one it calls) with its inputs,
   its sub-tasks in-process; or ``--node ID``: run one node of the plan (a branch condition,
-  a traced function, ``--binding NAME`` to compute a task's input from glue, ``@outputs``
-  for the workflow's outputs);
+  a traced function, a statement run for its side effects, ``--binding NAME`` to compute a
+  task's input from glue, ``@outputs`` for the workflow's outputs);
 * inputs: ``--input NAME=VALUE`` (JSON; a ``str`` may be given raw), ``--inputs-file FILE``
   (a JSON object), ``--value NODE.OUTPUT=JSON`` (an earlier step's output);
 * outputs: ``<outputs dir>/<name>.json``, one JSON document each (``o0``, ``o1``..., the
@@ -191,7 +191,30 @@ def run_node(plan: Plan, modules: Modules, req: WorkerRequest, node_id: str) -> 
         except Exception as e:  # the user's failure
             raise TaskFailed(type(e).__name__, str(e)) from e
         return split_outputs(result, list(node.outputs), plain(fn))
+    if node.kind == "glue" and node.effect:
+        run_effect(values, node)
+        return {}
     raise RuntimeUsageError(f"node {node_id} ({node.kind}) is not run by a worker step")
+
+
+def run_effect(values: Values, node: Any) -> None:
+    """A statement run for its side effects (``print``, ``assert``, a call...)."""
+    import ast
+    import inspect
+
+    from flytec.runtime.worker_values import _run
+
+    ns = values.namespace()
+    for name, b in node.inputs.items():
+        ns[name] = values.resolve(b)
+    try:
+        code = compile(node.code or "pass", f"<glue {node.id}>", node.mode or "exec",
+                       flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT)
+        result = eval(code, ns)  # noqa: S307 - the user's statement
+        if inspect.isawaitable(result):
+            _run(result)
+    except Exception as e:  # the user's failure (a failing assert...)
+        raise TaskFailed(type(e).__name__, str(e)) from e
 
 
 def write_outputs(directory: Path, outputs: dict[str, Any]) -> None:

@@ -9,7 +9,10 @@ Static plans become a DAG (see docs/kubernetes.md, "From plan to DAG"):
   output parameter ``arm`` says which arm runs) or calls the traced function; nodes inside an
   arm depend on ``<branch>.Succeeded`` and carry ``when: '<arm>' == '<this arm>'``;
 * ``glue`` and ``merge`` nodes are folded: the worker computes them, with the real Python
-  types, wherever their value is needed. A task input that is computed this way gets an
+  types, wherever their value is needed; a glue node run for its side effects (``effect``:
+  ``print``, ``assert``, a call...) is a driver step of its own, ordered by ``depends`` like
+  the calls around it (a plan where later steps also read its value is a driver pod: folding
+  would run the effect again). A task input that is computed this way gets an
   *arguments step* (``<task>-args``) in front of the task; workflow outputs that are computed
   get a final ``outputs`` step.
 
@@ -41,7 +44,9 @@ from flytec.model.plan import (
     Plan,
 )
 
-Key = tuple[str, str, str]  # ("input", name, "") | ("node", step node id, output)
+# ("input", name, "") | ("node", step node id, output) | ("after", step node id, ""): the
+# last one only orders (``depends``), no value is passed
+Key = tuple[str, str, str]
 Cond = tuple[str, str]  # (branch node id, arm)
 
 UNSUPPORTED_KINDS = ("try", "raise", "loop", "call", "remote")
@@ -209,6 +214,29 @@ class _Static:
         out.reverse()
         return out
 
+    def is_step(self, n: Node) -> bool:
+        return n.kind in ("task", "map", "trace", "branch") or _effect(n)
+
+    def check_effects(self) -> None:
+        """A side-effect glue node runs once, as its own step: nothing may fold it again."""
+        read: set[str] = set()
+        for n in self.plan.nodes:
+            bindings: list[Binding | None] = [*n.inputs.values()]
+            if isinstance(n.over, list):
+                bindings.extend(n.over)
+            else:
+                bindings.append(n.over)
+            for spec in (n.collect or {}).values():
+                bindings.extend(spec if isinstance(spec, list) else [spec])
+            for cases in (n.cases or {}).values():
+                bindings.extend(c.source for c in cases)
+            read |= {b.node for b in bindings if isinstance(b, NodeRef)}
+        read |= {o.source.node for o in self.plan.outputs if isinstance(o.source, NodeRef)}
+        for n in self.plan.nodes:
+            if _effect(n) and n.id in read:
+                raise Unsupported(f"node `{n.id}` has side effects and later steps read its "
+                                  "value: a DAG would run it more than once")
+
     def step_ref(self, node_id: str, output: str) -> tuple[str, str] | None:
         t = self.nodes.get(node_id)
         if t is None:
@@ -274,11 +302,23 @@ class _Static:
             t = self.nodes.get(a)
             if t is None:
                 continue
+            if _effect(t):
+                out.add(("after", t.id, ""))
+                continue
+            if t.kind == "branch":  # after the branch: after what its arms run, too
+                out |= {("after", d, "") for d in self.inside(t.id) if _effect(self.nodes[d])}
             if t.kind in ("task", "map", "trace", "branch"):
                 out.add(("node", t.id, "arm" if t.kind == "branch" else (t.outputs or ["o0"])[0]))
             else:
                 out |= self.needs(NodeRef.model_validate(
                     {"from": "node", "node": a, "output": (t.outputs or ["o0"])[0]}))
+        return out
+
+    def inside(self, node_id: str) -> list[str]:
+        out: list[str] = []
+        for c in self.children.get(node_id, []):
+            out.append(c.id)
+            out.extend(self.inside(c.id))
         return out
 
     def key_ref(self, key: Key, consumer: str | None) -> tuple[str, bool]:
@@ -301,7 +341,7 @@ class _Static:
         """``depends`` and ``when`` of a step that uses ``keys`` (and runs in its node's arm)."""
         terms: dict[str, str] = {}
         for key in sorted(keys):
-            if key[0] != "node":
+            if key[0] == "input":
                 continue
             step = self.steps[key[1]]
             _, guarded = self.key_ref(key, node_id)
@@ -327,7 +367,7 @@ class _Static:
         params: list[str] = []
         arguments: list[tuple[str, str]] = []
         consumer = node_id if node_id in self.nodes else None
-        for i, key in enumerate(sorted(keys)):
+        for i, key in enumerate(sorted(k for k in keys if k[0] != "after")):
             p = f"v{i}"
             params.append(p)
             ref, _ = self.key_ref(key, consumer)
@@ -460,7 +500,8 @@ class _Static:
         for b in n.inputs.values():
             keys |= self.needs(b)
         keys |= self.order_needs(n)
-        outputs = ["arm"] if n.kind == "branch" else (list(n.outputs) or ["o0"])
+        outputs = ["arm"] if n.kind == "branch" else [] if _effect(n) else (
+            list(n.outputs) or ["o0"])
         tmpl, arguments = self.driver_template(n.id, n.id, keys, [], outputs)
         dep, when = self.depends(keys, n.id)
         self.tasks.append(DagTask(name=self.steps[n.id], template=tmpl, arguments=arguments,
@@ -491,14 +532,15 @@ class _Static:
 
     def build(self) -> WorkflowSpec:
         self.check()
+        self.check_effects()
         for n in self.plan.nodes:
-            if n.kind in ("task", "map", "trace", "branch"):
+            if self.is_step(n):
                 self.steps[n.id] = self.task_names.get(n.id)
         self.task_names = _Reserved(self.task_names)
         for n in self.plan.nodes:
             if n.kind in ("task", "map"):
                 self.add_task_step(n)
-            elif n.kind in ("trace", "branch"):
+            elif self.is_step(n):
                 self.add_driver_step(n)
         outs = self.outputs()
         entry = DagTemplate(name=self.entry, tasks=self.tasks, outputs=outs)
@@ -522,6 +564,10 @@ class _Reserved(UniqueNames):
         super().__init__(base.max_len)
         self._used = set(base._used)
         self._given = dict(base._given)
+
+
+def _effect(n: Node) -> bool:
+    return n.kind == "glue" and bool(n.effect)
 
 
 def _prefix(a: list[Cond], b: list[Cond]) -> bool:

@@ -68,6 +68,9 @@ class ExprEval:
         self.path = path
         self.stack = (*stack, frame.key)
         self.barrier: list[str] = []
+        # the last side-effect statements (``print``, ``assert``...): what runs next in program
+        # order (side effects, awaited calls, containers) starts after them
+        self.effects: list[str] = []
         self.returns: list[tuple[Path, Value, Span]] = []
         self.terminated = False
         self.futures: list[str] = []
@@ -96,13 +99,18 @@ class ExprEval:
                     self.try_snapshots[i] = dict(self.env)
         return self.b.add(base, kind, span, self.where, **fields)
 
+    def order_after(self, nid: str) -> None:
+        """``nid`` starts after the current barrier and the preceding side effects."""
+        n = self.b.by_id[nid]
+        for a in (*self.barrier, *self.effects):
+            if a != nid and a not in n.after:
+                n.after.append(a)
+
     def sequence(self, node_ids: list[str]) -> None:
-        """``node_ids`` start after the current barrier and become the new barrier."""
+        """``node_ids`` start after the current barrier (and side effects) and become the new
+        barrier."""
         for nid in node_ids:
-            n = self.b.by_id[nid]
-            for a in self.barrier:
-                if a != nid and a not in n.after:
-                    n.after.append(a)
+            self.order_after(nid)
             self.unawaited.discard(nid)
         if node_ids:
             self.barrier = list(node_ids)
@@ -585,10 +593,7 @@ class ExprEval:
         if isinstance(v, (Pending, Awaitable)):
             nodes = [v.node] if isinstance(v, Pending) else list(v.nodes)
             for nid in nodes:
-                n = self.b.by_id[nid]
-                for a in self.barrier:
-                    if a not in n.after:
-                        n.after.append(a)
+                self.order_after(nid)
                 self.unawaited.discard(nid)
                 self.futures.append(nid)
             if isinstance(v, Pending):
@@ -728,6 +733,7 @@ class ExprEval:
         sub = ExprEvalFactory.make(self, frame)
         sub.run_body(f.function.body)
         self.barrier = sub.barrier
+        self.effects = sub.effects
         self.unawaited |= sub.unawaited
         result = sub.merged_return(hint or f.function.name, e.span)
         if f.function.is_async and "forward" not in c.via:
@@ -838,12 +844,13 @@ class ExprEval:
         self.check_bound(over, cardinality, e.span)
         saved_env = dict(self.env)
         saved_where, saved_path, saved_barrier = self.where, self.path, self.barrier
+        saved_effects = self.effects
         self.where = (fan.id, "body", self.where[2])
         self.path = (*self.path, (fan.id, "body"))
-        self.barrier = []
+        self.barrier, self.effects = [], []
         self.bind_target(target, Val(w.Binding(w.ITEM, node=fan.id)))
         v = self.ev(body_expr)
-        self.where, self.path = saved_where, saved_path
+        self.where, self.path, self.effects = saved_where, saved_path, saved_effects
         self.frame.env.clear()
         self.frame.env.update(saved_env)
         body_barrier = self.barrier
@@ -924,6 +931,7 @@ class ExprEvalFactory:
         sub = cls.cls(parent.ctx, parent.b, frame, where=parent.where, path=parent.path,
                       stack=parent.stack)
         sub.barrier = list(parent.barrier)
+        sub.effects = list(parent.effects)
         sub.lambdas = set(parent.lambdas) if parent.frame is frame else set()
         sub.partials = dict(parent.partials) if parent.frame is frame else {}
         return sub

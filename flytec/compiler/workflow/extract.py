@@ -135,7 +135,7 @@ def _referenced(b: w.Binding | object, out: set[str]) -> None:
 
 
 def _drop_unused(b: Builder, wf: w.Workflow) -> None:
-    """Remove glue and merge nodes whose values nothing uses (they have no effect)."""
+    """Remove glue and merge nodes whose values nothing uses (side effects stay)."""
     while True:
         used: set[str] = set()
         for o in wf.outputs:
@@ -149,7 +149,7 @@ def _drop_unused(b: Builder, wf: w.Workflow) -> None:
             if n.parent:
                 used.add(n.parent)
         dead = [n for n in b.nodes if n.kind in (w.GLUE, w.MERGE) and n.id not in used
-                and not n.attrs.get("await")]
+                and not n.attrs.get("await") and not n.attrs.get("effect")]
         if not dead:
             return
         ids = {n.id for n in dead}
@@ -159,16 +159,29 @@ def _drop_unused(b: Builder, wf: w.Workflow) -> None:
 
 
 def _prune_after(b: Builder) -> None:
-    """Drop ordering constraints already implied by data, item or container edges."""
+    """Drop ordering constraints already implied by data edges or other ordering."""
     saved = {n.id: n.after for n in b.nodes}
     for n in b.nodes:
         n.after = []
+    # ``preds[x]``: nodes certainly finished once ``x`` has finished. Not a container of x (it
+    # finishes after its members), nor every case of a merge (only the one taken)
     preds: dict[str, set[str]] = {n.id: set() for n in b.nodes}
     for e in b.edges():
-        preds[e.target].add(e.source)
+        target = b.by_id[e.target]
+        if target.kind != w.MERGE and e.kind == w.DATA:
+            preds[e.target].add(e.source)
+    containers: dict[str, set[str]] = {}
     for n in b.nodes:
-        if n.parent is not None:
-            preds[n.id].add(n.parent)
+        chain: set[str] = set()
+        parent = n.parent
+        while parent is not None:  # a member starts once its container runs
+            chain.add(parent)
+            p = b.by_id.get(parent)
+            parent = p.parent if p is not None else None
+        containers[n.id] = chain
+    data = {k: set(v) for k, v in preds.items()}
+    for n in b.nodes:
+        preds[n.id] |= {a for a in saved[n.id] if a in b.by_id and a not in containers[n.id]}
     memo: dict[str, set[str]] = {}
 
     def ancestors(nid: str) -> set[str]:
@@ -183,8 +196,15 @@ def _prune_after(b: Builder) -> None:
         return out
 
     for n in b.nodes:
-        anc = ancestors(n.id)
-        n.after = [a for a in saved[n.id] if a not in anc and a in b.by_id]
+        keep: list[str] = []
+        for a in saved[n.id]:
+            if a not in b.by_id or a in containers[n.id] or a in keep or a in data[n.id]:
+                continue
+            # implied when another predecessor of n already waits for a
+            if any(a in ancestors(x) for x in preds[n.id] if x != a):
+                continue
+            keep.append(a)
+        n.after = keep
 
 
 def _inprocess_task_targets(program: Program, ctx: Context, key: str) -> list[tuple[str, int]]:

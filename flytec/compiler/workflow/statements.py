@@ -219,8 +219,9 @@ class Interpreter(ExprEval):
         """A statement without task calls: glue code that updates local variables."""
         reads, writes = stmt_names([s])
         writes = [n for n in writes if n in self.frame.locals]
-        if not writes:
-            return  # e.g. print(...): no effect on the workflow's data
+        effect = has_effect(s, self.frame.locals)
+        if not writes and not effect:
+            return  # a bare name, a docstring, `del x`: nothing anyone can see
         inputs: dict[str, w.Binding] = {}
         replace_: list[tuple[Span, str]] = []
         own = [s.iter] if isinstance(s, ir.For) else list(ir.stmt_exprs(s))
@@ -235,8 +236,15 @@ class Interpreter(ExprEval):
             if v is not None and n not in inputs:
                 inputs[n] = self.bind(v, s.span)
         code = self.frame.src.text(s.span, replace_, stmt=True) or _stmt_fallback(s)
-        node = self.add(f"glue-{writes[0]}", w.GLUE, s.span, inputs=inputs, outputs=writes,
+        base = f"glue-{writes[0]}" if writes else _slug("do", _effect_name(s))
+        node = self.add(base, w.GLUE, s.span, inputs=inputs, outputs=writes,
                         attrs={"code": code, "mode": "exec"})
+        if effect:
+            # a side effect (print, assert, a call...): kept even when nothing reads it, and
+            # run in program order with the other side effects and the awaited calls
+            node.attrs["effect"] = True
+            self.order_after(node.id)
+            self.effects = [node.id]
         for n in writes:
             self.env[n] = Val(w.node_binding(node.id, n))
 
@@ -250,8 +258,9 @@ class Interpreter(ExprEval):
                     inputs[n] = self.bind(v, s.span)
         text = self.text(exc) if exc is not None else "raise"
         name = unparse(exc.func if isinstance(exc, ir.Call) else exc) if exc is not None else ""
-        self.add(_slug("raise", name.rpartition(".")[2]), w.RAISE, s.span, inputs=inputs,
-                 attrs={"exception": text, "reraise": exc is None})
+        node = self.add(_slug("raise", name.rpartition(".")[2]), w.RAISE, s.span,
+                        inputs=inputs, attrs={"exception": text, "reraise": exc is None})
+        self.order_after(node.id)  # what the body did before raising happens first
         self.terminated = True
 
     # ------------------------------------------------------------------ branches
@@ -282,31 +291,29 @@ class Interpreter(ExprEval):
         self.run_arms(node, arms)
 
     def sequence_control(self, node_id: str) -> None:
-        n = self.b.by_id[node_id]
-        for a in self.barrier:
-            if a not in n.after:
-                n.after.append(a)
+        self.order_after(node_id)
 
     def run_arm(
         self, node: w.WNode, arm: str, body: list[ir.Stmt], env: dict[str, Value],
         barrier: list[str],
     ) -> tuple[tuple[str, str], dict[str, Value], bool]:
-        saved = (self.where, self.path, self.barrier, self.terminated)
+        saved = (self.where, self.path, self.barrier, self.terminated, self.effects)
         self.frame.env.clear()
         self.frame.env.update(env)
         self.where = (node.id, arm, saved[0][2])
         self.path = (*saved[1], (node.id, arm))
         self.barrier = list(barrier)
         self.terminated = False
+        self.effects = []
         self.block(body)
         out = ((node.id, arm), dict(self.env), self.terminated)
-        self.where, self.path, self.barrier, self.terminated = saved
+        self.where, self.path, self.barrier, self.terminated, self.effects = saved
         return out
 
     def run_arms(self, node: w.WNode, arms: list[tuple[str, list[ir.Stmt]]]) -> None:
         base_env = dict(self.env)
         results = [self.run_arm(node, arm, body, base_env, [node.id]) for arm, body in arms]
-        self.barrier = [node.id]
+        self.barrier, self.effects = [node.id], []  # the branch ran after the side effects
         live = [(c, env) for c, env, term in results if not term]
         self.terminated = self.terminated or not live
         self.frame.env.clear()
@@ -349,17 +356,20 @@ class Interpreter(ExprEval):
         node = self.add(_slug("if", cond), w.BRANCH, e.span, inputs=inputs, outputs=["o0"],
                         attrs={"condition": cond, "arms": ["then", "else"]})
         saved = (self.where, self.path, self.barrier)
+        saved_effects = self.effects
         cases: list[w.Case] = []
         for arm, x in (("then", e.body), ("else", e.orelse)):
             self.where = (node.id, arm, saved[0][2])
             self.path = (*saved[1], (node.id, arm))
             self.barrier = [node.id]
+            self.effects = []
             v = self.ev(x, hint)
             if isinstance(v, (Pending, Future)):
                 self.sequence([v.node])
                 v = v.result
             cases.append(w.Case(((node.id, arm),), self.bind(v, x.span)))
         self.where, self.path, self.barrier = saved[0], saved[1], [node.id]
+        self.effects = saved_effects
         m = self.add(f"merge-{hint}" if hint else "merge", w.MERGE, e.span, outputs=["o0"],
                      cases={"o0": cases}, attrs={"of": node.id})
         return Val(w.node_binding(m.id))
@@ -411,7 +421,7 @@ class Interpreter(ExprEval):
                     after[k] = v
         self.frame.env.clear()
         self.frame.env.update(after)
-        self.barrier = [node.id]
+        self.barrier, self.effects = [node.id], []
         self.terminated = terminated
 
     # ------------------------------------------------------------------ with
@@ -486,10 +496,11 @@ class Interpreter(ExprEval):
         self.sequence_control(fan.id)
         saved = (self.where, self.path, self.barrier, self.collect, self.collect_pending,
                  self.collect_values, self.in_loop, self.terminated)
+        saved_effects = self.effects
         base_env = dict(self.env)
         self.where = (fan.id, "body", self.where[2])
         self.path = (*self.path, (fan.id, "body"))
-        self.barrier = []
+        self.barrier, self.effects = [], []
         self.collect = {n: [] for n in [*accumulators, *reducers]}
         self.collect_pending = set()
         self.collect_values = {}
@@ -502,6 +513,7 @@ class Interpreter(ExprEval):
         collect, pending, appended = self.collect, self.collect_pending, self.collect_values
         self.where, self.path, self.barrier, self.collect, self.collect_pending, \
             self.collect_values, self.in_loop, self.terminated = saved
+        self.effects = saved_effects
         self.frame.env.clear()
         self.frame.env.update(base_env)
         if sequential:
@@ -532,7 +544,7 @@ class Interpreter(ExprEval):
         if s.orelse:
             self.block(s.orelse)
         if not pending:
-            self.barrier = [fan.id]
+            self.barrier, self.effects = [fan.id], []
 
     def _coro_list(
         self, fan: w.WNode, name: str, result: Value, over: w.Binding, appended: list[Value]
@@ -624,13 +636,14 @@ class Interpreter(ExprEval):
                         attrs={"condition": cond}, dynamic=True)
         self.sequence_control(loop.id)
         saved = (self.where, self.path, self.in_loop, self.terminated)
+        saved_effects = self.effects
         base_env = dict(self.env)
         for n in writes:
             if n in self.env:
                 self.env[n] = Val(w.node_binding(loop.id, n))
         self.where = (loop.id, "body", self.where[2])
         self.path = (*self.path, (loop.id, "body"))
-        self.barrier = []
+        self.barrier, self.effects = [], []
         self.in_loop = True
         self.block(s.body)
         carry = {n: self.bind(v, s.span) for n, v in self.env.items()
@@ -638,13 +651,14 @@ class Interpreter(ExprEval):
         if carry:
             loop.attrs["carry"] = carry
         self.where, self.path, self.in_loop, self.terminated = saved
+        self.effects = saved_effects
         self.frame.env.clear()
         self.frame.env.update(base_env)
         for n in writes:
             if n in self.frame.locals:
                 loop.outputs.append(n)
                 self.env[n] = Val(w.node_binding(loop.id, n))
-        self.barrier = [loop.id]
+        self.barrier, self.effects = [loop.id], []
 
     def _assigned_by_call(self, body: list[ir.Stmt], name: str) -> bool:
         for x in ir.walk_stmts(body):
@@ -715,6 +729,66 @@ def _hint(t: ir.Expr) -> str | None:
     if isinstance(t, ir.Seq) and t.elts and isinstance(t.elts[0], ir.Name):
         return t.elts[0].id
     return None
+
+
+#: builtins without side effects: a statement calling only these changes nothing but locals
+PURE_BUILTINS = frozenset({
+    "abs", "all", "any", "bool", "dict", "divmod", "enumerate", "filter", "float",
+    "format", "frozenset", "hash", "int", "isinstance", "issubclass", "len", "list", "map",
+    "max", "min", "range", "repr", "reversed", "round", "set", "sorted", "str", "sum",
+    "tuple", "type", "zip",
+})
+
+
+def has_effect(s: ir.Stmt, local: frozenset[str]) -> bool:
+    """Whether running ``s`` can be seen outside the task's local variables: it calls
+    something (other than a pure builtin), awaits, asserts, deletes an item or an attribute,
+    raises, or assigns to an attribute or an item of a value."""
+    for x in ir.walk_stmts([s]):
+        if isinstance(x, (ir.Assert, ir.Raise)):
+            return True
+        if isinstance(x, ir.Delete) and not all(isinstance(t, ir.Name) for t in x.targets):
+            return True
+        targets: list[ir.Expr] = []
+        if isinstance(x, ir.Assign):
+            targets = list(x.targets)
+        elif isinstance(x, (ir.AugAssign, ir.AnnAssign)):
+            targets = [x.target]
+        for t in targets:
+            for y in ir.walk_expr(t):
+                if isinstance(y, (ir.Attribute, ir.Subscript)):
+                    return True
+                if isinstance(y, ir.Name) and isinstance(x, ir.AugAssign) and (
+                    y.id not in local
+                ):
+                    return True
+        for e in ir.stmt_exprs(x):
+            for y in ir.walk_expr(e):
+                if isinstance(y, (ir.Await, ir.Yield)):
+                    return True
+                if isinstance(y, ir.Call) and not (
+                    isinstance(y.func, ir.Name) and y.func.id in PURE_BUILTINS
+                    and y.func.id not in local
+                ):
+                    return True
+    return False
+
+
+def _effect_name(s: ir.Stmt) -> str:
+    """A readable id for a side-effect statement: ``do-print``, ``do-assert``..."""
+    if isinstance(s, ir.Assert):
+        return "assert"
+    if isinstance(s, ir.Delete):
+        return "del"
+    if isinstance(s, ir.ExprStmt):
+        e = s.value.value if isinstance(s.value, ir.Await) else s.value
+        if isinstance(e, ir.Call):
+            return unparse(e.func)
+    if isinstance(s, ir.AugAssign):
+        return unparse(s.target)
+    if isinstance(s, ir.OtherStmt):
+        return s.text.split()[0] if s.text.split() else "stmt"
+    return type(s).__name__.lower()
 
 
 def _stmt_fallback(s: ir.Stmt) -> str:
