@@ -712,6 +712,12 @@ class ExprEval:
         if len(self.stack) > MAX_INLINE_DEPTH:
             self.b.reason(e.span, "helpers nested too deeply to follow")
             return self.glue(e, hint)
+        if f.module != self.frame.module:
+            # Glue nodes run in the task's module namespace; a helper of another module
+            # would find its own module's names missing there.
+            self.b.reason(e.span, f"helper `{f.function.name}()` of module `{f.module}` calls "
+                                  f"tasks; its own code cannot run in the task's module "
+                                  f"`{self.frame.module}`, so the task runs as Python")
         frame = Frame.of(c.key, f.module, f.function)
         params = [p for p in f.function.params if p.kind in ("posonly", "normal", "kwonly")]
         pos = [a for a in e.args if a.keyword is None and not a.star]
