@@ -45,7 +45,6 @@ def run(program: Program, requested: set[str], config: Config,
     out = Outcome()
     ctx = RuleContext(program, requested, config)
     by_code = {r.code: r for r in all_rules()}
-    modules_by_path: dict[str, ModuleIR] = {m.path: m for m in program.modules.values()}
     raw: list[tuple[type[Rule], Finding]] = []
     for mod in program.modules.values():
         if mod.path not in requested:
@@ -69,25 +68,18 @@ def run(program: Program, requested: set[str], config: Config,
                 )
             )
     seen: set[tuple[str, str, int, int, str]] = set()
+    made: list[Diagnostic] = []
     for rule_cls, f in raw:
-        if f.path not in requested or not config.enabled(rule_cls.code):
-            continue
-        owner = modules_by_path.get(f.path)
-        if owner is not None and _suppressed(owner, rule_cls.code, f.span.line):
-            continue
-        if _per_file_ignored(config, f.path, rule_cls.code):
-            continue
         key = (rule_cls.code, f.path, f.span.line, f.span.column, f.message)
         if key in seen:
             continue
         seen.add(key)
-        severity = config.severity.get(rule_cls.code) or f.severity or rule_cls.severity
-        out.diagnostics.append(
+        made.append(
             Diagnostic(
                 code=rule_cls.code,
                 name=rule_cls.name,
                 category=rule_cls.category,
-                severity=severity,
+                severity=f.severity or rule_cls.severity,
                 path=f.path,
                 span=f.span,
                 message=f.message,
@@ -96,6 +88,7 @@ def run(program: Program, requested: set[str], config: Config,
                 chain=f.chain,
             )
         )
+    out.diagnostics = keep(program, requested, config, made)
     out.diagnostics.sort(key=Diagnostic.sort_key)
     return out
 
