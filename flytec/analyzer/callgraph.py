@@ -51,25 +51,8 @@ class CallGraph:
         """Functions that run in the same process as ``start`` (helpers and traces it calls,
         transitively, but not other tasks, which run in their own containers), each with
         the chain of calls that reaches it. ``start`` itself comes first, with no chain."""
-        yield start, ()
-        seen = {start}
-        stack: list[tuple[str, tuple[str, ...]]] = [(start, ())]
-        while stack:
-            key, chain = stack.pop()
-            for site in self.edges.get(key, ()):
-                target = site.target
-                assert target is not None
-                if target in seen or site.target_kind == "task" and "forward" not in site.via:
-                    continue
-                if site.how in ("map", "map_aio"):
-                    continue
-                seen.add(target)
-                step = (
-                    f"{self.describe(key)} calls {self.describe(target)}"
-                    f" (line {site.span.line})"
-                )
-                yield target, (*chain, step)
-                stack.append((target, (*chain, step)))
+        for key, chain, _entry in self.reach(start):
+            yield key, chain
 
     def reach(self, start: str) -> Iterator[tuple[str, tuple[str, ...], CallSite | None]]:
         """Like :meth:`in_process`, with the call site in ``start`` that leads to each
