@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from flytec.cli.common import EXIT_CLEAN, EXIT_FINDINGS, fail
+from flytec.cli.common import EXIT_CLEAN, EXIT_FINDINGS, fail, paths_and_config
 
 if TYPE_CHECKING:
     from flytec.analyzer.check import CheckResult
@@ -58,13 +58,12 @@ def build(
     """
     from pydantic import ValidationError
 
-    from flytec.analyzer.check import project_for
     from flytec.codegen.plan import PlanAssembler, plan_to_json, validate_plan_text
     from flytec.codegen.plan.select import load_project, match_task
     from flytec.codegen.report import Report, render
     from flytec.compiler.project import PathError
     from flytec.compiler.workflow import extract_all
-    from flytec.config import ConfigError, load_config
+    from flytec.config import ConfigError
 
     if workflow_template and k8s_target != "argo":
         fail("--template needs --target argo")
@@ -75,13 +74,8 @@ def build(
             parse_images(images)
         except ImageOptionError as e:
             fail(str(e))
-    cwd = Path.cwd()
-    abs_paths = [p if p.is_absolute() else cwd / p for p in paths] or [cwd]
-    for p in abs_paths:
-        if not p.exists():
-            fail(f"{p}: no such file or directory")
+    cwd, abs_paths, config = paths_and_config(paths, config_path)
     try:
-        config = load_config(project_for(abs_paths, cwd), config_path)
         loaded = load_project(abs_paths, cwd, config)
     except (PathError, ConfigError) as e:
         fail(str(e))

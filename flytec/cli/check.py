@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from flytec.cli.common import EXIT_CLEAN, EXIT_FINDINGS, fail, split_codes
+from flytec.cli.common import EXIT_CLEAN, EXIT_FINDINGS, fail, paths_and_config, split_codes
 from flytec.config import FORMATS
 
 
@@ -45,21 +45,13 @@ def check(
     Exit code 0 when clean, 1 when there are findings at or above the failing threshold,
     2 for usage or configuration errors. Never imports or runs the checked code.
     """
-    from flytec.analyzer.check import check_paths, project_for
+    from flytec.analyzer.check import check_paths
     from flytec.codegen.report import Report, render
     from flytec.compiler.project import PathError
-    from flytec.config import ConfigError, load_config
+    from flytec.config import ConfigError
     from flytec.model.diagnostic import Severity
 
-    cwd = Path.cwd()
-    abs_paths = [p if p.is_absolute() else cwd / p for p in paths] or [cwd]
-    for p in abs_paths:
-        if not p.exists():
-            fail(f"{p}: no such file or directory")
-    try:
-        config = load_config(project_for(abs_paths, cwd), config_path)
-    except ConfigError as e:
-        fail(str(e))
+    cwd, abs_paths, config = paths_and_config(paths, config_path)
     if select:
         config.select = split_codes(select)
     if ignore:

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import sys
-from typing import NoReturn
+from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
 
 import click
+
+if TYPE_CHECKING:
+    from flytec.config import Config
 
 EXIT_CLEAN = 0
 EXIT_FINDINGS = 1
@@ -26,3 +30,23 @@ def split_codes(values: tuple[str, ...]) -> list[str]:
         if not c.startswith("FLY"):
             fail(f"`{c}` is not a flytec rule code (codes look like FLY101)")
     return out
+
+
+def paths_and_config(
+    paths: tuple[Path, ...], config_path: Path | None
+) -> tuple[Path, list[Path], Config]:
+    """The working directory, the given paths made absolute (default: the working
+    directory), and the project's configuration; exit 2 for a missing path or a bad config."""
+    from flytec.analyzer.check import project_for
+    from flytec.config import ConfigError, load_config
+
+    cwd = Path.cwd()
+    abs_paths = [p if p.is_absolute() else cwd / p for p in paths] or [cwd]
+    for p in abs_paths:
+        if not p.exists():
+            fail(f"{p}: no such file or directory")
+    try:
+        config = load_config(project_for(abs_paths, cwd), config_path)
+    except ConfigError as e:
+        fail(str(e))
+    return cwd, abs_paths, config
