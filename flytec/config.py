@@ -27,6 +27,7 @@ KNOWN_KEYS = {
     "show-mypy-errors": "with types, also report mypy errors outside task boundaries",
     "types-stubs": "with types, use flytec's Flyte stubs: auto (if flyte is absent), always, never",
     "cache": "use the per-file cache under .flytec_cache (default: true)",
+    "jobs": "processes that parse files on a cold run (default 0: one per core, at most 8)",
 }
 FORMATS = ("text", "concise", "json", "sarif", "github")
 
@@ -49,6 +50,7 @@ class Config:
     show_mypy_errors: bool = False
     types_stubs: str = "auto"
     cache: bool = True
+    jobs: int = 0  # parse processes; 0: one per core
     source: str | None = None  # where it was read from
 
     def enabled(self, code: str) -> bool:
@@ -102,6 +104,10 @@ def parse_table(table: dict[str, Any], where: str) -> Config:
             if value not in ("auto", "always", "never"):
                 raise ConfigError(f"{where}: `types-stubs` must be auto, always or never")
             cfg.types_stubs = value
+        elif key == "jobs":
+            if type(value) is not int or value < 0:
+                raise ConfigError(f"{where}: `jobs` must be a whole number >= 0 (0: one per core)")
+            cfg.jobs = value
         elif key in ("types", "show-mypy-errors", "cache"):
             if not isinstance(value, bool):
                 raise ConfigError(f"{where}: `{key}` must be true or false")

@@ -69,6 +69,7 @@ def _check_paths(
         include=config.include,
         cache_dir=(root / ".flytec_cache") if config.cache else None,
         cwd=cwd,
+        jobs=config.jobs,
     )
     loaded = load(project, paths)
     program = recover(loaded.modules)

@@ -25,6 +25,8 @@ from flytec.config import FORMATS
 @click.option("--config", "config_path", type=click.Path(path_type=Path), default=None,
               help="Read settings from this TOML file instead of pyproject.toml.")
 @click.option("--no-cache", is_flag=True, help="Do not read or write .flytec_cache.")
+@click.option("-j", "--jobs", type=click.IntRange(min=0), default=None, metavar="N",
+              help="Processes that parse files on a cold run (default 0: one per core).")
 @click.option("-o", "--output-file", type=click.Path(path_type=Path), default=None,
               help="Write the report to a file instead of standard output.")
 @click.option("--types/--no-types", default=None,
@@ -37,6 +39,7 @@ def check(
     fail_on: str | None,
     config_path: Path | None,
     no_cache: bool,
+    jobs: int | None,
     output_file: Path | None,
     types: bool | None,
 ) -> None:
@@ -58,6 +61,8 @@ def check(
         config.ignore = [*config.ignore, *split_codes(ignore)]
     if no_cache:
         config.cache = False
+    if jobs is not None:
+        config.jobs = jobs
     if types is not None:
         config.types = types
     try:

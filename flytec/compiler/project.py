@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import fnmatch
 import os
-import pickle
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from flytec import __version__
+from flytec.compiler import ir_cache
 from flytec.model.module import ModuleIR
+
+if TYPE_CHECKING:
+    from flytec.compiler.frontend.parallel import ParseJob
 
 ROOT_MARKERS = ("pyproject.toml", ".git")
 DEFAULT_EXCLUDES = (
@@ -61,6 +64,10 @@ class Project:
     cwd: Path = field(default_factory=Path.cwd)
     _files: set[Path] | None = None
     _found: dict[tuple[str, Path], Path | None] = field(default_factory=dict)
+    _names: dict[Path, tuple[str, bool]] = field(default_factory=dict)
+    _shown: dict[Path, str] = field(default_factory=dict)
+    _preparsed: dict[str, ModuleIR] = field(default_factory=dict)
+    jobs: int = 1  # parse processes for cold runs; 0: one per core
     source_roots: list[Path] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -129,7 +136,12 @@ class Project:
 
     def module_name(self, path: Path) -> tuple[str, bool]:
         """Canonical dotted module name of a file, and whether it is a package."""
-        path = path.resolve()
+        got = self._names.get(path)
+        if got is None:
+            got = self._names[path] = self._module_name(path.resolve())
+        return got
+
+    def _module_name(self, path: Path) -> tuple[str, bool]:
         is_pkg = path.name == "__init__.py"
         for base in self.source_roots:
             try:
@@ -178,10 +190,14 @@ class Project:
 
     def display(self, path: Path) -> str:
         """How a path is shown to the user: relative to the working directory if inside it."""
-        try:
-            return path.resolve().relative_to(self.cwd.resolve()).as_posix()
-        except ValueError:
-            return path.as_posix()
+        got = self._shown.get(path)
+        if got is None:
+            try:
+                got = path.resolve().relative_to(self.cwd.resolve()).as_posix()
+            except ValueError:
+                got = path.as_posix()
+            self._shown[path] = got
+        return got
 
     def relative(self, path: Path) -> str:
         """Path relative to the project root (for SARIF and plans)."""
@@ -198,51 +214,58 @@ class Project:
         except OSError as e:
             raise PathError(f"{self.display(path)}: cannot read ({e.strerror or e})") from e
 
-    def parse(self, path: Path, data: bytes) -> ModuleIR:
+    def _job(self, path: Path, data: bytes) -> ParseJob:
         from flytec.compiler.frontend.hashing import content_hash
+        from flytec.compiler.frontend.parallel import ParseJob
 
         module, is_pkg = self.module_name(path)
         shown = self.display(path)
         key = content_hash(
             b"\0".join([data, module.encode(), shown.encode(), str(is_pkg).encode()])
         )
-        cached = self._cache_get(key)
-        if cached is not None:
-            return cached
-        from flytec.compiler.frontend.parse import parse_bytes  # libcst: only on a miss
-
-        ir = parse_bytes(data, shown, module, is_pkg)
-        self._cache_put(key, ir)
-        return ir
+        return ParseJob(key, data, shown, module, is_pkg)
 
     def _cache_file(self, key: str) -> Path | None:
-        if self.cache_dir is None:
-            return None
-        return self.cache_dir / "ir" / __version__ / key[:2] / f"{key}.pickle"
+        return None if self.cache_dir is None else ir_cache.entry(self.cache_dir, key)
 
-    def _cache_get(self, key: str) -> ModuleIR | None:
-        f = self._cache_file(key)
-        if f is None:
-            return None
-        try:
-            with f.open("rb") as fh:
-                obj = pickle.load(fh)
-        except Exception:
-            return None
-        return obj if isinstance(obj, ModuleIR) else None
+    def parse(self, path: Path, data: bytes) -> ModuleIR:
+        job = self._job(path, data)
+        ir = self._preparsed.pop(job.key, None)
+        if ir is not None:
+            return ir
+        f = self._cache_file(job.key)
+        if f is not None:
+            ir = ir_cache.read(f)
+            if ir is not None:
+                return ir
+        from flytec.compiler.frontend.parse import parse_bytes  # libcst: only on a miss
 
-    def _cache_put(self, key: str, ir: ModuleIR) -> None:
-        f = self._cache_file(key)
-        if f is None:
+        ir = parse_bytes(job.data, job.shown, job.module, job.is_package)
+        if f is not None:
+            ir_cache.write(f, ir)
+        return ir
+
+    def preparse(self, files: Sequence[tuple[Path, bytes]]) -> None:
+        """Parse the cache misses among ``files`` on several cores, ahead of :meth:`parse`
+        (see :mod:`flytec.compiler.frontend.parallel`); a no-op for few files or one job."""
+        from flytec.compiler.frontend.parallel import (
+            MIN_FILES,
+            available_jobs,
+            parse_in_parallel,
+        )
+
+        processes = available_jobs(self.jobs)
+        if processes < 2 or len(files) < MIN_FILES:
             return
-        try:
-            f.parent.mkdir(parents=True, exist_ok=True)
-            tmp = f.with_suffix(f".{os.getpid()}.tmp")
-            with tmp.open("wb") as fh:
-                pickle.dump(ir, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, f)
-        except Exception:
-            pass  # the cache is an optimisation only
+        misses: list[ParseJob] = []
+        for path, data in files:
+            job = self._job(path, data)
+            f = self._cache_file(job.key)
+            if f is None:
+                misses.append(job)
+            elif not f.exists():
+                misses.append(job._replace(cache_file=str(f)))
+        self._preparsed.update(parse_in_parallel(misses, processes))
 
 
 @dataclass
@@ -274,6 +297,7 @@ def load(project: Project, paths: Sequence[Path], *, explicit_files: bool = True
         maybe[f] = raw
         if _worth_parsing(f, raw):
             pending.append(f)
+    project.preparse([(f, maybe[f]) for f in pending])
     queue = list(pending)
     queued = set(queue)
     while queue:
