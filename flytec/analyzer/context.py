@@ -9,10 +9,6 @@ from flytec.compiler.resolve import Resolver
 from flytec.config import Config
 from flytec.model.body import (
     Call,
-    Stmt,
-    stmt_exprs,
-    walk_expr,
-    walk_stmts,
 )
 from flytec.model.program import CallSite, Environment, Program, Task
 
@@ -44,22 +40,17 @@ class RuleContext:
         got = self._module_calls.get(module)
         if got is not None:
             return got
-        from flytec.compiler.recover.scopes import local_names
+        from flytec.compiler.recover.scopes import calls_of, local_names, module_calls
 
         out: list[tuple[str | None, Call, frozenset[str]]] = []
         mod = self.program.modules.get(module)
         if mod is not None:
-            scopes: list[tuple[str | None, list[Stmt], frozenset[str]]] = [
-                (None, mod.body, frozenset())
-            ]
+            if mod.calls is None:
+                mod.calls = module_calls(mod.body)
+            out.extend((None, x, frozenset()) for x in mod.calls)
             for fn in [*mod.functions, *mod.nested_functions]:
-                scopes.append((f"{module}:{fn.qualname}", fn.body, local_names(fn)))
-            for key, body, local in scopes:
-                for s in walk_stmts(body):  # nested bodies are scopes of their own
-                    for e in stmt_exprs(s):
-                        for x in walk_expr(e):
-                            if isinstance(x, Call):
-                                out.append((key, x, local))
+                key, local = f"{module}:{fn.qualname}", local_names(fn)
+                out.extend((key, x, local) for x in calls_of(fn))
         self._module_calls[module] = out
         return out
 

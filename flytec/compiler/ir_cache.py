@@ -12,11 +12,11 @@ import pickle
 from pathlib import Path
 
 from flytec import __version__
-from flytec.model.module import ModuleIR
+from flytec.model.module import IR_FORMAT, ModuleIR
 
 
 def entry(cache_dir: Path, key: str) -> Path:
-    return cache_dir / "ir" / __version__ / key[:2] / f"{key}.pickle"
+    return cache_dir / "ir" / f"{__version__}-{IR_FORMAT}" / key[:2] / f"{key}.pickle"
 
 
 def read(file: Path) -> ModuleIR | None:

@@ -48,6 +48,8 @@ class Resolver:
     def __init__(self, modules: dict[str, ModuleIR]) -> None:
         self.modules = modules
         self._symbols: dict[str, _ModuleSymbols] = {}
+        # top-level lookups, memoised: rules resolve the same few names thousands of times
+        self._looked_up: dict[tuple[str, str], Resolved | None] = {}
 
     def symbols(self, module: str) -> _ModuleSymbols:
         s = self._symbols.get(module)
@@ -85,6 +87,18 @@ class Resolver:
         code runs top-down, so in ``env = flyte.TaskEnvironment(depends_on=[env])`` the
         ``env`` inside is the one imported earlier, not the one being defined.
         """
+        if before is None and _depth == 0:
+            k = (module, name)
+            try:
+                return self._looked_up[k]
+            except KeyError:
+                r = self._looked_up[k] = self._lookup(module, name, 0, None)
+                return r
+        return self._lookup(module, name, _depth, before)
+
+    def _lookup(
+        self, module: str, name: str, _depth: int, before: int | None
+    ) -> Resolved | None:
         if _depth > 20:
             return None
         syms = self.symbols(module)

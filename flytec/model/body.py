@@ -466,6 +466,11 @@ class FunctionDef:
     module_level: bool
     in_class: str | None = None
     is_generator: bool = False
+    # Facts the frontend computes once per file (so they are cached with the IR):
+    # every call of the body, not of nested defs, in walk order (walk_stmts, stmt_exprs,
+    # walk_expr), and the local names (see flytec.compiler.recover.scopes.local_names).
+    calls: list[Call] | None = None
+    locals: frozenset[str] | None = None
 
     def param(self, name: str) -> Param | None:
         for p in self.params:

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from flytec.model.body import ClassDef, FunctionDef, ImportBinding, Stmt
+from flytec.model.body import Call, ClassDef, FunctionDef, ImportBinding, Stmt
 from flytec.model.span import Span
+
+# Bumped whenever the IR's shape changes, so cached IR of an older shape is never loaded.
+IR_FORMAT = 2
 
 
 @dataclass
@@ -52,6 +55,7 @@ class ModuleIR:
     file_suppress_all: bool = False
     line_count: int = 0
     positions: str = "ast"  # how spans were computed: "ast" index or "libcst" provider
+    calls: list[Call] | None = None  # calls in module-level code, walk order (frontend)
 
     def function(self, name: str) -> FunctionDef | None:
         for f in self.functions:

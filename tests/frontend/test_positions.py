@@ -71,7 +71,7 @@ def _spans(node: Any) -> Iterator[tuple[str, Span]]:
     if isinstance(span, Span):
         yield type(node).__name__, span
     for f in dataclasses.fields(node):
-        if f.name in ("span", "name_span", "code"):
+        if f.name in ("span", "name_span", "code", "calls"):  # calls: an index of the body
             continue
         yield from _spans(getattr(node, f.name))
 

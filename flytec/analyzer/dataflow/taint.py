@@ -32,7 +32,7 @@ from flytec.analyzer.dataflow.sources import (
     classify_attribute,
     classify_call,
 )
-from flytec.compiler.recover.scopes import enclosing_locals, target_names
+from flytec.compiler.recover.scopes import calls_of, enclosing_locals, target_names
 from flytec.compiler.resolve import Resolver
 from flytec.model import body as ir
 from flytec.model.program import CallSite, Program
@@ -260,11 +260,9 @@ class _Walker:
 
     def run(self) -> FunctionFlow:
         assert self.fn is not None
-        for s in ir.walk_stmts(self.fn.body):
-            for x in ir.stmt_exprs(s):
-                for c in ir.walk_expr(x):
-                    if isinstance(c, ir.Call) and self.e.launches.call_launches(c):
-                        self.launch_lines.append(c.span.line)
+        for c in calls_of(self.fn):
+            if self.e.launches.call_launches(c):
+                self.launch_lines.append(c.span.line)
         self.block(self.fn.body, NONE)
         return self.flow
 

@@ -13,6 +13,7 @@ from flytec.compiler.frontend.lower import Lowerer, _Desync
 from flytec.compiler.frontend.module_level import collect_module_level
 from flytec.compiler.frontend.positions import AstIndex
 from flytec.compiler.frontend.suppressions import scan_suppressions
+from flytec.compiler.recover.scopes import function_facts, module_calls
 from flytec.model.body import Stmt
 from flytec.model.module import ModuleIR, ModuleProblem
 from flytec.model.span import Span
@@ -171,6 +172,9 @@ def _parse_into(ir: ModuleIR, source: str) -> None:
         ir.positions = "libcst"
     ir.body = body
     collect_module_level(ir, lowerer.functions, lowerer.classes)
+    for fn in lowerer.functions:
+        fn.calls, fn.locals = function_facts(fn)
+    ir.calls = module_calls(body)
 
 
 def _syntax_problem(e: SyntaxError) -> ModuleProblem:

@@ -31,18 +31,31 @@ _LOCALS: dict[int, tuple[ir.FunctionDef, frozenset[str]]] = {}
 
 def local_names(fn: ir.FunctionDef) -> frozenset[str]:
     """Parameters and every name bound in the body, minus ``global`` declarations."""
+    if fn.locals is not None:  # computed by the frontend
+        return fn.locals
     hit = _LOCALS.get(id(fn))
     if hit is not None and hit[0] is fn:
         return hit[1]
-    result = _local_names(fn)
+    result = function_facts(fn)[1]
     if len(_LOCALS) > 100_000:
         _LOCALS.clear()
     _LOCALS[id(fn)] = (fn, result)
     return result
 
 
-def _local_names(fn: ir.FunctionDef) -> frozenset[str]:
+def calls_of(fn: ir.FunctionDef) -> list[ir.Call]:
+    """Every call in the body of ``fn`` (not in nested defs), in walk order."""
+    if fn.calls is None:
+        fn.calls, fn.locals = function_facts(fn)
+    return fn.calls
+
+
+def function_facts(fn: ir.FunctionDef) -> tuple[list[ir.Call], frozenset[str]]:
+    """One walk over a body: its calls (walk order, not entering nested defs) and its local
+    names (parameters and every name bound in the body, minus ``global`` declarations)."""
     names: set[str] = {p.name for p in fn.params}
+    declared: set[str] = set()
+    calls: list[ir.Call] = []
     for s in ir.walk_stmts(fn.body):
         if isinstance(s, ir.Assign):
             for t in s.targets:
@@ -63,14 +76,24 @@ def _local_names(fn: ir.FunctionDef) -> frozenset[str]:
             names.add(s.func.name)
         elif isinstance(s, ir.ClassStmt):
             names.add(s.cls.name)
+        elif isinstance(s, ir.ScopeDecl) and s.kind == "global":
+            declared.update(s.names)
         for e in ir.stmt_exprs(s):
             for x in ir.walk_expr(e):
-                if isinstance(x, ir.NamedExpr):
+                if isinstance(x, ir.Call):
+                    calls.append(x)
+                elif isinstance(x, ir.NamedExpr):
                     names.add(x.target.id)
                 elif isinstance(x, ir.Comp):
                     for g in x.generators:
                         names.update(target_names(g.target))
-    return frozenset(names - declared_globals(fn))
+    return calls, frozenset(names - declared)
+
+
+def module_calls(body: list[ir.Stmt]) -> list[ir.Call]:
+    """Calls of module-level code (walk order, not entering defs)."""
+    return [x for s in ir.walk_stmts(body) for e in ir.stmt_exprs(s) for x in ir.walk_expr(e)
+            if isinstance(x, ir.Call)]
 
 
 def enclosing_locals(fn: ir.FunctionDef, by_qualname: dict[str, ir.FunctionDef]) -> frozenset[str]:

@@ -10,7 +10,7 @@ from flytec.analyzer.dataflow.launch import Launches
 from flytec.analyzer.dataflow.values import type_of_annotation
 from flytec.analyzer.registry import Finding, Rule, register
 from flytec.analyzer.rules.oom._common import large_label, memory_phrase
-from flytec.compiler.recover.scopes import local_names
+from flytec.compiler.recover.scopes import calls_of, local_names
 from flytec.model import body as ir
 from flytec.model.diagnostic import Category, Severity
 from flytec.model.program import Task
@@ -108,34 +108,30 @@ async def main(days: list[str]) -> DataFrame:
             finder = _FanOuts(ctx, launches, task, local)
             for s in ir.walk_stmts(fn.body):
                 finder.stmt(s)
-            for s in ir.walk_stmts(fn.body):
-                for e in ir.stmt_exprs(s):
-                    for x in ir.walk_expr(e):
-                        if not isinstance(x, ir.Call):
-                            continue
-                        verb = _assembler(ctx, task.module, x, local)
-                        if verb is None:
-                            continue
-                        for a in x.args:
-                            fo = finder.of(a.value)
-                            if fo is None:
-                                continue
-                            rt = type_of_annotation(ctx.resolver, fo.task.module,
-                                                    fo.task.function.returns)
-                            label = large_label(rt)
-                            if label is None:
-                                continue
-                            yield Finding(
-                                task.path,
-                                x.span,
-                                f"driver `{task.fqn}` {memory_phrase(ctx, task)} and {verb}"
-                                f" one {label} per element of `{unparse(fo.over)}` (outputs of"
-                                f" `{fo.task.fqn}`) in its own memory",
-                                task=task.fqn,
-                                chain=(f"each `{fo.task.fqn}` result is a {label},"
-                                       " materialized in the driver when awaited",),
-                            )
-                            break
+            for x in calls_of(fn):
+                verb = _assembler(ctx, task.module, x, local)
+                if verb is None:
+                    continue
+                for a in x.args:
+                    fo = finder.of(a.value)
+                    if fo is None:
+                        continue
+                    rt = type_of_annotation(ctx.resolver, fo.task.module,
+                                            fo.task.function.returns)
+                    label = large_label(rt)
+                    if label is None:
+                        continue
+                    yield Finding(
+                        task.path,
+                        x.span,
+                        f"driver `{task.fqn}` {memory_phrase(ctx, task)} and {verb}"
+                        f" one {label} per element of `{unparse(fo.over)}` (outputs of"
+                        f" `{fo.task.fqn}`) in its own memory",
+                        task=task.fqn,
+                        chain=(f"each `{fo.task.fqn}` result is a {label},"
+                               " materialized in the driver when awaited",),
+                    )
+                    break
 
 
 def _assembler(ctx: RuleContext, module: str, call: ir.Call, local: frozenset[str]) -> (
