@@ -143,44 +143,56 @@ class AstIndex:
     def header_positions(self, stmt: ast.stmt) -> StmtPositions:
         """Positions of the expressions of ``stmt`` outside its nested statements."""
         found: dict[str, list[_Raw]] = {}
-        roots = _header_roots(stmt)
         if isinstance(stmt, ast.Try) or type(stmt).__name__ == "TryStar":
             found["handler"] = [_raw(h) for h in stmt.handlers]  # type: ignore[attr-defined]
         # The literal parts of an f-string and its format specs are not matched: libcst
         # models them differently from ast. Expressions inside f-strings are matched.
-        stack: list[tuple[ast.AST, bool]] = [(r, False) for r in roots]
+        skip: set[int] = set()
+        stack: list[ast.AST | None] = list(_header_roots(stmt))
         kinds = EXPR_KINDS
-        fields_of = _fields_of
+        children = _CHILD_FIELDS
+        pop = stack.pop
+        push = stack.append
+        extend = stack.extend
+        JoinedStr = ast.JoinedStr
+        FormattedValue = ast.FormattedValue
         while stack:
-            node, skip = stack.pop()
+            node = pop()
+            if node is None:
+                continue
             cls = type(node)
             kind = kinds.get(cls)
-            if kind is not None and not skip:
+            if kind is not None and (not skip or id(node) not in skip):
                 lst = found.get(kind)
+                raw = (node.lineno, node.col_offset,  # type: ignore[attr-defined]
+                       -(node.end_lineno or node.lineno),  # type: ignore[attr-defined]
+                       -(node.end_col_offset or node.col_offset))  # type: ignore[attr-defined]
                 if lst is None:
-                    found[kind] = [_raw(node)]
+                    found[kind] = [raw]
                 else:
-                    lst.append(_raw(node))
-            if cls is ast.JoinedStr:
+                    lst.append(raw)
+            if cls is JoinedStr:
                 for v in node.values:  # type: ignore[attr-defined]
-                    stack.append((v, type(v) is ast.Constant))
+                    if type(v) is ast.Constant:
+                        skip.add(id(v))
+                    push(v)
                 continue
-            if cls is ast.FormattedValue:
-                stack.append((node.value, False))  # type: ignore[attr-defined]
+            if cls is FormattedValue:
+                push(node.value)  # type: ignore[attr-defined]
                 spec = node.format_spec  # type: ignore[attr-defined]
                 if spec is not None:
-                    stack.append((spec, True))
+                    skip.add(id(spec))
+                    push(spec)
                 continue
-            for f in fields_of(cls):
+            fields = children.get(cls)
+            if fields is None:
+                fields = _child_fields(cls)
+            for f in fields:
                 v = getattr(node, f, None)
-                if v is None:
-                    continue
                 if type(v) is list:
-                    for x in v:
-                        if isinstance(x, ast.AST):
-                            stack.append((x, False))
-                elif isinstance(v, ast.AST):
-                    stack.append((v, False))
+                    extend(v)
+                elif v is not None:
+                    push(v)
         for lst in found.values():
             lst.sort()
         return StmtPositions(found, self.lines)
@@ -188,6 +200,20 @@ class AstIndex:
 
 _Raw = tuple[int, int, int, int]
 _FIELDS: dict[type, tuple[str, ...]] = {}
+# Fields that never hold expressions (operators, names, literal values, flags).
+_LEAF_FIELDS = frozenset({
+    "ctx", "op", "ops", "id", "attr", "arg", "kind", "type_comment", "conversion", "level",
+    "module", "is_async", "simple", "name", "asname", "names",
+})
+_CHILD_FIELDS: dict[type, tuple[str, ...]] = {ast.Constant: ()}
+
+
+def _child_fields(cls: type) -> tuple[str, ...]:
+    """The fields of an ``ast`` class that may hold sub-nodes (a node or a list)."""
+    got = _CHILD_FIELDS[cls] = tuple(
+        f for f in getattr(cls, "_fields", ()) if f not in _LEAF_FIELDS
+    )
+    return got
 
 
 def _fields_of(cls: type) -> tuple[str, ...]:
