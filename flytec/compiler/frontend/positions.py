@@ -93,6 +93,8 @@ class StmtPositions:
             return None
         line, col, neg_end_line, neg_end_col = spans[i]
         lines = self.lines
+        if lines.ascii:  # byte columns are character columns
+            return Span(line, col + 1, -neg_end_line, 1 - neg_end_col)
         end_line = -neg_end_line
         return Span(line, lines.col(line, col), end_line, lines.col(end_line, -neg_end_col))
 
