@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import builtins
 from dataclasses import dataclass, field
+from typing import Any
 
 from flytec.model import body as ir
 from flytec.model.module import ModuleIR
@@ -50,6 +51,8 @@ class Resolver:
         self._symbols: dict[str, _ModuleSymbols] = {}
         # top-level lookups, memoised: rules resolve the same few names thousands of times
         self._looked_up: dict[tuple[str, str], Resolved | None] = {}
+        # memo tables of analyses built on this resolver (they live as long as it does)
+        self.memo: dict[str, dict[Any, Any]] = {}
 
     def symbols(self, module: str) -> _ModuleSymbols:
         s = self._symbols.get(module)

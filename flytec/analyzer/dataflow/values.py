@@ -42,8 +42,21 @@ class TypeRef:
 
 
 def type_of_annotation(resolver: Resolver, module: str, e: ir.Expr | None) -> TypeRef | None:
+    """The type an annotation expression names (memoised per resolver: rules ask for the
+    same parameter annotations at every call site)."""
     if e is None:
         return None
+    memo = resolver.memo.setdefault("annotation-types", {})
+    k = (module, id(e))
+    hit = memo.get(k)
+    if hit is not None and hit[0] is e:  # the memo keeps ``e`` alive: ids are not reused
+        return hit[1]  # type: ignore[no-any-return]
+    t = _type_of_annotation(resolver, module, e)
+    memo[k] = (e, t)
+    return t
+
+
+def _type_of_annotation(resolver: Resolver, module: str, e: ir.Expr) -> TypeRef | None:
     if isinstance(e, ir.Const):
         return TypeRef("None") if e.kind == "none" else None
     if isinstance(e, ir.BinOp) and e.op == "|":

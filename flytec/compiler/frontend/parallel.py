@@ -68,25 +68,33 @@ def _parse_chunk(chunk: list[ParseJob]) -> list[tuple[str, ModuleIR]]:
 
 
 def parse_in_parallel(jobs: Sequence[ParseJob], processes: int) -> dict[str, ModuleIR]:
-    """Parse ``jobs`` with up to ``processes`` worker processes.
+    """Parse ``jobs`` on ``processes`` cores: ``processes - 1`` worker processes and this
+    one, which takes chunks no worker has started yet (their IR needs no pickling).
 
-    Returns the IR of every file it parsed, by key; files it could not parse in a worker are
-    simply absent (the caller parses them itself). Never raises for a pool failure.
+    Returns the IR of every file parsed, by key; files whose worker failed are absent (the
+    caller parses them itself). Never raises for a pool failure.
     """
     ctx = _fork_context()
     if ctx is None or processes < 2 or len(jobs) < MIN_FILES:
         return {}
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import Future, ProcessPoolExecutor
 
-    # Large files first, then round-robin into chunks, so the workers finish together.
+    # Large files first, then round-robin into small chunks, so the work balances.
     ordered = sorted(jobs, key=lambda j: -len(j.data))
-    nchunks = min(len(ordered), processes * 4)
+    nchunks = min(len(ordered), processes * 8)
     chunks = [ordered[i::nchunks] for i in range(nchunks)]
     out: dict[str, ModuleIR] = {}
     try:
-        with ProcessPoolExecutor(max_workers=processes, mp_context=ctx) as pool:
-            for result in pool.map(_parse_chunk, chunks):
-                out.update(result)
-    except Exception:  # a broken pool, a pickling error: parse the rest here
+        with ProcessPoolExecutor(max_workers=processes - 1, mp_context=ctx) as pool:
+            futures: list[tuple[Future[list[tuple[str, ModuleIR]]], list[ParseJob]]] = [
+                (pool.submit(_parse_chunk, c), c) for c in chunks
+            ]
+            for fut, chunk in reversed(futures):  # the workers start from the front
+                if fut.cancel():
+                    out.update(_parse_chunk(chunk))
+            for fut, _ in futures:
+                if not fut.cancelled():
+                    out.update(fut.result())
+    except Exception:  # a broken pool, a pickling error: the caller parses the rest
         pass
     return out
