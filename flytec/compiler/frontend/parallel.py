@@ -17,7 +17,7 @@ import multiprocessing
 import os
 import sys
 from collections.abc import Sequence
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from flytec.model.module import ModuleIR
 
@@ -67,34 +67,56 @@ def _parse_chunk(chunk: list[ParseJob]) -> list[tuple[str, ModuleIR]]:
     return out
 
 
-def parse_in_parallel(jobs: Sequence[ParseJob], processes: int) -> dict[str, ModuleIR]:
-    """Parse ``jobs`` on ``processes`` cores: ``processes - 1`` worker processes and this
-    one, which takes chunks no worker has started yet (their IR needs no pickling).
+# What the workers share with this process, set before they are forked (fork copies it):
+# the chunks to parse and a counter from which every process claims the next chunk.
+_CHUNKS: list[list[ParseJob]] = []
+_NEXT: Any = None
 
-    Returns the IR of every file parsed, by key; files whose worker failed are absent (the
+
+def _claim() -> int:
+    with _NEXT.get_lock():
+        i: int = _NEXT.value
+        _NEXT.value = i + 1
+    return i
+
+
+def _work() -> list[tuple[str, ModuleIR]]:
+    """A worker: parse chunks until none is left; the IR goes back pickled."""
+    out: list[tuple[str, ModuleIR]] = []
+    while (i := _claim()) < len(_CHUNKS):
+        out.extend(_parse_chunk(_CHUNKS[i]))
+    return out
+
+
+def parse_in_parallel(jobs: Sequence[ParseJob], processes: int) -> dict[str, ModuleIR]:
+    """Parse ``jobs`` with ``processes - 1`` worker processes and this one.
+
+    Every process claims the next chunk from a shared counter, so when the workers are slow
+    to start or the other cores are busy, this process simply parses more itself.
+    Returns the IR of every file parsed, by key; files of a failed worker are absent (the
     caller parses them itself). Never raises for a pool failure.
     """
+    global _CHUNKS, _NEXT
     ctx = _fork_context()
     if ctx is None or processes < 2 or len(jobs) < MIN_FILES:
         return {}
-    from concurrent.futures import Future, ProcessPoolExecutor
+    from concurrent.futures import ProcessPoolExecutor
 
     # Large files first, then round-robin into small chunks, so the work balances.
     ordered = sorted(jobs, key=lambda j: -len(j.data))
     nchunks = min(len(ordered), processes * 8)
-    chunks = [ordered[i::nchunks] for i in range(nchunks)]
     out: dict[str, ModuleIR] = {}
     try:
+        _CHUNKS = [ordered[i::nchunks] for i in range(nchunks)]
+        _NEXT = ctx.Value("i", 0)
         with ProcessPoolExecutor(max_workers=processes - 1, mp_context=ctx) as pool:
-            futures: list[tuple[Future[list[tuple[str, ModuleIR]]], list[ParseJob]]] = [
-                (pool.submit(_parse_chunk, c), c) for c in chunks
-            ]
-            for fut, chunk in reversed(futures):  # the workers start from the front
-                if fut.cancel():
-                    out.update(_parse_chunk(chunk))
-            for fut, _ in futures:
-                if not fut.cancelled():
-                    out.update(fut.result())
+            futures = [pool.submit(_work) for _ in range(processes - 1)]
+            while (i := _claim()) < len(_CHUNKS):
+                out.update(_parse_chunk(_CHUNKS[i]))
+            for fut in futures:
+                out.update(fut.result())
     except Exception:  # a broken pool, a pickling error: the caller parses the rest
         pass
+    finally:
+        _CHUNKS, _NEXT = [], None
     return out
