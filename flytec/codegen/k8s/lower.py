@@ -23,19 +23,26 @@ Plans that are dynamic, or use nodes without an Argo form yet (``try``, ``raise`
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Mapping
 
+from flytec.codegen.k8s import artifacts as art
 from flytec.codegen.k8s import container as ctr
+from flytec.codegen.k8s.driver import (
+    MEMO_CONFIGMAP,
+    MEMO_MAX_AGE,
+    code_version,
+    config_map_name,
+    driver_spec,
+    memo_key,
+    parameters_of,
+)
 from flytec.codegen.k8s.model import ContainerTemplate, DagTask, DagTemplate, WorkflowSpec
 from flytec.codegen.k8s.names import UniqueNames, label
 from flytec.codegen.k8s.options import OUTPUTS_DIR, PLAN_FILE, EmitOptions
-from flytec.codegen.plan.assemble import plan_to_json
 from flytec.model.plan import (
     Binding,
     ConstRef,
-    Environment,
     ErrorRef,
     InputRef,
     ItemRef,
@@ -44,6 +51,9 @@ from flytec.model.plan import (
     Plan,
 )
 
+__all__ = ["MEMO_CONFIGMAP", "MEMO_MAX_AGE", "Unsupported", "config_map_name", "lower",
+           "memo_key"]
+
 # ("input", name, "") | ("node", step node id, output) | ("after", step node id, ""): the
 # last one only orders (``depends``), no value is passed
 Key = tuple[str, str, str]
@@ -51,20 +61,10 @@ Cond = tuple[str, str]  # (branch node id, arm)
 
 UNSUPPORTED_KINDS = ("try", "raise", "loop", "call", "remote")
 OVER = "over-items"
-#: Argo memoize entries never expire unless the cache ConfigMap is cleared (Flyte has no age)
-MEMO_MAX_AGE = "87600h"
-MEMO_CONFIGMAP = "flytec-cache"
 
 
 class Unsupported(Exception):
     """The plan has no static Argo form (yet): it runs as a driver pod instead."""
-
-
-def config_map_name(plan: Plan) -> str:
-    """``flytec-plan-<task>-<hash>``: a new name for every new plan, so runs never mix."""
-    # the canonical plan text: optional fields a plan does not use leave the name unchanged
-    digest = hashlib.sha256(plan_to_json(plan).encode()).hexdigest()[:10]
-    return label(f"flytec-plan-{plan.task}", 63 - 11) + "-" + digest
 
 
 def lower(plan: Plan, plans: Mapping[str, Plan], options: EmitOptions) -> WorkflowSpec:
@@ -75,76 +75,6 @@ def lower(plan: Plan, plans: Mapping[str, Plan], options: EmitOptions) -> Workfl
         except Unsupported as e:
             return driver_spec(plan, plans, options, [str(e)])
     return driver_spec(plan, plans, options, [])
-
-
-def _version(task: str, env: Environment, plans: Mapping[str, Plan], fallback: str) -> str:
-    v = env.cache.get("version_override")
-    if isinstance(v, str) and v:
-        return v
-    p = plans.get(task)
-    return p.source.code_hash if p is not None else fallback
-
-
-def memo_key(task: str, env: Environment, inputs: list[str], version: str) -> str | None:
-    """``cache="auto"``: a hash of the task, its code version, the salt and its inputs."""
-    if not ctr.caches(env):
-        return None
-    ignored = env.cache.get("ignored_inputs") or []
-    salt = env.cache.get("salt")
-    head = json.dumps(f"{task}|{version}|{salt if isinstance(salt, str) else ''}")
-    head = "'" + head[1:-1].replace("\\\"", '"').replace("'", "\\'") + "'"
-    parts = [head] + [
-        f"'|{p}=' + inputs.parameters['{p}']" for p in inputs if p not in ignored
-    ]
-    return "flytec-{{=sprig.sha256sum(" + " + ".join(parts) + ")}}"
-
-
-def driver_spec(
-    plan: Plan, plans: Mapping[str, Plan], options: EmitOptions, reasons: list[str]
-) -> WorkflowSpec:
-    """One container runs the whole task in-process (Flyte 1's ``@dynamic``)."""
-    name = label(plan.task)
-    inputs = [i.name for i in plan.inputs]
-    args = ["--plan", PLAN_FILE, "--task", plan.task, "--outputs", OUTPUTS_DIR]
-    for i in inputs:
-        args += ["--input", f"{i}={{{{inputs.parameters.{i}}}}}"]
-    version = _version(plan.task, plan.environment, plans, plan.source.code_hash)
-    _, accel = ctr.gpu_of(plan.environment)
-    tmpl = ContainerTemplate(
-        name=name,
-        environment=plan.environment,
-        args=args,
-        inputs=inputs,
-        outputs=[o.name for o in plan.outputs],
-        memoize_key=memo_key(plan.task, plan.environment, inputs, version),
-        annotations={ctr.ACCELERATOR_ANNOTATION: accel} if accel else {},
-    )
-    entry = DagTemplate(
-        name=label(f"{plan.task}-run") if name != "run" else "run-task",
-        tasks=[DagTask(name=name, template=name,
-                       arguments=[(i, f"{{{{workflow.parameters.{i}}}}}") for i in inputs])],
-        outputs=[(o.name, f"{{{{tasks.{name}.outputs.parameters.{o.name}}}}}")
-                 for o in plan.outputs],
-    )
-    return WorkflowSpec(
-        name=label(plan.task),
-        task=plan.task,
-        entrypoint=entry.name,
-        parameters=_parameters(plan),
-        dags=[entry],
-        containers=[tmpl],
-        config_map=config_map_name(plan),
-        mode="driver",
-        reasons=reasons,
-        service_account=ctr.service_account_of(plan.environment, options),
-    )
-
-
-def _parameters(plan: Plan) -> list[tuple[str, str | None]]:
-    out: list[tuple[str, str | None]] = []
-    for i in plan.inputs:
-        out.append((i.name, None if i.required else json.dumps(i.default)))
-    return out
 
 
 class _Static:
@@ -166,7 +96,10 @@ class _Static:
         self.tasks: list[DagTask] = []
         self.containers: list[ContainerTemplate] = []
         self.dags: list[DagTemplate] = []
-        self._task_templates: dict[tuple[str, tuple[str, ...]], str] = {}
+        self._task_templates: dict[tuple[str, tuple[str, ...], tuple[str, ...]], str] = {}
+        self._by_name: dict[str, ContainerTemplate] = {}
+        #: step outputs that must stay parameters (see :mod:`flytec.codegen.k8s.artifacts`)
+        self.param_only: set[tuple[str, str]] = set()
 
     # ------------------------------------------------------------------------ checks
     def check(self) -> None:
@@ -200,6 +133,44 @@ class _Static:
             for b in n.inputs.values():
                 if isinstance(b, ItemRef) and b.index:
                     raise Unsupported(f"node `{n.id}` unpacks fan-out items")
+
+    def over_of(self, n: Node) -> Binding | None:
+        """The list a fan-out or map node iterates (its first iterable)."""
+        over = n.over[0] if isinstance(n.over, list) and n.over else n.over
+        return None if isinstance(over, list) else over
+
+    def io_output(self, node_id: str, output: str) -> bool:
+        """Whether a step output is a File, Dir or DataFrame by its callee's annotation."""
+        n = self.nodes[node_id]
+        if n.kind not in ("task", "map") or n.task is None:
+            return False
+        return art.io_type(art.output_type(self.plans, n.task, output))
+
+    def check_artifacts(self) -> None:
+        """Fan-out items and ``withParam`` lists are parameters: no File/Dir/DataFrame there."""
+        for n in self.plan.nodes:
+            if n.kind not in ("fanout", "map"):
+                continue
+            item = n if n.kind == "map" else self.children[n.id][0]
+            for o in item.outputs or ["o0"]:
+                self.param_only.add((item.id, o))
+                if self.io_output(item.id, o):
+                    raise Unsupported(
+                        f"`{n.id}`: its items return File/Dir/DataFrame values, and Argo does "
+                        "not collect the artifacts of withParam items")
+            over = self.over_of(n)
+            if isinstance(over, NodeRef) and not over.index:
+                ref = self.step_ref(over.node, over.output)
+                if ref is not None:
+                    self.param_only.add(ref)
+            for key in self.needs(over):
+                if key[0] == "node" and self.io_output(key[1], key[2]):
+                    raise Unsupported(f"`{n.id}` iterates over File/Dir/DataFrame values, and "
+                                      "a withParam list is a parameter")
+
+    def may_spill(self, node_id: str, output: str) -> bool:
+        """Whether a step output may travel as an artifact (else it stays a parameter)."""
+        return output != "arm" and (node_id, output) not in self.param_only
 
     # ------------------------------------------------------------------------ helpers
     def cond(self, node_id: str) -> list[Cond]:
@@ -265,6 +236,17 @@ class _Static:
                 return None
             return f"{{{{tasks.{self.steps[ref[0]]}.outputs.parameters.{ref[1]}}}}}"
         return None
+
+    def direct_artifact(self, b: Binding, consumer: Node) -> str | None:
+        """The artifact that may hold a directly passed step output (``from`` reference)."""
+        if not isinstance(b, NodeRef) or b.index:
+            return None
+        ref = self.step_ref(b.node, b.output)
+        if ref is None or not self.may_spill(*ref):
+            return None
+        if not _prefix(self.cond(ref[0]), self.cond(consumer.id)):
+            return None
+        return art.from_step(self.steps[ref[0]], ref[1])
 
     def needs(self, b: Binding | None, seen: frozenset[str] = frozenset()) -> set[Key]:
         """The workflow inputs and step outputs a computed value is made from."""
@@ -360,48 +342,72 @@ class _Static:
         return depends, when
 
     def driver_template(self, node_id: str, hint: str, keys: set[Key], extra_args: list[str],
-                        outputs: list[str]) -> tuple[str, list[tuple[str, str]]]:
-        """A container template running the worker on one node; returns it and its args."""
+                        outputs: list[str]) -> tuple[str, DagTask]:
+        """A container template running the worker on one node, and the DAG task running it
+        (name, arguments and artifacts set; the caller adds ``depends`` and ``when``)."""
         name = self.template_names.get(f"driver:{node_id}:{hint}", hint)
         args = ["--plan", PLAN_FILE, "--node", node_id, "--outputs", OUTPUTS_DIR, *extra_args]
         params: list[str] = []
-        arguments: list[tuple[str, str]] = []
+        task = DagTask(name="", template=name)
+        art_inputs: list[str] = []
         consumer = node_id if node_id in self.nodes else None
         for i, key in enumerate(sorted(k for k in keys if k[0] != "after")):
             p = f"v{i}"
             params.append(p)
             ref, _ = self.key_ref(key, consumer)
-            arguments.append((p, ref))
+            task.arguments.append((p, ref))
             if key[0] == "input":
                 args += ["--input", f"{key[1]}={{{{inputs.parameters.{p}}}}}"]
-            else:
-                args += ["--value", f"{key[1]}.{key[2]}={{{{inputs.parameters.{p}}}}}"]
+                continue
+            args += ["--value", f"{key[1]}.{key[2]}={{{{inputs.parameters.{p}}}}}"]
+            if self.may_spill(key[1], key[2]):
+                # plain ``from`` even when the step may be skipped: Argo leaves an optional
+                # artifact of a skipped step out, and the parameter is then 'null'
+                task.artifacts.append((p, art.from_step(self.steps[key[1]], key[2])))
+                art_inputs.append(p)
+                args += art.input_args(f"{key[1]}.{key[2]}", p)
+        spill = [o for o in outputs if o not in ("arm", OVER)]
+        args += art.output_args(spill)
         self.containers.append(ContainerTemplate(
             name=name, environment=self.plan.environment, args=args, inputs=params,
-            outputs=outputs, task_settings=False,
+            outputs=outputs, artifact_inputs=art_inputs, artifact_outputs=spill,
+            task_settings=False,
         ))
-        return name, arguments
+        return name, task
 
-    def task_template(self, task: str, inputs: list[str], outputs: list[str]) -> str:
-        sig = (task, tuple(inputs))
-        if sig in self._task_templates:
-            return self._task_templates[sig]
-        callee = self.plan.callees[task]
-        env = callee.environment
-        name = self.template_names.get(f"task:{task}:{','.join(inputs)}", task)
-        args = ["--plan", PLAN_FILE, "--task", task, "--outputs", OUTPUTS_DIR]
-        for p in inputs:
-            args += ["--input", f"{p}={{{{inputs.parameters.{p}}}}}"]
-        version = _version(task, env, self.plans, self.plan.source.code_hash)
-        annotations = {}
-        _, accel = ctr.gpu_of(env)
-        if accel:
-            annotations[ctr.ACCELERATOR_ANNOTATION] = accel
-        self.containers.append(ContainerTemplate(
-            name=name, environment=env, args=args, inputs=list(inputs), outputs=outputs,
-            memoize_key=memo_key(task, env, inputs, version), annotations=annotations,
-        ))
-        self._task_templates[sig] = name
+    def task_template(self, task: str, inputs: list[str], outputs: list[str],
+                      spill: list[str], art_inputs: list[str]) -> str:
+        """The container template of a task (shared by the calls that bind the same inputs and
+        may spill the same outputs); ``art_inputs`` are added to it if it lacks them."""
+        sig = (task, tuple(inputs), tuple(spill))
+        name = self._task_templates.get(sig)
+        if name is None:
+            callee = self.plan.callees[task]
+            env = callee.environment
+            name = self.template_names.get(f"task:{task}:{','.join(inputs)}:{','.join(spill)}",
+                                           task)
+            args = ["--plan", PLAN_FILE, "--task", task, "--outputs", OUTPUTS_DIR]
+            for p in inputs:
+                args += ["--input", f"{p}={{{{inputs.parameters.{p}}}}}"]
+            args += art.output_args(spill)
+            version = code_version(task, env, self.plans, self.plan.source.code_hash)
+            annotations = {}
+            _, accel = ctr.gpu_of(env)
+            if accel:
+                annotations[ctr.ACCELERATOR_ANNOTATION] = accel
+            tmpl = ContainerTemplate(
+                name=name, environment=env, args=args, inputs=list(inputs), outputs=outputs,
+                artifact_outputs=list(spill), memoize_key=memo_key(task, env, inputs, version),
+                annotations=annotations,
+            )
+            self.containers.append(tmpl)
+            self._task_templates[sig] = name
+            self._by_name[name] = tmpl
+        tmpl = self._by_name[name]
+        for p in art_inputs:
+            if p not in tmpl.artifact_inputs:
+                tmpl.artifact_inputs.append(p)
+                tmpl.args += art.input_args(p, p)
         return name
 
     # ------------------------------------------------------------------------ steps
@@ -413,22 +419,24 @@ class _Static:
         over: Binding | None = None
         item_param: str | None = None
         if n.kind == "map":
-            raw = n.over if isinstance(n.over, list) else [n.over]
-            over = raw[0]
+            over = self.over_of(n)
             item_param = (n.item_inputs or [""])[0]
         elif fanout is not None:
-            assert not isinstance(fanout.over, list)
-            over = fanout.over
+            over = self.over_of(fanout)
         values: dict[str, str] = {}
+        artifacts: dict[str, str] = {}
         computed: list[str] = []
         direct_keys: set[Key] = set()
         for p, b in n.inputs.items():
             v = self.direct(b, n)
             if v is None:
                 computed.append(p)
-            else:
-                values[p] = v
-                direct_keys |= self._direct_keys(b)
+                continue
+            values[p] = v
+            direct_keys |= self._direct_keys(b)
+            a = self.direct_artifact(b, n)
+            if a is not None:
+                artifacts[p] = a
         over_ref: str | None = None
         if over is not None:
             over_ref = self.direct(over, fanout or n)
@@ -439,48 +447,71 @@ class _Static:
         direct_keys |= self.order_needs(n)
         dep, when = self.depends(direct_keys, n.id)
         if computed:
-            args_step = self.task_names.get(f"args:{n.id}", f"{n.id}-args")
-            arg_keys = self.needs_only(n, computed, over)
-            tmpl, arguments = self.driver_template(
-                n.id, f"{n.id}-args", arg_keys,
-                [a for p in computed for a in ("--binding", p)], computed)
-            arg_dep, arg_when = self.depends(arg_keys, n.id)
-            self.tasks.append(DagTask(name=args_step, template=tmpl, arguments=arguments,
-                                      depends=arg_dep, when=arg_when))
+            args_step = self.add_args_step(n, computed, over)
             for p in computed:
                 ref = f"{{{{tasks.{args_step}.outputs.parameters.{p}}}}}"
                 if p == OVER:
                     over_ref = ref
                 else:
                     values[p] = ref
+                    artifacts[p] = art.from_step(args_step, p)
             dep = f"{dep} && {args_step}" if dep else args_step
         inputs = list(n.inputs)
         if item_param is not None:
             inputs = [item_param, *[p for p in inputs if p != item_param]]
             values[item_param] = "{{item}}"
+            artifacts.pop(item_param, None)
         outputs = list(n.outputs) or ["o0"]
-        tmpl = self.task_template(n.task, inputs, outputs)
-        arguments = [(p, values[p]) for p in inputs]
+        spill = [o for o in outputs if self.may_spill(n.id, o)]
+        tmpl = self.task_template(n.task, inputs, outputs, spill,
+                                  [p for p in inputs if p in artifacts])
+        task = DagTask(name=name, template=tmpl, arguments=[(p, values[p]) for p in inputs],
+                       artifacts=[(p, artifacts[p]) for p in inputs if p in artifacts],
+                       depends=dep, when=when, with_param=over_ref)
         concurrency = n.concurrency if isinstance(n.concurrency, int) else 0
         if n.kind == "map" and concurrency > 0:
-            assert over_ref is not None
-            inner = self.template_names.get(f"map:{n.id}", f"{n.id}-map")
-            inner_args = [(p, "{{item}}" if p == item_param else f"{{{{inputs.parameters.{p}}}}}")
-                          for p in inputs]
-            self.dags.append(DagTemplate(
-                name=inner,
-                inputs=["items", *[p for p in inputs if p != item_param]],
-                parallelism=concurrency,
-                tasks=[DagTask(name="item", template=tmpl, arguments=inner_args,
-                               with_param="{{inputs.parameters.items}}")],
-                outputs=[(o, f"{{{{tasks.item.outputs.parameters.{o}}}}}") for o in outputs],
-            ))
-            outer_args = [("items", over_ref), *[(p, v) for p, v in arguments if p != item_param]]
-            self.tasks.append(DagTask(name=name, template=inner, arguments=outer_args,
-                                      depends=dep, when=when))
-            return
-        self.tasks.append(DagTask(name=name, template=tmpl, arguments=arguments, depends=dep,
-                                  when=when, with_param=over_ref))
+            assert over_ref is not None and item_param is not None
+            task = self.map_dag(n, task, item_param, outputs, concurrency)
+        self.tasks.append(task)
+
+    def add_args_step(self, n: Node, computed: list[str], over: Binding | None) -> str:
+        """The driver step computing the inputs ``computed`` of task node ``n``."""
+        args_step = self.task_names.get(f"args:{n.id}", f"{n.id}-args")
+        arg_keys = self.needs_only(n, computed, over)
+        _, task = self.driver_template(
+            n.id, f"{n.id}-args", arg_keys,
+            [a for p in computed for a in ("--binding", p)], computed)
+        task.name = args_step
+        task.depends, task.when = self.depends(arg_keys, n.id)
+        self.tasks.append(task)
+        return args_step
+
+    def map_dag(self, n: Node, task: DagTask, item_param: str, outputs: list[str],
+                concurrency: int) -> DagTask:
+        """``flyte.map(concurrency=N)``: the items run in a DAG template of their own, with
+        ``parallelism``; returns the outer DAG task running it."""
+        inner = self.template_names.get(f"map:{n.id}", f"{n.id}-map")
+        params = [p for p, _ in task.arguments]
+        passed = [p for p, _ in task.artifacts]
+        self.dags.append(DagTemplate(
+            name=inner,
+            inputs=["items", *[p for p in params if p != item_param]],
+            artifact_inputs=passed,
+            parallelism=concurrency,
+            tasks=[DagTask(
+                name="item", template=task.template,
+                arguments=[(p, "{{item}}" if p == item_param else f"{{{{inputs.parameters.{p}}}}}")
+                           for p in params],
+                artifacts=[(p, art.from_input(p)) for p in passed],
+                with_param="{{inputs.parameters.items}}")],
+            outputs=[(o, f"{{{{tasks.item.outputs.parameters.{o}}}}}") for o in outputs],
+        ))
+        assert task.with_param is not None
+        return DagTask(
+            name=task.name, template=inner,
+            arguments=[("items", task.with_param),
+                       *[(p, v) for p, v in task.arguments if p != item_param]],
+            artifacts=task.artifacts, depends=task.depends, when=task.when)
 
     def needs_only(self, n: Node, computed: list[str], over: Binding | None) -> set[Key]:
         keys: set[Key] = set()
@@ -502,37 +533,44 @@ class _Static:
         keys |= self.order_needs(n)
         outputs = ["arm"] if n.kind == "branch" else [] if _effect(n) else (
             list(n.outputs) or ["o0"])
-        tmpl, arguments = self.driver_template(n.id, n.id, keys, [], outputs)
-        dep, when = self.depends(keys, n.id)
-        self.tasks.append(DagTask(name=self.steps[n.id], template=tmpl, arguments=arguments,
-                                  depends=dep, when=when))
+        _, task = self.driver_template(n.id, n.id, keys, [], outputs)
+        task.name = self.steps[n.id]
+        task.depends, task.when = self.depends(keys, n.id)
+        self.tasks.append(task)
 
-    def outputs(self) -> list[tuple[str, str]]:
+    def outputs(self) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+        """The entry template's output parameters and (optional) artifacts."""
         refs: list[tuple[str, str]] = []
+        arts: list[tuple[str, str]] = []
         for o in self.plan.outputs:
             ref = None
             if isinstance(o.source, NodeRef) and not o.source.index:
                 s = self.step_ref(o.source.node, o.source.output)
                 if s is not None and not self.cond(s[0]):
                     ref = f"{{{{tasks.{self.steps[s[0]]}.outputs.parameters.{s[1]}}}}}"
+                    if self.may_spill(*s):
+                        arts.append((o.name, art.from_step(self.steps[s[0]], s[1])))
             if ref is None:
                 break
             refs.append((o.name, ref))
         else:
-            return refs
+            return refs, arts
         keys: set[Key] = set()
         for o in self.plan.outputs:
             keys |= self.needs(o.source)
         names = [o.name for o in self.plan.outputs]
         step = self.task_names.get("@outputs", "outputs")
-        tmpl, arguments = self.driver_template("@outputs", "outputs", keys, [], names)
-        dep, _ = self.depends(keys, None)
-        self.tasks.append(DagTask(name=step, template=tmpl, arguments=arguments, depends=dep))
-        return [(o, f"{{{{tasks.{step}.outputs.parameters.{o}}}}}") for o in names]
+        _, task = self.driver_template("@outputs", "outputs", keys, [], names)
+        task.name = step
+        task.depends, _ = self.depends(keys, None)
+        self.tasks.append(task)
+        return ([(o, f"{{{{tasks.{step}.outputs.parameters.{o}}}}}") for o in names],
+                [(o, art.from_step(step, o)) for o in names])
 
     def build(self) -> WorkflowSpec:
         self.check()
         self.check_effects()
+        self.check_artifacts()
         for n in self.plan.nodes:
             if self.is_step(n):
                 self.steps[n.id] = self.task_names.get(n.id)
@@ -542,13 +580,14 @@ class _Static:
                 self.add_task_step(n)
             elif self.is_step(n):
                 self.add_driver_step(n)
-        outs = self.outputs()
-        entry = DagTemplate(name=self.entry, tasks=self.tasks, outputs=outs)
+        outs, arts = self.outputs()
+        entry = DagTemplate(name=self.entry, tasks=self.tasks, outputs=outs,
+                            artifact_outputs=arts)
         return WorkflowSpec(
             name=label(self.plan.task),
             task=self.plan.task,
             entrypoint=self.entry,
-            parameters=_parameters(self.plan),
+            parameters=parameters_of(self.plan),
             dags=[entry, *self.dags],
             containers=self.containers,
             config_map=config_map_name(self.plan),
