@@ -8,9 +8,11 @@ artifact is written (Argo skips an optional one). A consumer gets both, the arti
 optional input artifact, and reads the artifact only when the parameter is a marker
 (:mod:`flytec.runtime.artifacts`). See docs/kubernetes.md, "Parameters and artifacts".
 
-Outputs that must stay parameters: a branch's ``arm``, the outputs of fan-out items (Argo
-collects only the parameters of ``withParam`` children) and lists a ``withParam`` iterates.
-Plans where those hold a File, Dir or DataFrame (by the annotation's name) run as driver pods.
+Outputs that stay parameters: a branch's ``arm``, outputs annotated as numbers, bools or
+dates (never large), and, because Argo has no artifact form for them, the outputs of fan-out
+items (Argo collects only the parameters of ``withParam`` children) and lists a ``withParam``
+iterates. Plans where those hold a File, Dir or DataFrame (by the annotation's name) run as
+driver pods.
 """
 
 from __future__ import annotations
@@ -33,6 +35,17 @@ def io_type(annotation: str | None) -> bool:
     if not annotation:
         return False
     return any(n.rsplit(".", 1)[-1] in IO_NAMES for n in _DOTTED.findall(annotation))
+
+
+#: Annotations whose JSON is always small: these outputs stay parameters.
+SCALARS = frozenset({"int", "float", "bool", "None", "complex", "datetime", "date", "time",
+                     "timedelta", "datetime.datetime", "datetime.date", "datetime.time",
+                     "datetime.timedelta", "builtins.int", "builtins.float", "builtins.bool"})
+
+
+def scalar_type(annotation: str | None) -> bool:
+    """Whether an annotation is a number, a bool, None or a date/time (never large)."""
+    return annotation is not None and annotation.replace(" ", "") in SCALARS
 
 
 def output_type(plans: Mapping[str, Plan], task: str, output: str) -> str | None:

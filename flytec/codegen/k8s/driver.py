@@ -68,10 +68,11 @@ def driver_spec(
     name = label(plan.task)
     inputs = [i.name for i in plan.inputs]
     outputs = [o.name for o in plan.outputs]
+    spill = [o.name for o in plan.outputs if not art.scalar_type(o.checked_type or o.type)]
     args = ["--plan", PLAN_FILE, "--task", plan.task, "--outputs", OUTPUTS_DIR]
     for i in inputs:
         args += ["--input", f"{i}={{{{inputs.parameters.{i}}}}}"]
-    args += art.output_args(outputs)
+    args += art.output_args(spill)
     version = code_version(plan.task, plan.environment, plans, plan.source.code_hash)
     _, accel = ctr.gpu_of(plan.environment)
     tmpl = ContainerTemplate(
@@ -80,7 +81,7 @@ def driver_spec(
         args=args,
         inputs=inputs,
         outputs=outputs,
-        artifact_outputs=outputs,
+        artifact_outputs=spill,
         memoize_key=memo_key(plan.task, plan.environment, inputs, version),
         annotations={ctr.ACCELERATOR_ANNOTATION: accel} if accel else {},
     )
@@ -89,7 +90,7 @@ def driver_spec(
         tasks=[DagTask(name=name, template=name,
                        arguments=[(i, f"{{{{workflow.parameters.{i}}}}}") for i in inputs])],
         outputs=[(o, f"{{{{tasks.{name}.outputs.parameters.{o}}}}}") for o in outputs],
-        artifact_outputs=[(o, art.from_step(name, o)) for o in outputs],
+        artifact_outputs=[(o, art.from_step(name, o)) for o in spill],
     )
     return WorkflowSpec(
         name=label(plan.task),

@@ -170,7 +170,12 @@ class _Static:
 
     def may_spill(self, node_id: str, output: str) -> bool:
         """Whether a step output may travel as an artifact (else it stays a parameter)."""
-        return output != "arm" and (node_id, output) not in self.param_only
+        if output == "arm" or (node_id, output) in self.param_only:
+            return False
+        n = self.nodes.get(node_id)
+        if n is None or n.kind not in ("task", "map") or n.task is None:
+            return True
+        return not art.scalar_type(art.output_type(self.plans, n.task, output))
 
     # ------------------------------------------------------------------------ helpers
     def cond(self, node_id: str) -> list[Cond]:
@@ -366,7 +371,9 @@ class _Static:
                 task.artifacts.append((p, art.from_step(self.steps[key[1]], key[2])))
                 art_inputs.append(p)
                 args += art.input_args(f"{key[1]}.{key[2]}", p)
-        spill = [o for o in outputs if o not in ("arm", OVER)]
+        types = {o.name: o.checked_type or o.type for o in self.plan.outputs}
+        spill = [o for o in outputs if o not in ("arm", OVER) and not (
+            node_id == "@outputs" and art.scalar_type(types.get(o)))]
         args += art.output_args(spill)
         self.containers.append(ContainerTemplate(
             name=name, environment=self.plan.environment, args=args, inputs=params,
@@ -560,12 +567,13 @@ class _Static:
             keys |= self.needs(o.source)
         names = [o.name for o in self.plan.outputs]
         step = self.task_names.get("@outputs", "outputs")
-        _, task = self.driver_template("@outputs", "outputs", keys, [], names)
+        tmpl, task = self.driver_template("@outputs", "outputs", keys, [], names)
         task.name = step
         task.depends, _ = self.depends(keys, None)
         self.tasks.append(task)
+        spilled = next(c for c in self.containers if c.name == tmpl).artifact_outputs
         return ([(o, f"{{{{tasks.{step}.outputs.parameters.{o}}}}}") for o in names],
-                [(o, art.from_step(step, o)) for o in names])
+                [(o, art.from_step(step, o)) for o in spilled])
 
     def build(self) -> WorkflowSpec:
         self.check()
