@@ -113,11 +113,14 @@ def convert(name: str, raw: str | None, annotation: Any) -> Any:
 
 
 def _io_model(raw: str, annotation: Any) -> Any:
-    """A File/Dir/DataFrame given as its JSON object (``{"path": ...}``), else None."""
-    if not raw.lstrip().startswith("{"):
+    """A File/Dir/DataFrame given as JSON: its object (``{"path": ...}``) or its path as a
+    JSON string (``"/data/x.csv"``); None for a raw path."""
+    if not raw.lstrip().startswith(("{", '"')):
         return None
     try:
         value = json.loads(raw)
+        if isinstance(value, str):
+            return annotation._flytec_from_cli(value)
         return pydantic.TypeAdapter(annotation).validate_python(value) if isinstance(
             value, dict) else None
     except (ValueError, pydantic.ValidationError):
