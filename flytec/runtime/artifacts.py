@@ -221,8 +221,10 @@ def _digest(root: Path) -> str:
 
 def store(value: Any, directory: Path, output: str) -> str:
     """Write ``value`` as an artifact in ``directory``; returns the marker for its parameter."""
-    if directory.exists():
+    if directory.is_dir() and not directory.is_symlink():
         shutil.rmtree(directory)
+    elif directory.exists() or directory.is_symlink():
+        directory.unlink()
     directory.mkdir(parents=True)
     exporter = _Exporter(directory, output)
     doc = {"value": exporter.walk(value, ""), "refs": exporter.refs}
@@ -241,7 +243,10 @@ def encode(value: Any, output: str, directory: Path | None, limit: int) -> tuple
     text = "" if has_io and directory is not None else json.dumps(
         to_jsonable(value), ensure_ascii=False)
     if directory is not None and (has_io or len(text.encode()) > limit):
-        return store(value, directory, output), None
+        try:
+            return store(value, directory, output), None
+        except OSError as e:  # an unreadable file, a full or read-only disk
+            raise OutputError(type(e).__name__, f"output {output}: {e}") from e
     if has_io:
         return text, (f"output {output} holds a File, Dir or DataFrame but is passed as a "
                       "parameter (a fan-out's item or list): only its path travels")

@@ -81,12 +81,15 @@ def read_plan(path: Path) -> Plan:
         raise RuntimeUsageError(f"bad plan {path}: {first}") from None
 
 
+_FORMS = {"--artifact-input": "KEY=DIR", "--artifact-output": "NAME=DIR"}
+
+
 def _pairs(items: list[str], what: str, sep: str = "=") -> dict[str, str]:
     out: dict[str, str] = {}
     for item in items:
         key, eq, value = item.partition(sep)
         if not eq or not key:
-            raise RuntimeUsageError(f"{what} takes KEY=VALUE, got {item!r}")
+            raise RuntimeUsageError(f"{what} takes {_FORMS.get(what, 'KEY=VALUE')}, got {item!r}")
         if key in out:
             raise RuntimeUsageError(f"{what} {key} given twice")
         out[key] = value

@@ -89,16 +89,71 @@ def test_etl_other_branch_with_every_value_an_artifact(tmp_path: Path) -> None:
     assert ("outputs", "v2") not in harness.artifacts_passed  # `load` was skipped
 
 
-def test_a_large_value_travels_as_an_artifact(tmp_path: Path) -> None:
-    """The default limit (32 KiB): a 200 KB string is an artifact, a short one a parameter."""
+def build_project(tmp_path: Path, name: str, code: str) -> tuple[Path, list[dict[str, Any]]]:
+    """A one-module project built with ``flytec build --target argo --validate``; returns the
+    project and the objects of ``<name>-main.argo.yaml``."""
     from click.testing import CliRunner
 
     from flytec.cli import cli
 
     project = tmp_path / "proj"
     project.mkdir()
-    (project / "pyproject.toml").write_text("[project]\nname = 'big'\n")
-    (project / "big.py").write_text(textwrap.dedent('''
+    (project / "pyproject.toml").write_text(f"[project]\nname = '{name}'\n")
+    (project / f"{name}.py").write_text(textwrap.dedent(code))
+    res = CliRunner().invoke(cli, ["build", str(project), "-o", str(tmp_path / "out"),
+                                   "--target", "argo", "--validate", "-q"])
+    assert res.exit_code == 0, res.output
+    text = (tmp_path / "out" / f"{name}-main.argo.yaml").read_text()
+    return project, list(yaml.safe_load_all(text))
+
+
+def test_a_file_reaches_every_item_of_a_bounded_map(tmp_path: Path) -> None:
+    """``flyte.map(partial(score, model), xs, concurrency=2)``: the model File goes into the
+    map's own DAG template as an input artifact and on to each item."""
+    from flytec.runtime.runner import RunOptions, execute
+
+    project, objects = build_project(tmp_path, "mp", '''
+        import functools
+        import os
+        import tempfile
+
+        import flyte
+        from flyte.io import File
+
+        env = flyte.TaskEnvironment(name="mp")
+
+        @env.task
+        def make_model(k: int) -> File:
+            path = os.path.join(tempfile.mkdtemp(), "model.txt")
+            with open(path, "w") as fh:
+                fh.write(str(k))
+            return File.from_local_sync(path)
+
+        @env.task
+        def score(model: File, x: int) -> int:
+            with model.open_sync("r") as fh:
+                return int(fh.readline()) * x
+
+        @env.task
+        def main(k: int, xs: list[int]) -> list[int]:
+            model = make_model(k)
+            return list(flyte.map(functools.partial(score, model), xs, concurrency=2,
+                                  return_exceptions=False))
+    ''')
+    inner = templates_of(objects)["map-score-map"]
+    assert inner["inputs"]["artifacts"] == [{"name": "model", "optional": True}]
+    harness = Harness(objects, tmp_path / "argo", project)
+    got = result_of(harness.run({"k": "3", "xs": "[1, 2, 5]"}))
+    outcome = execute(RunOptions(target=f"{project / 'mp.py'}::main",
+                                 input_tokens=["--k", "3", "--xs", "[1, 2, 5]"],
+                                 store=str(tmp_path / "s"), progress=False, capture_logs=False))
+    assert got == [3, 6, 15] == outcome.result
+    assert harness.artifacts_passed.count(("mp-score", "model")) == 3
+
+
+def test_a_large_value_travels_as_an_artifact(tmp_path: Path) -> None:
+    """The default limit (32 KiB): a 200 KB string is an artifact, a short one a parameter."""
+    project, objects = build_project(tmp_path, "big", '''
         import flyte
 
         env = flyte.TaskEnvironment(name="big")
@@ -114,11 +169,7 @@ def test_a_large_value_travels_as_an_artifact(tmp_path: Path) -> None:
         @env.task
         async def main(n: int) -> int:
             return await size(await make(n))
-    '''))
-    res = CliRunner().invoke(cli, ["build", str(project), "-o", str(tmp_path / "out"),
-                                   "--target", "argo", "--validate", "-q"])
-    assert res.exit_code == 0, res.output
-    objects = list(yaml.safe_load_all((tmp_path / "out" / "big-main.argo.yaml").read_text()))
+    ''')
     for n, artifact in ((100_000, True), (10, False)):
         harness = Harness(objects, tmp_path / f"argo{n}", project)
         assert result_of(harness.run({"n": str(n)})) == 2 * n

@@ -159,3 +159,9 @@ def test_file_inputs_as_raw_paths_json_strings_or_objects() -> None:
         f = convert("f", raw, File)
         assert isinstance(f, File) and f.path == "/data/x.csv", raw
     assert decode('"/data/d"', Dir).path == "/data/d"
+
+
+def test_an_unwritable_artifact_directory_is_an_output_error(tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("in the way")
+    with pytest.raises(artifacts.OutputError, match="output o0"):
+        artifacts.encode("x" * 100, "o0", tmp_path / "file" / "o0", limit=10)
