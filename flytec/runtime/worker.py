@@ -102,6 +102,7 @@ def run(req: WorkerRequest) -> dict[str, Any]:
     modules = Modules(plan, req.root)
     if (req.task is None) == (req.node is None):
         raise RuntimeUsageError("give exactly one of --task and --node")
+    limit = artifacts.parameter_limit()  # a bad FLYTEC_PARAMETER_LIMIT fails before the task
     req.inputs = unpack_artifacts(req.inputs, req.artifact_inputs)
     req.values = unpack_artifacts(req.values, req.artifact_inputs)
     if req.task is not None:
@@ -110,7 +111,7 @@ def run(req: WorkerRequest) -> dict[str, Any]:
         assert req.node is not None
         outputs = run_node(plan, modules, req, req.node)
     try:
-        write_outputs(req.outputs, outputs, req.artifact_outputs)
+        write_outputs(req.outputs, outputs, req.artifact_outputs, limit)
     except artifacts.OutputError as e:
         raise TaskFailed(e.code, e.message) from None
     return outputs
@@ -248,7 +249,8 @@ def run_effect(values: Values, node: Any) -> None:
 
 
 def write_outputs(directory: Path, outputs: dict[str, Any],
-                  artifact_dirs: dict[str, Path] | None = None) -> None:
+                  artifact_dirs: dict[str, Path] | None = None,
+                  limit: int | None = None) -> None:
     """One file per output: JSON, except a branch's ``arm``, written as plain text so that
     Argo's ``when`` can compare it (``'{{tasks.b.outputs.parameters.arm}}' == 'then'``).
 
@@ -256,7 +258,7 @@ def write_outputs(directory: Path, outputs: dict[str, Any],
     limit is written there as an artifact, and its file holds the marker."""
     directory.mkdir(parents=True, exist_ok=True)
     dirs = artifact_dirs or {}
-    limit = artifacts.parameter_limit()
+    limit = artifacts.parameter_limit() if limit is None else limit
     for name, value in outputs.items():
         if name == "arm" and isinstance(value, str):
             text = value

@@ -33,8 +33,6 @@ from collections.abc import Mapping
 from flytec.codegen.k8s import artifacts as art
 from flytec.codegen.k8s import container as ctr
 from flytec.codegen.k8s.driver import (
-    MEMO_CONFIGMAP,
-    MEMO_MAX_AGE,
     code_version,
     config_map_name,
     driver_spec,
@@ -55,8 +53,7 @@ from flytec.codegen.k8s.plan_view import (
 )
 from flytec.model.plan import Binding, ConstRef, ErrorRef, InputRef, ItemRef, Node, NodeRef, Plan
 
-__all__ = ["MEMO_CONFIGMAP", "MEMO_MAX_AGE", "Unsupported", "config_map_name", "lower",
-           "memo_key"]
+__all__ = ["Unsupported", "lower"]
 
 
 def lower(plan: Plan, plans: Mapping[str, Plan], options: EmitOptions) -> WorkflowSpec:
