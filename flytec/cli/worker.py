@@ -18,7 +18,8 @@ def worker(args: tuple[str, ...]) -> None:
 
     Options: --plan FILE (--task ENV.FN | --node ID) [--input NAME=VALUE]...
     [--value NODE.OUTPUT=JSON]... [--binding NAME]... [--inputs-file FILE] [--outputs DIR]
-    [--root DIR]. Exit 0 done, 1 the task failed, 2 bad usage.
+    [--artifact-input KEY=DIR]... [--artifact-output NAME=DIR]... [--root DIR].
+    Exit 0 done, 1 the task failed, 2 bad usage.
     """
     from flytec.runtime.worker import main
 

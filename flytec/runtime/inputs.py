@@ -75,7 +75,8 @@ def convert(name: str, raw: str | None, annotation: Any) -> Any:
         raise RuntimeUsageError(f"{label} needs a value")
     from_cli = getattr(annotation, "_flytec_from_cli", None)
     if callable(from_cli):
-        return from_cli(raw)
+        model = _io_model(raw, annotation)
+        return from_cli(raw) if model is None else model
     if annotation is str:  # raw text, or a JSON string literal: --currency '"EUR"'
         if len(raw) >= 2 and raw[0] == raw[-1] == '"':
             try:
@@ -109,6 +110,21 @@ def convert(name: str, raw: str | None, annotation: Any) -> Any:
         raise RuntimeUsageError(f"{label}: {msg}{suffix}; got {raw!r}") from None
     except pydantic.PydanticSchemaGenerationError:
         return value
+
+
+def _io_model(raw: str, annotation: Any) -> Any:
+    """A File/Dir/DataFrame given as JSON: its object (``{"path": ...}``) or its path as a
+    JSON string (``"/data/x.csv"``); None for a raw path."""
+    if not raw.lstrip().startswith(("{", '"')):
+        return None
+    try:
+        value = json.loads(raw)
+        if isinstance(value, str):
+            return annotation._flytec_from_cli(value)
+        return pydantic.TypeAdapter(annotation).validate_python(value) if isinstance(
+            value, dict) else None
+    except (ValueError, pydantic.ValidationError):
+        return None
 
 
 def parse_inputs(func: Callable[..., Any], tokens: Sequence[str], task_name: str) -> dict[str, Any]:

@@ -9,10 +9,14 @@ its outputs where Argo collects them. The contract (docs/kubernetes.md, "The wor
   a traced function, a statement run for its side effects, ``--binding NAME`` to compute a
   task's input from glue, ``@outputs`` for the workflow's outputs);
 * inputs: ``--input NAME=VALUE`` (JSON; a ``str`` may be given raw), ``--inputs-file FILE``
-  (a JSON object), ``--value NODE.OUTPUT=JSON`` (an earlier step's output);
+  (a JSON object), ``--value NODE.OUTPUT=JSON`` (an earlier step's output); when such a value
+  is an artifact marker, ``--artifact-input KEY=DIR`` (KEY the input's NAME or NODE.OUTPUT)
+  says where Argo put the artifact (see :mod:`flytec.runtime.artifacts`);
 * outputs: ``<outputs dir>/<name>.json``, one JSON document each (``o0``, ``o1``..., the
   binding names for ``--binding``); a branch writes ``arm.json``, the arm's name as plain
-  text; on failure ``error.json`` holds ``{"code", "message"}``.
+  text; on failure ``error.json`` holds ``{"code", "message"}``. An output named by
+  ``--artifact-output NAME=DIR`` that holds a File/Dir/DataFrame, or is too large for a
+  parameter, is written to DIR as an artifact and its ``.json`` file holds a marker.
 
 Exit codes: 0 done, 1 the user's code failed (one line on stderr), 2 bad usage or plan.
 The retries and timeout of a task are Argo's (``retryStrategy``, ``activeDeadlineSeconds``):
@@ -32,8 +36,8 @@ from pathlib import Path
 from typing import Any
 
 from flytec.model.plan import Plan
+from flytec.runtime import artifacts
 from flytec.runtime.errors import RuntimeUsageError
-from flytec.runtime.outputs import to_jsonable
 from flytec.runtime.worker_values import Modules, Values, output_types, plain, split_outputs
 
 EXIT_OK = 0
@@ -52,6 +56,10 @@ class WorkerRequest:
     inputs_file: Path | None = None
     outputs: Path = Path("/flytec/outputs")
     root: Path = field(default_factory=Path.cwd)
+    #: where Argo put the artifact of an input (by input name or ``node.output``)
+    artifact_inputs: dict[str, Path] = field(default_factory=dict)
+    #: the outputs that may travel as artifacts, and the directory of each
+    artifact_outputs: dict[str, Path] = field(default_factory=dict)
 
 
 class TaskFailed(Exception):
@@ -73,12 +81,15 @@ def read_plan(path: Path) -> Plan:
         raise RuntimeUsageError(f"bad plan {path}: {first}") from None
 
 
+_FORMS = {"--artifact-input": "KEY=DIR", "--artifact-output": "NAME=DIR"}
+
+
 def _pairs(items: list[str], what: str, sep: str = "=") -> dict[str, str]:
     out: dict[str, str] = {}
     for item in items:
         key, eq, value = item.partition(sep)
         if not eq or not key:
-            raise RuntimeUsageError(f"{what} takes KEY=VALUE, got {item!r}")
+            raise RuntimeUsageError(f"{what} takes {_FORMS.get(what, 'KEY=VALUE')}, got {item!r}")
         if key in out:
             raise RuntimeUsageError(f"{what} {key} given twice")
         out[key] = value
@@ -91,13 +102,33 @@ def run(req: WorkerRequest) -> dict[str, Any]:
     modules = Modules(plan, req.root)
     if (req.task is None) == (req.node is None):
         raise RuntimeUsageError("give exactly one of --task and --node")
+    limit = artifacts.parameter_limit()  # a bad FLYTEC_PARAMETER_LIMIT fails before the task
+    req.inputs = unpack_artifacts(req.inputs, req.artifact_inputs)
+    req.values = unpack_artifacts(req.values, req.artifact_inputs)
     if req.task is not None:
         outputs = run_task(plan, modules, req)
     else:
         assert req.node is not None
         outputs = run_node(plan, modules, req, req.node)
-    write_outputs(req.outputs, outputs)
+    try:
+        write_outputs(req.outputs, outputs, req.artifact_outputs, limit)
+    except artifacts.OutputError as e:
+        raise TaskFailed(e.code, e.message) from None
     return outputs
+
+
+def unpack_artifacts(raw: dict[str, str], dirs: dict[str, Path]) -> dict[str, str]:
+    """Values whose parameter is an artifact marker, replaced by the artifact's value."""
+    out: dict[str, str] = {}
+    for key, text in raw.items():
+        if artifacts.marker(text) is None:
+            out[key] = text
+        elif key not in dirs:
+            raise RuntimeUsageError(f"the value of {key} travels as an artifact, but no "
+                                    f"--artifact-input {key}=DIR was given")
+        else:
+            out[key] = artifacts.load(dirs[key], key)
+    return out
 
 
 def _inputs_from_file(path: Path | None) -> dict[str, str]:
@@ -217,13 +248,24 @@ def run_effect(values: Values, node: Any) -> None:
         raise TaskFailed(type(e).__name__, str(e)) from e
 
 
-def write_outputs(directory: Path, outputs: dict[str, Any]) -> None:
+def write_outputs(directory: Path, outputs: dict[str, Any],
+                  artifact_dirs: dict[str, Path] | None = None,
+                  limit: int | None = None) -> None:
     """One file per output: JSON, except a branch's ``arm``, written as plain text so that
-    Argo's ``when`` can compare it (``'{{tasks.b.outputs.parameters.arm}}' == 'then'``)."""
+    Argo's ``when`` can compare it (``'{{tasks.b.outputs.parameters.arm}}' == 'then'``).
+
+    An output in ``artifact_dirs`` that holds a File/Dir/DataFrame or is over the parameter
+    limit is written there as an artifact, and its file holds the marker."""
     directory.mkdir(parents=True, exist_ok=True)
+    dirs = artifact_dirs or {}
+    limit = artifacts.parameter_limit() if limit is None else limit
     for name, value in outputs.items():
-        text = value if name == "arm" and isinstance(value, str) else json.dumps(
-            to_jsonable(value), ensure_ascii=False)
+        if name == "arm" and isinstance(value, str):
+            text = value
+        else:
+            text, warning = artifacts.encode(value, name, dirs.get(name), limit)
+            if warning:
+                print(f"flytec worker: warning: {warning}", file=sys.stderr)
         (directory / f"{name}.json").write_text(text, encoding="utf-8")
 
 
@@ -237,8 +279,14 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--binding", action="append", default=[], metavar="NAME")
     p.add_argument("--inputs-file", type=Path)
     p.add_argument("--outputs", type=Path, default=Path("/flytec/outputs"))
+    p.add_argument("--artifact-input", action="append", default=[], metavar="KEY=DIR")
+    p.add_argument("--artifact-output", action="append", default=[], metavar="NAME=DIR")
     p.add_argument("--root", type=Path, default=None)
     return p
+
+
+def _dirs(items: list[str], what: str) -> dict[str, Path]:
+    return {k: Path(v) for k, v in _pairs(items, what).items()}
 
 
 def request_from_args(argv: list[str]) -> WorkerRequest:
@@ -248,6 +296,8 @@ def request_from_args(argv: list[str]) -> WorkerRequest:
         inputs=_pairs(ns.input, "--input"), values=_pairs(ns.value, "--value"),
         bindings=list(ns.binding), inputs_file=ns.inputs_file, outputs=ns.outputs,
         root=ns.root if ns.root is not None else Path.cwd(),
+        artifact_inputs=_dirs(ns.artifact_input, "--artifact-input"),
+        artifact_outputs=_dirs(ns.artifact_output, "--artifact-output"),
     )
 
 

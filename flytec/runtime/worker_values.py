@@ -36,6 +36,9 @@ def decode(raw: str, annotation: Any) -> Any:
         value = raw
     if annotation is None or annotation is Any or annotation is inspect.Parameter.empty:
         return value
+    from_cli = getattr(annotation, "_flytec_from_cli", None)
+    if callable(from_cli) and isinstance(value, str):  # a File/Dir/DataFrame by its path
+        return from_cli(value)
     try:
         return pydantic.TypeAdapter(annotation).validate_python(value)
     except (pydantic.ValidationError, pydantic.PydanticSchemaGenerationError, TypeError):

@@ -4,16 +4,26 @@ Covers what flytec emits: DAG templates (tasks in dependency order, ``depends`` 
 ``.Succeeded/.Failed/.Skipped/.Omitted``, ``when`` with quoted string comparisons,
 ``withParam`` expansion and aggregation of the items' output parameters into a JSON list as
 Argo does, nested DAG templates, ``continueOn``), container templates (``command + args``
-run as a subprocess with ``/flytec/...`` mapped into a temporary directory, output parameters
+run as a subprocess with ``/flytec/...`` mapped into a directory of its own, output parameters
 read from ``valueFrom.path``, ``retryStrategy.limit`` attempts), and parameter substitution
 (``{{inputs.parameters.x}}``, ``{{workflow.parameters.x}}``, ``{{tasks.A.outputs.parameters.p}}``,
 ``{{item}}``, and ``{{=...}}`` expressions of the form flytec emits). Memoization is not
 simulated (every step runs).
+
+Artifacts as Argo passes them: a container's output artifact (``path``) is copied into a
+repository directory when the pod wrote it (``optional: true``: no error when it did not);
+``arguments.artifacts[].from`` (``{{tasks.A.outputs.artifacts.a}}``,
+``{{inputs.artifacts.a}}``) hands it to the next template, and a container's input artifact is
+copied to its ``path`` before the pod starts. An optional artifact that cannot be resolved (not
+written, a skipped step, a ``withParam`` task, whose artifacts Argo does not aggregate) is left
+out. Each pod runs with its own ``TMPDIR``, deleted when it ends, so a file that is not passed as
+an artifact is gone for the next pod, as on a cluster.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -45,6 +55,8 @@ class NodeResult:
     phase: str
     outputs: dict[str, str] = field(default_factory=dict)
     log: str = ""
+    #: output artifacts: name -> the copy in the repository directory
+    artifacts: dict[str, Path] = field(default_factory=dict)
 
 
 def go_json(value: Any) -> str:
@@ -70,9 +82,13 @@ def item_text(item: Any) -> str:
 class Harness:
     """Runs one Workflow (with its ConfigMap) in ``workdir``; pods run in ``project_root``."""
 
-    def __init__(self, objects: list[dict[str, Any]], workdir: Path, project_root: Path) -> None:
+    def __init__(self, objects: list[dict[str, Any]], workdir: Path, project_root: Path,
+                 env: dict[str, str] | None = None) -> None:
         self.workdir = workdir
         self.root = project_root
+        self.env = {**os.environ, **(env or {})}
+        self.repository = workdir / "repository"  # where "uploaded" artifacts are kept
+        self.artifacts_passed: list[tuple[str, str]] = []  # (template, input artifact)
         self.workflow = next(o for o in objects if o["kind"] in ("Workflow", "WorkflowTemplate"))
         self.templates = {t["name"]: t for t in self.workflow["spec"]["templates"]}
         self.plan_dir = workdir / "plan"
@@ -162,18 +178,36 @@ class Harness:
             else:
                 raise ArgoFailure(f"parameter {p['name']} is required")
         self.global_params = params
-        result = self.template(spec["entrypoint"], {})
-        if result.phase != "Succeeded":
-            raise ArgoFailure(f"workflow {result.phase}: {result.log}")
-        return result.outputs
+        self.last = self.template(spec["entrypoint"], {}, {})
+        if self.last.phase != "Succeeded":
+            raise ArgoFailure(f"workflow {self.last.phase}: {self.last.log}")
+        return self.last.outputs
 
-    def base_scope(self, inputs: dict[str, str]) -> dict[str, Any]:
+    def values(self) -> dict[str, str]:
+        """The workflow's outputs after :meth:`run`, each output parameter that is an artifact
+        marker replaced by the value in the entry template's artifact (as a user would fetch
+        it with ``argo get`` and the artifact repository)."""
+        from flytec.runtime import artifacts
+
+        out: dict[str, str] = {}
+        for name, text in self.last.outputs.items():
+            if artifacts.marker(text) is None:
+                out[name] = text
+            elif name not in self.last.artifacts:
+                raise ArgoFailure(f"output {name} is an artifact marker, but there is no artifact")
+            else:
+                out[name] = artifacts.load(self.last.artifacts[name], name)
+        return out
+
+    def base_scope(self, inputs: dict[str, str], artifacts: dict[str, Path]) -> dict[str, Any]:
         flat: dict[str, Any] = {
             f"workflow.parameters.{k}": v for k, v in self.global_params.items()}
         flat.update({f"inputs.parameters.{k}": v for k, v in inputs.items()})
-        return {"flat": flat, "tasks": {}}
+        arts = {f"inputs.artifacts.{k}": v for k, v in artifacts.items()}
+        return {"flat": flat, "tasks": {}, "artifacts": arts}
 
-    def template(self, name: str, inputs: dict[str, str]) -> NodeResult:
+    def template(self, name: str, inputs: dict[str, str],
+                 artifacts: dict[str, Path]) -> NodeResult:
         t = self.templates[name]
         declared = {p["name"]: p for p in t.get("inputs", {}).get("parameters", [])}
         for p, decl in declared.items():
@@ -181,14 +215,33 @@ class Harness:
                 if "value" not in decl:
                     raise ArgoFailure(f"template {name}: input {p} not supplied")
                 inputs[p] = decl["value"]
+        for a in t.get("inputs", {}).get("artifacts", []):
+            if a["name"] not in artifacts and not a.get("optional"):
+                raise ArgoFailure(f"template {name}: input artifact {a['name']} not supplied")
         if "dag" in t:
-            return self.dag(t, inputs)
-        return self.container(t, inputs)
+            return self.dag(t, inputs, artifacts)
+        return self.container(t, inputs, artifacts)
 
-    def dag(self, t: dict[str, Any], inputs: dict[str, str]) -> NodeResult:
+    def resolve_artifacts(self, refs: list[dict[str, Any]], scope: dict[str, Any]
+                          ) -> dict[str, Path] | str:
+        """``from`` references to artifacts; an error message when a required one is missing."""
+        out: dict[str, Path] = {}
+        for a in refs:
+            key = a["from"].strip()
+            if not (key.startswith("{{") and key.endswith("}}")):
+                return f"artifact {a['name']}: unsupported from {key!r}"
+            found = scope["artifacts"].get(key[2:-2].strip())
+            if found is not None:
+                out[a["name"]] = found
+            elif not a.get("optional"):
+                return f"artifact {a['name']}: unable to resolve {key}"
+        return out
+
+    def dag(self, t: dict[str, Any], inputs: dict[str, str],
+            artifacts: dict[str, Path]) -> NodeResult:
         tasks = {x["name"]: x for x in t["dag"]["tasks"]}
         phases: dict[str, str] = {}
-        scope = self.base_scope(inputs)
+        scope = self.base_scope(inputs, artifacts)
         pending = list(tasks)
         while pending:
             ready = [n for n in pending
@@ -208,10 +261,15 @@ class Harness:
                     scope["tasks"][n] = {"outputs": {"parameters": result.outputs}}
                     for k, v in result.outputs.items():
                         scope["flat"][f"tasks.{n}.outputs.parameters.{k}"] = v
+                    for k, path in result.artifacts.items():
+                        scope["artifacts"][f"tasks.{n}.outputs.artifacts.{k}"] = path
         outputs: dict[str, str] = {}
         for o in t.get("outputs", {}).get("parameters", []):
             outputs[o["name"]] = self.substitute(o["valueFrom"]["parameter"], scope)
-        return NodeResult("Succeeded", outputs)
+        arts = self.resolve_artifacts(t.get("outputs", {}).get("artifacts", []), scope)
+        if isinstance(arts, str):
+            return NodeResult("Failed", log=f"{t['name']}: {arts}")
+        return NodeResult("Succeeded", outputs, artifacts=arts)
 
     def dag_task(self, task: dict[str, Any], phases: dict[str, str],
                  scope: dict[str, Any]) -> NodeResult:
@@ -220,9 +278,12 @@ class Harness:
         if task.get("when") and not self.when_ok(self.substitute(task["when"], scope)):
             return NodeResult("Skipped")
         args = task.get("arguments", {}).get("parameters", [])
+        artifacts = self.resolve_artifacts(task.get("arguments", {}).get("artifacts", []), scope)
+        if isinstance(artifacts, str):
+            return NodeResult("Errored", log=f"{task['name']}: {artifacts}")
         if "withParam" not in task:
             values = {a["name"]: self.substitute(a["value"], scope) for a in args}
-            return self.template(task["template"], values)
+            return self.template(task["template"], values, artifacts)
         items = json.loads(self.substitute(task["withParam"], scope))
         if not isinstance(items, list):
             raise ArgoFailure(f"withParam of {task['name']} is not a JSON list")
@@ -233,7 +294,7 @@ class Harness:
             item_scope = {"flat": dict(scope["flat"]), "tasks": scope["tasks"]}
             item_scope["flat"]["item"] = item_text(item)
             values = {a["name"]: self.substitute(a["value"], item_scope) for a in args}
-            r = self.template(task["template"], values)
+            r = self.template(task["template"], values, dict(artifacts))
             if r.phase != "Succeeded":
                 return NodeResult(r.phase, log=r.log)
             for k, v in r.outputs.items():
@@ -249,18 +310,33 @@ class Harness:
             aggregated[k] = go_json(decoded)
         return NodeResult("Succeeded", aggregated)
 
-    def container(self, t: dict[str, Any], inputs: dict[str, str]) -> NodeResult:
-        scope = self.base_scope(inputs)
+    def container(self, t: dict[str, Any], inputs: dict[str, str],
+                  artifacts: dict[str, Path]) -> NodeResult:
+        scope = self.base_scope(inputs, artifacts)
         c = t["container"]
         self._pods += 1
-        out_dir = self.workdir / f"pod{self._pods}" / "outputs"
-        out_dir.mkdir(parents=True)
+        pod = self.workdir / f"pod{self._pods}"
+        out_dir, art_dir, tmp = pod / "outputs", pod / "artifacts", pod / "tmp"
+        for d in (out_dir, art_dir, tmp):
+            d.mkdir(parents=True)
 
         def local(text: str) -> str:
             text = self.substitute(text, scope)
             text = text.replace("/flytec/plan", str(self.plan_dir))
+            text = text.replace("/flytec/artifacts", str(art_dir))
             return text.replace("/flytec/outputs", str(out_dir))
 
+        for a in t.get("inputs", {}).get("artifacts", []):
+            if a["name"] in artifacts:
+                _copy(artifacts[a["name"]], Path(local(a["path"])))
+                self.artifacts_passed.append((t["name"], a["name"]))
+        try:
+            return self.run_pod(t, c, local, pod, tmp)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)  # the pod is gone, and its files with it
+
+    def run_pod(self, t: dict[str, Any], c: dict[str, Any], local: Any, pod: Path,
+                tmp: Path) -> NodeResult:
         command = [local(x) for x in [*c.get("command", []), *c.get("args", [])]]
         if command[:2] == ["flytec", "worker"]:
             exe = shutil.which("flytec", path=str(Path(sys.executable).parent))
@@ -270,7 +346,7 @@ class Harness:
         log = ""
         for _attempt in range(limit + 1):
             proc = subprocess.run(command, cwd=self.root, capture_output=True, text=True,
-                                  timeout=300)
+                                  timeout=300, env={**self.env, "TMPDIR": str(tmp)})
             log = (proc.stderr or "").strip()
             if proc.returncode == 0:
                 break
@@ -283,4 +359,22 @@ class Harness:
             if not path.is_file():
                 return NodeResult("Errored", log=f"output {o['name']} missing: {path}")
             outputs[o["name"]] = path.read_text()
-        return NodeResult("Succeeded", outputs, log)
+        stored: dict[str, Path] = {}
+        for a in t.get("outputs", {}).get("artifacts", []):
+            path = Path(local(a["path"]))
+            if not path.exists():
+                if a.get("optional"):
+                    continue
+                return NodeResult("Errored", log=f"output artifact {a['name']} missing: {path}")
+            stored[a["name"]] = self.repository / pod.name / a["name"]
+            _copy(path, stored[a["name"]])
+        return NodeResult("Succeeded", outputs, log, stored)
+
+
+def _copy(src: Path, dest: Path) -> None:
+    """An artifact's upload or download: a file or a whole directory, as Argo's tarball."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    if src.is_dir():
+        shutil.copytree(src, dest)
+    else:
+        shutil.copyfile(src, dest)

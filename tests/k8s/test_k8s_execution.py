@@ -49,7 +49,8 @@ def test_workflow_executes_like_flytec_run(
     # the manifest goes through YAML, as it would to the cluster
     objects = list(yaml.safe_load_all(manifest.text))
     harness = Harness(objects, tmp_path / "argo", REPO)
-    got = result_of(harness.run(workflow_parameters(args)))
+    harness.run(workflow_parameters(args))
+    got = result_of(harness.values())
     want = flytec_run(relpath, task, args, tmp_path / "store")
     assert got == want
     assert got == expected

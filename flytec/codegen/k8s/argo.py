@@ -30,12 +30,14 @@ def workflow_context(spec: WorkflowSpec, plan: Plan, options: EmitOptions) -> di
         "entrypoint": spec.entrypoint,
         "service_account": spec.service_account,
         "parameters": [{"name": n, "value": v} for n, v in spec.parameters],
-        "volumes": volumes(spec.config_map),
+        "volumes": volumes(spec.config_map, any(c.artifact_outputs for c in spec.containers)),
         "dags": [
             {
                 "name": d.name,
                 "inputs": [{"name": p} for p in d.inputs],
+                "input_artifacts": [{"name": a, "optional": True} for a in d.artifact_inputs],
                 "outputs": [{"name": n, "valueFrom": {"parameter": ref}} for n, ref in d.outputs],
+                "output_artifacts": _artifacts(d.artifact_outputs),
                 "parallelism": d.parallelism,
                 "tasks": [
                     {
@@ -45,6 +47,7 @@ def workflow_context(spec: WorkflowSpec, plan: Plan, options: EmitOptions) -> di
                         "when": t.when,
                         "with_param": t.with_param,
                         "arguments": [{"name": n, "value": v} for n, v in t.arguments],
+                        "artifacts": _artifacts(t.artifacts),
                     }
                     for t in d.tasks
                 ],
@@ -53,6 +56,12 @@ def workflow_context(spec: WorkflowSpec, plan: Plan, options: EmitOptions) -> di
         ],
         "containers": [template_context(c, options) for c in spec.containers],
     }
+
+
+def _artifacts(refs: list[tuple[str, str]]) -> list[dict[str, Any]]:
+    """Optional artifacts taken ``from`` other steps: absent when the step wrote none or was
+    skipped (Argo then leaves them out)."""
+    return [{"name": n, "from": ref, "optional": True} for n, ref in refs]
 
 
 def argo_objects(plan: Plan, plans: Mapping[str, Plan], options: EmitOptions

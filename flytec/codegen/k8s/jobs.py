@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from flytec.codegen.k8s import container as ctr
-from flytec.codegen.k8s.lower import config_map_name
+from flytec.codegen.k8s.driver import config_map_name
 from flytec.codegen.k8s.names import label
 from flytec.codegen.k8s.objects import (
     config_map_context,

@@ -23,6 +23,10 @@ class ContainerTemplate:
     inputs: list[str] = field(default_factory=list)
     #: output parameter names; each is read from ``/flytec/outputs/<name>.json``
     outputs: list[str] = field(default_factory=list)
+    #: input artifacts (optional; unpacked at ``/flytec/artifacts/in/<name>``)
+    artifact_inputs: list[str] = field(default_factory=list)
+    #: outputs that may also travel as artifacts (``/flytec/artifacts/out/<name>``, optional)
+    artifact_outputs: list[str] = field(default_factory=list)
     #: the memoize key (cache="auto"), or None
     memoize_key: str | None = None
     #: whether the environment's retries and timeout apply (tasks only; not driver steps)
@@ -35,6 +39,8 @@ class DagTask:
     name: str
     template: str
     arguments: list[tuple[str, str]] = field(default_factory=list)
+    #: (artifact name, ``from`` reference); every one is optional
+    artifacts: list[tuple[str, str]] = field(default_factory=list)
     depends: str | None = None
     when: str | None = None
     with_param: str | None = None
@@ -47,6 +53,10 @@ class DagTemplate:
     inputs: list[str] = field(default_factory=list)
     #: (output name, ``valueFrom.parameter`` reference)
     outputs: list[tuple[str, str]] = field(default_factory=list)
+    #: optional input artifacts it passes on to its tasks
+    artifact_inputs: list[str] = field(default_factory=list)
+    #: (output artifact name, ``from`` reference); every one is optional
+    artifact_outputs: list[tuple[str, str]] = field(default_factory=list)
     parallelism: int | None = None
 
 

@@ -7,23 +7,35 @@ from typing import Any
 from flytec.codegen.k8s import container as ctr
 from flytec.codegen.k8s.model import ContainerTemplate
 from flytec.codegen.k8s.names import label
-from flytec.codegen.k8s.options import OUTPUTS_DIR, PLAN_DIR, EmitOptions
+from flytec.codegen.k8s.options import (
+    ARTIFACTS_IN,
+    ARTIFACTS_OUT,
+    OUTPUTS_DIR,
+    PLAN_DIR,
+    EmitOptions,
+)
 from flytec.codegen.plan import plan_to_json
 from flytec.model.plan import Environment, Plan
 
 PLAN_VOLUME = "flytec-plan"
 OUTPUTS_VOLUME = "flytec-outputs"
+ARTIFACTS_VOLUME = "flytec-artifacts"
 MOUNTS: list[dict[str, Any]] = [
     {"name": PLAN_VOLUME, "mountPath": PLAN_DIR, "readOnly": True},
     {"name": OUTPUTS_VOLUME, "mountPath": OUTPUTS_DIR},
 ]
+#: where the worker writes output artifacts (templates that declare some)
+ARTIFACTS_MOUNT = {"name": ARTIFACTS_VOLUME, "mountPath": ARTIFACTS_OUT}
 
 
-def volumes(config_map: str) -> list[dict[str, Any]]:
-    return [
+def volumes(config_map: str, artifacts: bool = False) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = [
         {"name": PLAN_VOLUME, "configMap": {"name": config_map}},
         {"name": OUTPUTS_VOLUME, "emptyDir": {}},
     ]
+    if artifacts:
+        out.append({"name": ARTIFACTS_VOLUME, "emptyDir": {}})
+    return out
 
 
 def labels(plan: Plan) -> dict[str, str]:
@@ -66,16 +78,22 @@ def container_context(
 
 def template_context(t: ContainerTemplate, options: EmitOptions) -> dict[str, Any]:
     """An Argo container template's values (retries, deadline and cache only for tasks)."""
-    from flytec.codegen.k8s.lower import MEMO_CONFIGMAP, MEMO_MAX_AGE
+    from flytec.codegen.k8s.driver import MEMO_CONFIGMAP, MEMO_MAX_AGE
 
     env = t.environment
     ctx = container_context(env, t.args, options)
+    if t.artifact_outputs:
+        ctx["mounts"] = [*MOUNTS, ARTIFACTS_MOUNT]
     ctx.update({
         "name": t.name,
         "annotations": t.annotations,
         "inputs": [{"name": p} for p in t.inputs],
+        "input_artifacts": [{"name": a, "path": f"{ARTIFACTS_IN}/{a}", "optional": True}
+                            for a in t.artifact_inputs],
         "outputs": [{"name": o, "valueFrom": {"path": f"{OUTPUTS_DIR}/{o}.json"}}
                     for o in t.outputs],
+        "output_artifacts": [{"name": a, "path": f"{ARTIFACTS_OUT}/{a}", "optional": True}
+                             for a in t.artifact_outputs],
         "retry": ctr.retry_strategy_of(env) if t.task_settings else None,
         "deadline": ctr.deadline_of(env) if t.task_settings else None,
         "memoize": None if t.memoize_key is None else {

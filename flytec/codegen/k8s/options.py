@@ -12,6 +12,10 @@ PLAN_DIR = "/flytec/plan"
 PLAN_FILE = f"{PLAN_DIR}/plan.json"
 INPUTS_FILE = f"{PLAN_DIR}/inputs.json"
 OUTPUTS_DIR = "/flytec/outputs"
+#: Argo unpacks input artifacts at ``<ARTIFACTS_IN>/<name>``; the worker writes output
+#: artifacts to ``<ARTIFACTS_OUT>/<name>`` (an emptyDir)
+ARTIFACTS_IN = "/flytec/artifacts/in"
+ARTIFACTS_OUT = "/flytec/artifacts/out"
 DEFAULT_WORKDIR = "/app"
 #: The image used for an environment whose image flytec cannot name (a builder or "auto")
 #: when no ``--image`` was given.

@@ -5,8 +5,8 @@
 * Argo objects against a strict JSON Schema derived from the pydantic models of Argo's own
   types that the ``hera`` package ships (every object closed: unknown fields fail).
 * Argo's rules that no schema says (:func:`argo_rules`): ``dependencies`` xor ``depends``,
-  ``activeDeadlineSeconds`` only on leaf templates, name formats, references that resolve,
-  and the 1 MB limit of an object in etcd.
+  ``activeDeadlineSeconds`` only on leaf templates, name formats, artifact ``path`` and
+  ``from`` placement, references that resolve, and the 1 MB limit of an object in etcd.
 
 Both packages are optional at run time (the ``k8s`` extra); without them ``--validate``
 says which one is missing.
@@ -153,11 +153,12 @@ def argo_rules(obj: dict[str, Any]) -> list[str]:
         if not isinstance(p, str) or not PARAM_RE.match(p):
             out.append(f"workflow parameter {p!r}: invalid name")
     for t in templates:
-        out += [f"template {t.get('name')!r}: {p}" for p in _template_rules(t, known)]
+        by_name = {str(x.get("name", "")): x for x in templates}
+        out += [f"template {t.get('name')!r}: {p}" for p in _template_rules(t, by_name)]
     return out
 
 
-def _template_rules(t: dict[str, Any], known: set[str]) -> list[str]:
+def _template_rules(t: dict[str, Any], templates: dict[str, dict[str, Any]]) -> list[str]:
     out: list[str] = []
     name = t.get("name", "")
     if len(name) > 128 or not _TEMPLATE_NAME.match(name):
@@ -173,9 +174,78 @@ def _template_rules(t: dict[str, Any], known: set[str]) -> list[str]:
         for p in (t.get(section) or {}).get("parameters", []):
             if not PARAM_RE.match(str(p.get("name", ""))):
                 out.append(f"{section} parameter {p.get('name')!r}: invalid name")
+        out += _artifact_rules(section, (t.get(section) or {}).get("artifacts", []),
+                               any(k in t for k in LEAF_KINDS))
     dag = t.get("dag")
     if dag is not None:
-        out += _dag_rules(dag.get("tasks") or [], known)
+        tasks = dag.get("tasks") or []
+        out += _dag_rules(tasks, set(templates))
+        out += _output_refs(t, tasks, templates)
+    return out
+
+
+_LOCATIONS = ("s3", "gcs", "azure", "oss", "hdfs", "http", "git", "artifactory", "raw",
+              "plugin")
+
+
+def _artifact_rules(section: str, artifacts: list[dict[str, Any]], leaf: bool) -> list[str]:
+    """Argo's checks of template artifacts: names, ``path`` only (and always) in leaf
+    templates, no ``from`` among inputs."""
+    out: list[str] = []
+    names = [str(a.get("name", "")) for a in artifacts]
+    for n in sorted({n for n in names if names.count(n) > 1}):
+        out.append(f"{section} artifact {n!r} is declared twice")
+    for a in artifacts:
+        name = a.get("name")
+        if not PARAM_RE.match(str(name or "")):
+            out.append(f"{section} artifact {name!r}: invalid name")
+        if not leaf and a.get("path"):
+            out.append(f"{section} artifact {name!r}: path is only valid in container templates")
+        if leaf and not a.get("path"):
+            out.append(f"{section} artifact {name!r}: needs a path")
+        if section == "inputs" and a.get("from"):
+            out.append(f"{section} artifact {name!r}: from is not valid in inputs")
+    return out
+
+
+def _argument_artifact_rules(task: str, artifacts: list[dict[str, Any]]) -> list[str]:
+    out: list[str] = []
+    for a in artifacts:
+        name = a.get("name")
+        if not PARAM_RE.match(str(name or "")):
+            out.append(f"DAG task {task!r}: artifact {name!r}: invalid name")
+        if a.get("from") and a.get("fromExpression"):
+            out.append(f"DAG task {task!r}: artifact {name!r} has both from and fromExpression")
+        if not (a.get("from") or a.get("fromExpression") or any(k in a for k in _LOCATIONS)):
+            out.append(f"DAG task {task!r}: artifact {name!r} needs from or a location")
+    return out
+
+
+_OUTPUT_REF = re.compile(r"tasks(?:\.([-a-zA-Z0-9]+)|\['([-a-zA-Z0-9]+)'\])\.outputs\."
+                         r"(parameters|artifacts)(?:\.([-a-zA-Z0-9_]+)|\['([-a-zA-Z0-9_]+)'\])")
+
+
+def _output_refs(t: dict[str, Any], tasks: list[dict[str, Any]],
+                 templates: dict[str, dict[str, Any]]) -> list[str]:
+    """References to task outputs name outputs their templates declare; artifacts of a
+    ``withParam`` task are not collected by Argo, so nothing may refer to them."""
+    out: list[str] = []
+    by_name = {str(x.get("name", "")): x for x in tasks}
+    seen: set[tuple[str, str, str]] = set()
+    for m in _OUTPUT_REF.finditer(json.dumps({"tasks": tasks, "outputs": t.get("outputs")})):
+        task, kind, name = m.group(1) or m.group(2), m.group(3), m.group(4) or m.group(5)
+        if (task, kind, name) in seen or task not in by_name:
+            continue
+        seen.add((task, kind, name))
+        x = by_name[task]
+        declared = (templates.get(str(x.get("template"))) or {}).get("outputs") or {}
+        if name not in {str(d.get("name")) for d in declared.get(kind, [])}:
+            out.append(f"refers to {kind[:-1]} {name!r} of task {task!r}, which its template "
+                       "does not declare")
+        elif kind == "artifacts" and any(k in x for k in ("withParam", "withItems",
+                                                          "withSequence")):
+            out.append(f"refers to artifact {name!r} of task {task!r}: Argo does not collect "
+                       "the artifacts of withParam/withItems tasks")
     return out
 
 
@@ -193,6 +263,7 @@ def _dag_rules(tasks: list[dict[str, Any]], known: set[str]) -> list[str]:
             out.append(f"DAG task {n!r}: uses both dependencies and depends")
         if x.get("template") not in known and "templateRef" not in x and "inline" not in x:
             out.append(f"DAG task {n!r}: unknown template {x.get('template')!r}")
+        out += _argument_artifact_rules(n, (x.get("arguments") or {}).get("artifacts", []))
         refs = set(re.findall(r"[a-zA-Z][-a-zA-Z0-9]*", x.get("depends", "") or ""))
         refs -= {"Succeeded", "Failed", "Errored", "Skipped", "Omitted", "Daemoned",
                  "AnySucceeded", "AllFailed"}
