@@ -128,6 +128,19 @@ def median_time(fn, repeat: int) -> float:  # type: ignore[no-untyped-def]
     return statistics.median(times)
 
 
+def interleaved(fns, repeat: int) -> tuple[float, ...]:  # type: ignore[no-untyped-def]
+    """Medians of several measurements taken in turns, so that a machine that is slower
+    for a while (a busy neighbour on a shared host) slows them all alike."""
+    times: list[list[float]] = [[] for _ in fns]
+    for _ in range(repeat):
+        for i, fn in enumerate(fns):
+            gc.collect()
+            t = time.perf_counter()
+            fn()
+            times[i].append(time.perf_counter() - t)
+    return tuple(statistics.median(ts) for ts in times)
+
+
 def throughput(
     files: list[Path], root: Path, repeat: int
 ) -> tuple[float, float, float, float]:
@@ -155,12 +168,7 @@ def throughput(
 
     shutil.rmtree(cache_root, ignore_errors=True)
     warm()  # fill the cache
-    return (
-        median_time(bare, repeat),
-        median_time(cold, repeat),
-        median_time(cold_one_process, repeat),
-        median_time(warm, repeat),
-    )
+    return interleaved([bare, cold, cold_one_process, warm], repeat)  # type: ignore[return-value]
 
 
 def wall(cmd: list[str], cwd: Path, repeat: int) -> float:
