@@ -80,6 +80,14 @@ def _claim() -> int:
     return i
 
 
+def _worker_init() -> None:
+    """Workers leave Ctrl-C to the main process (which stops them), so an interrupt never
+    prints a worker's traceback."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _work() -> list[tuple[str, ModuleIR]]:
     """A worker: parse chunks until none is left; the IR goes back pickled."""
     out: list[tuple[str, ModuleIR]] = []
@@ -109,12 +117,18 @@ def parse_in_parallel(jobs: Sequence[ParseJob], processes: int) -> dict[str, Mod
     try:
         _CHUNKS = [ordered[i::nchunks] for i in range(nchunks)]
         _NEXT = ctx.Value("i", 0)
-        with ProcessPoolExecutor(max_workers=processes - 1, mp_context=ctx) as pool:
+        with ProcessPoolExecutor(max_workers=processes - 1, mp_context=ctx,
+                                 initializer=_worker_init) as pool:
             futures = [pool.submit(_work) for _ in range(processes - 1)]
-            while (i := _claim()) < len(_CHUNKS):
-                out.update(_parse_chunk(_CHUNKS[i]))
-            for fut in futures:
-                out.update(fut.result())
+            try:
+                while (i := _claim()) < len(_CHUNKS):
+                    out.update(_parse_chunk(_CHUNKS[i]))
+                for fut in futures:
+                    out.update(fut.result())
+            except BaseException:  # Ctrl-C: the workers stop after their current chunk
+                with _NEXT.get_lock():
+                    _NEXT.value = len(_CHUNKS)
+                raise
     except Exception:  # a broken pool, a pickling error: the caller parses the rest
         pass
     finally:
