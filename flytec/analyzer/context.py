@@ -7,9 +7,7 @@ from typing import TYPE_CHECKING
 
 from flytec.compiler.resolve import Resolver
 from flytec.config import Config
-from flytec.model.body import (
-    Call,
-)
+from flytec.model.body import Call
 from flytec.model.program import CallSite, Environment, Program, Task
 
 if TYPE_CHECKING:

@@ -26,21 +26,11 @@ def declared_globals(fn: ir.FunctionDef) -> set[str]:
     return out
 
 
-_LOCALS: dict[int, tuple[ir.FunctionDef, frozenset[str]]] = {}
-
-
 def local_names(fn: ir.FunctionDef) -> frozenset[str]:
     """Parameters and every name bound in the body, minus ``global`` declarations."""
-    if fn.locals is not None:  # computed by the frontend
-        return fn.locals
-    hit = _LOCALS.get(id(fn))
-    if hit is not None and hit[0] is fn:
-        return hit[1]
-    result = function_facts(fn)[1]
-    if len(_LOCALS) > 100_000:
-        _LOCALS.clear()
-    _LOCALS[id(fn)] = (fn, result)
-    return result
+    if fn.locals is None:  # the frontend fills it; IR made otherwise gets it here, once
+        fn.calls, fn.locals = function_facts(fn)
+    return fn.locals
 
 
 def calls_of(fn: ir.FunctionDef) -> list[ir.Call]:
