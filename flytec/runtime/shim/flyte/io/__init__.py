@@ -32,8 +32,8 @@ class HashFunction:
         return cls(fn)
 
 
-class File(BaseModel, Generic[T]):
-    """A file by reference; locally the path is a local path."""
+class _Reference(BaseModel):
+    """What File and Dir share: data by reference (locally, a local path)."""
 
     path: str
     name: str | None = None
@@ -49,6 +49,10 @@ class File(BaseModel, Generic[T]):
         if self.hash:
             return {"type": type(self).__name__, "hash": self.hash}
         return {"type": type(self).__name__, "path": self.path}
+
+
+class File(_Reference, Generic[T]):
+    """A file by reference; locally the path is a local path."""
 
     @classmethod
     def _flytec_from_cli(cls, raw: str) -> File:
@@ -122,23 +126,8 @@ class File(BaseModel, Generic[T]):
         return os.path.exists(self.path)
 
 
-class Dir(BaseModel, Generic[T]):
+class Dir(_Reference, Generic[T]):
     """A directory by reference; locally a local path."""
-
-    path: str
-    name: str | None = None
-    format: str = ""
-    hash: str | None = None
-
-    @property
-    def _flytec_local_path(self) -> str:
-        return self.path
-
-    @property
-    def _flytec_cache_identity(self) -> dict[str, str]:
-        if self.hash:
-            return {"type": type(self).__name__, "hash": self.hash}
-        return {"type": type(self).__name__, "path": self.path}
 
     @classmethod
     def _flytec_from_cli(cls, raw: str) -> Dir:
