@@ -108,11 +108,24 @@ def connect(path: Path) -> sqlite3.Connection:
     """Open (and create) the database with WAL journaling and a generous busy timeout."""
     path.parent.mkdir(parents=True, exist_ok=True)
     conn = sqlite3.connect(path, timeout=30.0, check_same_thread=False, isolation_level=None)
-    conn.execute("PRAGMA journal_mode=WAL")
-    conn.execute("PRAGMA synchronous=NORMAL")
-    conn.execute("PRAGMA busy_timeout=30000")
-    conn.executescript(SCHEMA)
-    return conn
+    # Switching a new database to WAL takes an exclusive lock and SQLite reports a competing
+    # process at once ("database is locked") instead of calling the busy handler, so two runs
+    # that create one store together retry the set-up for a while.
+    deadline = time.monotonic() + 30.0
+    delay = 0.005
+    while True:
+        try:
+            conn.execute("PRAGMA busy_timeout=30000")
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            conn.executescript(SCHEMA)
+            return conn
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                conn.close()
+                raise
+            time.sleep(delay)
+            delay = min(delay * 2, 0.2)
 
 
 class Store:
