@@ -18,6 +18,7 @@ from collections.abc import Callable
 from concurrent.futures import Executor, ThreadPoolExecutor
 from typing import Any
 
+from flytec.cache_trust import seal, unseal
 from flytec.runtime import errors_bridge
 from flytec.runtime.context import CURRENT, GROUP, ActionContext
 from flytec.runtime.copying import copy_kwargs, copy_value
@@ -28,12 +29,14 @@ from flytec.runtime.spec import CacheConfig, TaskSpec, spec_from_template
 from flytec.runtime.store import Store
 
 _MISSING: Any = object()
+_PURPOSE = "runtime-value"
 ROOT_ID = "a0"
 
 
 def _dumps(value: Any) -> bytes | None:
+    """A task output for the cache or the journal, sealed with the user's cache key."""
     try:
-        return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        return seal(_PURPOSE, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
     except Exception:
         return None
 
@@ -452,7 +455,12 @@ class Controller:
 
 
 def _loads(blob: bytes) -> Any:
+    """A stored output, or a miss when it was not written by flytec for this user: a store
+    copied from elsewhere never unpickles (so never runs) what it holds."""
+    payload = unseal(_PURPOSE, blob)
+    if payload is None:
+        return _MISSING
     try:
-        return pickle.loads(blob)
+        return pickle.loads(payload)
     except Exception:
         return _MISSING

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from flytec.cache_trust import seal, unseal
 from flytec.model.plan import Plan
 from flytec.runtime import errors_bridge
 from flytec.runtime.controller import Controller
@@ -149,17 +150,14 @@ def _execute(opts: RunOptions, store: Store) -> RunOutcome:
     run_dir.mkdir(parents=True, exist_ok=True)
 
     if resumed:
-        try:
-            kwargs = pickle.loads((run_dir / "inputs.pkl").read_bytes())
-        except (OSError, pickle.UnpicklingError) as exc:
-            raise RuntimeUsageError(f"cannot resume {run_id}: inputs unreadable ({exc})") from None
+        kwargs = _read_inputs(run_dir, run_id)
         store.restart_run(run_id)
     else:
         if opts.inputs is not None:
             kwargs = dict(opts.inputs)
         else:
             kwargs = parse_inputs(template.func, opts.input_tokens, template.name)
-        (run_dir / "inputs.pkl").write_bytes(pickle.dumps(kwargs))
+        _write_inputs(run_dir, kwargs)
         options = {"code_version": target.code_version, "cache_mode": opts.cache_mode,
                    **execution.record()}
         if target.from_plan_file:
@@ -272,7 +270,7 @@ def execute_template(
         spec = Controller.spec(template)
         source = spec.source_file or "<unknown>"
         try:
-            (run_dir / "inputs.pkl").write_bytes(pickle.dumps(kwargs))
+            _write_inputs(run_dir, kwargs)
         except Exception:
             pass
         store_obj.create_run(
@@ -302,3 +300,33 @@ def execute_template(
         return outcome
     finally:
         store_obj.close()
+
+
+_INPUTS_PURPOSE = "run-inputs"
+
+
+def _write_inputs(run_dir: Path, kwargs: dict[str, Any]) -> None:
+    """A run's inputs, kept for ``--resume``: pickled and sealed with the user's cache key."""
+    (run_dir / "inputs.pkl").write_bytes(seal(_INPUTS_PURPOSE, pickle.dumps(kwargs)))
+
+
+def _read_inputs(run_dir: Path, run_id: str) -> dict[str, Any]:
+    """The inputs of a run to resume; a file flytec did not write for this user is refused
+    before anything in it is unpickled."""
+    try:
+        blob = (run_dir / "inputs.pkl").read_bytes()
+    except OSError as exc:
+        raise RuntimeUsageError(f"cannot resume {run_id}: inputs unreadable ({exc})") from None
+    payload = unseal(_INPUTS_PURPOSE, blob)
+    if payload is None:
+        raise RuntimeUsageError(
+            f"cannot resume {run_id}: its saved inputs were not written by flytec for this user"
+            " (or were changed since); start a new run"
+        )
+    try:
+        kwargs = pickle.loads(payload)
+    except Exception as exc:
+        raise RuntimeUsageError(f"cannot resume {run_id}: inputs unreadable ({exc})") from None
+    if not isinstance(kwargs, dict):
+        raise RuntimeUsageError(f"cannot resume {run_id}: inputs unreadable")
+    return kwargs

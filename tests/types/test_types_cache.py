@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from flytec.analyzer.types import TypeCheckOptions, check_types, mypy_invoke, mypy_runner
+from flytec.cache_trust import private_name
 
 TASKS = """
 import flyte
@@ -68,7 +69,9 @@ def test_second_run_does_not_invoke_mypy(tmp_path: Path, monkeypatch: pytest.Mon
     files = _project(tmp_path)
     first = check_types(files, tmp_path, options)
     assert first.mypy_ran and first.checked == 3 and first.cached == 0
-    assert (tmp_path / ".flytec_cache" / "mypy" / "stubs").is_dir()
+    # mypy's cache directory is named from the user's cache key (never a committed one)
+    assert not (tmp_path / ".flytec_cache" / "mypy").exists()
+    assert (tmp_path / ".flytec_cache" / f"mypy-{private_name('mypy-cache')}" / "stubs").is_dir()
     assert (tmp_path / ".flytec_cache" / "types").is_dir()
 
     before = mypy_invoke.invocation_count()

@@ -29,6 +29,7 @@ from flytec.analyzer.types.rules import RULES_BY_CODE
 from flytec.analyzer.types.signatures import NoTasks, TaskSignature
 from flytec.analyzer.types.stubs_path import probe_flyte, stubs_hash, use_stubs
 from flytec.analyzer.types.task_names import task_names
+from flytec.cache_trust import private_name
 from flytec.model.diagnostic import Diagnostic, Severity
 from flytec.model.span import UNKNOWN_SPAN
 
@@ -263,7 +264,9 @@ def _failure(path: str, root: Path, reason: str) -> Diagnostic:
 
 
 def _mypy_cache_dir(root: Path, with_stubs: bool, options: TypeCheckOptions) -> Path:
-    base = options.mypy_cache_dir or root / CACHE_DIR / "mypy"
+    # mypy's own cache cannot be sealed, so it lives in a directory named from the user's
+    # cache key: a cache directory committed to a repository is never the one mypy reads.
+    base = options.mypy_cache_dir or root / CACHE_DIR / f"mypy-{private_name('mypy-cache')}"
     if with_stubs:
         return base / "stubs"
     tag = hashlib.sha256((options.python_executable or "").encode()).hexdigest()[:8]

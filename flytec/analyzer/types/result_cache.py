@@ -5,6 +5,10 @@ content hash, the run's fingerprint (flytec, mypy, stubs or real SDK version, op
 the content hashes of the project modules the file imports (transitively, as mypy saw them)
 are unchanged, and while the modules mypy could not find have not appeared (or gone) in the
 project since (looked for next to the importer and up to the project root).
+
+Entries are JSON sealed with the user's cache key (:mod:`flytec.cache_trust`): an entry
+flytec did not write for this user (one committed to a repository) is a miss, so it cannot
+hide type errors.
 """
 
 from __future__ import annotations
@@ -17,10 +21,12 @@ from pathlib import Path
 from typing import Any
 
 from flytec.analyzer.types.signatures import TaskSignature
+from flytec.cache_trust import seal, unseal
 from flytec.model.diagnostic import Category, Diagnostic, Severity
 from flytec.model.span import Span
 
 _SCHEMA = 1
+_PURPOSE = "types-result"
 
 
 def content_hash(data: bytes) -> str:
@@ -63,7 +69,10 @@ class ResultCache:
 
     def get(self, path: str, digest: str, hashes: FileHashes) -> CachedResult | None:
         try:
-            data = json.loads(self._file(path).read_text(encoding="utf-8"))
+            payload = unseal(_PURPOSE, self._file(path).read_bytes())
+            if payload is None:
+                return None  # not written by flytec for this user: never trusted
+            data = json.loads(payload)
             if (
                 data.get("schema") != _SCHEMA
                 or data.get("fingerprint") != self.fingerprint
@@ -108,8 +117,8 @@ class ResultCache:
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=self.directory, suffix=".tmp")
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(entry, handle)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(seal(_PURPOSE, json.dumps(entry).encode("utf-8")))
             os.replace(tmp, self._file(path))
         except OSError:
             pass

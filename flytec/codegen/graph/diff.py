@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import subprocess
 import tarfile
 import tempfile
@@ -34,10 +35,31 @@ def git_root(path: Path) -> Path:
     return Path(out.stdout.strip())
 
 
+def resolve_revision(repo: Path, rev: str) -> str:
+    """The commit id ``rev`` names. A revision is never handed to git where it could be read
+    as an option: one that starts with ``-`` is refused, and the rest come after
+    ``--end-of-options``; only the resolved 40-hex id reaches other git commands."""
+    if not rev or rev.startswith("-") or any(c in rev for c in "\0\n\r"):
+        raise DiffError(f"`{rev}` is not a git revision (a branch, tag or commit id)")
+    try:
+        out = subprocess.run(
+            ["git", "-C", str(repo), "rev-parse", "--verify", "--quiet", "--end-of-options",
+             f"{rev}^{{commit}}"],
+            capture_output=True, text=True, timeout=60, check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired) as e:
+        raise DiffError(f"cannot run git: {e}") from e
+    commit = out.stdout.strip()
+    if out.returncode != 0 or not re.fullmatch(r"[0-9a-f]{40}|[0-9a-f]{64}", commit):
+        raise DiffError(f"cannot read revision `{rev}`: no such commit in {repo}")
+    return commit
+
+
 def export_revision(repo: Path, rev: str, dest: Path) -> None:
     """Write the files of ``rev`` under ``dest``."""
+    commit = resolve_revision(repo, rev)
     try:
-        out = subprocess.run(["git", "-C", str(repo), "archive", "--format=tar", rev, "--"],
+        out = subprocess.run(["git", "-C", str(repo), "archive", "--format=tar", commit, "--"],
                              capture_output=True, timeout=300, check=False)
     except (OSError, subprocess.TimeoutExpired) as e:
         raise DiffError(f"cannot run git: {e}") from e
