@@ -66,7 +66,7 @@ def check(
     if types is not None:
         config.types = types
     try:
-        result = check_paths(abs_paths, config, cwd=cwd)
+        result = check_paths(abs_paths, config, cwd=cwd, incremental=True)
     except (PathError, ConfigError) as e:
         fail(str(e))
     diagnostics = result.diagnostics

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import re
+from collections import deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,6 +51,50 @@ def find_root(start: Path) -> Path:
     return start
 
 
+_UNSET: Path | None = Path("\0unset")
+
+
+class _Excluder:
+    """Exclude and include patterns compiled once (a walk asks about every file and folder).
+
+    A pattern with a ``/`` or ending in ``.py`` matches the root-relative path (or a folder
+    prefix of it); a plain name matches any path part; a name with wildcards matches any part.
+    """
+
+    def __init__(self, exclude: Sequence[str], include: Sequence[str]) -> None:
+        path_res: list[str] = []
+        part_res: list[str] = []
+        self.names: set[str] = set()
+        for pat in exclude:
+            if "/" in pat or pat.endswith(".py"):
+                path_res.append(fnmatch.translate(pat))
+                path_res.append(fnmatch.translate(pat.rstrip("/") + "/*"))
+            elif "*" not in pat and "?" not in pat and "[" not in pat:
+                self.names.add(pat)
+            else:
+                part_res.append(fnmatch.translate(pat))
+        flags = re.IGNORECASE if os.path.normcase("A") == "a" else 0  # as fnmatch does
+        self.path_re = re.compile("|".join(path_res), flags) if path_res else None
+        self.part_re = re.compile("|".join(part_res), flags) if part_res else None
+        self.include_re = (
+            re.compile("|".join(fnmatch.translate(p) for p in include), flags)
+            if include else None
+        )
+
+    def excluded(self, rel: str, is_py: bool) -> bool:
+        if self.path_re is not None and self.path_re.match(rel):
+            return True
+        parts = rel.split("/")
+        if not self.names.isdisjoint(parts):
+            return True
+        part_re = self.part_re
+        if part_re is not None and any(part_re.match(p) for p in parts):
+            return True
+        if self.include_re is not None and is_py:
+            return not self.include_re.match(rel)
+        return False
+
+
 class PathError(Exception):
     """A path given by the user that does not exist or cannot be read."""
 
@@ -69,6 +115,13 @@ class Project:
     _preparsed: dict[str, ModuleIR] = field(default_factory=dict)
     jobs: int = 1  # parse processes for cold runs; 0: one per core
     source_roots: list[Path] = field(default_factory=list)
+    _excluder_memo: _Excluder | None = None
+    # importer -> {dotted name asked for: the file found}, for files being loaded: what the
+    # incremental check re-asks when files appear or disappear
+    queries: dict[Path, dict[str, Path | None]] = field(default_factory=dict)
+    _reals: dict[Path, Path] = field(default_factory=dict)
+    _real_dirs: dict[Path, Path] = field(default_factory=dict)
+    _cwd_memo: Path | None = None
 
     def __post_init__(self) -> None:
         self.root = self.root.resolve()
@@ -83,19 +136,36 @@ class Project:
         root = str(self.root)
         rel = s[len(root) + 1 :] if s.startswith(root + os.sep) else path.as_posix()
         rel = rel.replace(os.sep, "/")
-        parts = rel.split("/")
-        for pat in (*DEFAULT_EXCLUDES, *self.exclude):
-            if "/" in pat or pat.endswith(".py"):
-                if fnmatch.fnmatch(rel, pat) or fnmatch.fnmatch(rel, pat.rstrip("/") + "/*"):
-                    return True
-            elif "*" not in pat and "?" not in pat and "[" not in pat:
-                if pat in parts:
-                    return True
-            elif any(fnmatch.fnmatch(p, pat) for p in parts):
-                return True
-        if self.include and path.suffix == ".py":
-            return not any(fnmatch.fnmatch(rel, pat) for pat in self.include)
-        return False
+        return self._excluder.excluded(rel, path.suffix == ".py")
+
+    @property
+    def _excluder(self) -> _Excluder:
+        if self._excluder_memo is None:
+            self._excluder_memo = _Excluder((*DEFAULT_EXCLUDES, *self.exclude), self.include)
+        return self._excluder_memo
+
+    def real(self, path: Path) -> Path:
+        """``path.resolve()``, with each folder resolved once (a walk names thousands of
+        files in a few folders): a file that is not itself a symbolic link resolves to its
+        folder's real path plus its name."""
+        got = self._reals.get(path)
+        if got is None:
+            parent = path.parent
+            real_parent = self._real_dirs.get(parent)
+            if real_parent is None:
+                real_parent = self._real_dirs[parent] = parent.resolve()
+            if path.name in ("", ".", "..") or os.path.islink(path):
+                got = path.resolve()
+            else:
+                got = real_parent / path.name
+            self._reals[path] = got
+        return got
+
+    @property
+    def _real_cwd(self) -> Path:
+        if self._cwd_memo is None:
+            self._cwd_memo = self.cwd.resolve()
+        return self._cwd_memo
 
     def expand(self, paths: Iterable[Path]) -> list[Path]:
         """Files named by the user: files as given, directories walked for ``*.py``."""
@@ -105,7 +175,11 @@ class Project:
             if not p.exists():
                 raise PathError(f"{p}: no such file or directory")
             if p.is_dir():
-                for f in sorted(self._walk(p.resolve())):
+                top = p.resolve()
+                walked = sorted(self._walk(top), key=lambda f: f.parts)  # Path order, faster
+                if top == self.root and self._files is None:
+                    self._files = set(walked)  # the project's files: the same walk
+                for f in walked:
                     if f not in seen:
                         seen.add(f)
                         out.append(f)
@@ -138,7 +212,7 @@ class Project:
         """Canonical dotted module name of a file, and whether it is a package."""
         got = self._names.get(path)
         if got is None:
-            got = self._names[path] = self._module_name(path.resolve())
+            got = self._names[path] = self._module_name(self.real(path))
         return got
 
     def _module_name(self, path: Path) -> tuple[str, bool]:
@@ -162,6 +236,18 @@ class Project:
         Tried against the importer's directory and its parents up to the root (scripts run
         from their own folder), then the source roots. ``importer`` is absolute.
         """
+        log = self.queries.get(importer)
+        if log is not None:
+            found_before = self._found.get((dotted, importer.parent), _UNSET)
+            if found_before is not _UNSET:
+                log[dotted] = found_before
+                return found_before
+            found_now = self._find_module(dotted, importer)
+            log[dotted] = found_now
+            return found_now
+        return self._find_module(dotted, importer)
+
+    def _find_module(self, dotted: str, importer: Path) -> Path | None:
         key = (dotted, importer.parent)
         if key in self._found:
             return self._found[key]
@@ -193,7 +279,7 @@ class Project:
         got = self._shown.get(path)
         if got is None:
             try:
-                got = path.resolve().relative_to(self.cwd.resolve()).as_posix()
+                got = self.real(path).relative_to(self._real_cwd).as_posix()
             except ValueError:
                 got = path.as_posix()
             self._shown[path] = got
@@ -202,7 +288,7 @@ class Project:
     def relative(self, path: Path) -> str:
         """Path relative to the project root (for SARIF and plans)."""
         try:
-            return path.resolve().relative_to(self.root).as_posix()
+            return self.real(path).relative_to(self.root).as_posix()
         except ValueError:
             return path.as_posix()
 
@@ -213,6 +299,23 @@ class Project:
             return path.read_bytes()
         except OSError as e:
             raise PathError(f"{self.display(path)}: cannot read ({e.strerror or e})") from e
+
+    def content_key(self, path: Path, data: bytes) -> str:
+        """The key of a file's content as this project names it (the IR cache's key)."""
+        return self._job(path, data).key
+
+    def layout_key(self) -> str:
+        """A hash of which files the project has (and its source roots): what module
+        resolution depends on besides the importer."""
+        import hashlib
+
+        h = hashlib.blake2b(digest_size=16)
+        for base in self.source_roots:
+            h.update(str(base).encode("utf-8", "surrogateescape") + b"\0")
+        h.update(b"\1")
+        for f in sorted(str(p) for p in self.files):
+            h.update(f.encode("utf-8", "surrogateescape") + b"\0")
+        return h.hexdigest()
 
     def _job(self, path: Path, data: bytes) -> ParseJob:
         from flytec.compiler.frontend.hashing import content_hash
@@ -276,32 +379,46 @@ class Loaded:
     requested: list[str]  # display paths of the files the user asked about (parsed ones)
     skipped: list[str]  # requested files that do not mention flyte and nothing imports
     files: int  # number of files read
+    # every parsed file (by path): its content key and the project files it imports
+    keys: dict[Path, str] = field(default_factory=dict)
+    imports: dict[Path, list[Path]] = field(default_factory=dict)
 
 
-def load(project: Project, paths: Sequence[Path], *, explicit_files: bool = True) -> Loaded:
+def load(
+    project: Project,
+    paths: Sequence[Path],
+    *,
+    explicit_files: bool = True,
+    force: frozenset[Path] = frozenset(),
+    record: bool = False,
+) -> Loaded:
     """Load the requested files that matter and, transitively, the project modules they import.
 
     A requested file is parsed when it mentions ``flyte`` (or when a parsed module imports
-    it); every project module imported by a parsed module is parsed too, so that rules see
-    across modules even when pre-commit passes only the changed files.
+    it, or it is in ``force``); every project module imported by a parsed module is parsed
+    too, so that rules see across modules even when pre-commit passes only the changed files.
+    With ``record``, the content key, imports and module look-ups of every parsed file are
+    kept (for the incremental check).
     """
     requested = project.expand(paths)
     modules: dict[str, ModuleIR] = {}
     by_path: dict[Path, ModuleIR] = {}
     pending: list[Path] = []
     maybe: dict[Path, bytes] = {}
+    keys: dict[Path, str] = {}
+    imports: dict[Path, list[Path]] = {}
     nread = 0
     for f in requested:
         raw = project.read(f)
         nread += 1
         maybe[f] = raw
-        if _worth_parsing(f, raw):
+        if f in force or worth_parsing(f, raw):
             pending.append(f)
     project.preparse([(f, maybe[f]) for f in pending])
-    queue = list(pending)
+    queue = deque(pending)
     queued = set(queue)
     while queue:
-        f = queue.pop(0)
+        f = queue.popleft()
         data: bytes | None = maybe.pop(f, None)
         if data is None:
             try:
@@ -310,19 +427,25 @@ def load(project: Project, paths: Sequence[Path], *, explicit_files: bool = True
                 continue
             nread += 1
         ir = project.parse(f, data)
+        if record:
+            keys[f] = project.content_key(f, data)
+            project.queries[f] = {}
         canonicalize_imports(project, f, ir)
         by_path[f] = ir
         modules[ir.module] = ir
-        for dep in imported_files(project, f, ir):
+        deps = imported_files(project, f, ir)
+        if record:
+            imports[f] = list(dict.fromkeys(deps))
+        for dep in deps:
             if dep not in queued:
                 queued.add(dep)
                 queue.append(dep)
     requested_shown = [project.display(f) for f in requested if f in by_path]
     skipped = [project.display(f) for f in requested if f not in by_path]
-    return Loaded(modules, requested_shown, skipped, nread)
+    return Loaded(modules, requested_shown, skipped, nread, keys, imports)
 
 
-def _worth_parsing(path: Path, data: bytes) -> bool:
+def worth_parsing(path: Path, data: bytes) -> bool:
     """Requested files are parsed when they mention flyte or decorate with ``@<env>.task``
     (an environment imported from another module), and when flytec must report something
     about the file itself (empty, too large, not UTF-8)."""

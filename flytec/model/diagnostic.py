@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
+from typing import Any
 
 from flytec.model.span import Span
 
@@ -52,3 +53,36 @@ class Diagnostic:
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.path, self.span.line, self.span.column, self.code, self.message)
+
+
+def diagnostic_to_json(d: Diagnostic) -> dict[str, Any]:
+    """A diagnostic as plain JSON values (the caches store these)."""
+    return {
+        "code": d.code,
+        "name": d.name,
+        "category": d.category.value,
+        "severity": d.severity.value,
+        "path": d.path,
+        "span": [d.span.line, d.span.column, d.span.end_line, d.span.end_column],
+        "message": d.message,
+        "help": d.help,
+        "task": d.task,
+        "chain": list(d.chain),
+    }
+
+
+def diagnostic_from_json(data: dict[str, Any]) -> Diagnostic:
+    """The inverse of :func:`diagnostic_to_json`; raises on malformed data."""
+    line, column, end_line, end_column = (int(x) for x in data["span"])
+    return Diagnostic(
+        code=str(data["code"]),
+        name=str(data["name"]),
+        category=Category(data["category"]),
+        severity=Severity(data["severity"]),
+        path=str(data["path"]),
+        span=Span(line, column, end_line, end_column),
+        message=str(data["message"]),
+        help=str(data["help"]),
+        task=None if data["task"] is None else str(data["task"]),
+        chain=tuple(str(c) for c in data["chain"]),
+    )

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import pickle
+import shutil
 import sqlite3
 import stat
 import subprocess
@@ -87,14 +88,18 @@ def test_a_committed_ir_pickle_never_runs(tmp_path: Path) -> None:
     write_project(tmp_path, BUGGY)
     first = _flytec(tmp_path, "check", "main.py", "--format", "json")
     [entry] = _ir_entries(tmp_path)
+    [index] = (tmp_path / ".flytec_cache" / "results").glob("*.json")
     marker = tmp_path / "pwned"
-    # The attacker's file: a plain pickle whose loading runs a command.
+    # The attacker's files: plain pickles whose loading runs a command, in the IR cache and
+    # in the result index.
     entry.write_bytes(pickle.dumps(_Payload(marker)))
+    index.write_bytes(pickle.dumps(_Payload(marker)))
     again = _flytec(tmp_path, "check", "main.py", "--format", "json")
     assert not marker.exists()
     assert again.returncode == first.returncode == 1
     assert _codes(again) == _codes(first) == ["FLY103"]
-    assert entry.read_bytes().startswith(cache_trust.MAGIC)  # replaced by a sealed entry
+    assert entry.read_bytes().startswith(cache_trust.MAGIC)  # replaced by sealed entries
+    assert index.read_bytes().startswith(cache_trust.MAGIC)
 
 
 def test_a_sealed_entry_still_cannot_name_other_globals(tmp_path: Path, own_key: None) -> None:
@@ -131,8 +136,11 @@ def test_an_entry_sealed_with_another_key_cannot_hide_findings(tmp_path: Path) -
     finally:
         del os.environ["FLYTEC_CACHE_KEY"]
         cache_trust.reset_key()
-    # ...so under the attacker's key the lie works, under the user's it does not.
+    # ...so under the attacker's key the lie works, under the user's it does not. (The
+    # result index would answer first: it is forged away here, as the attacker would.)
+    shutil.rmtree(root / ".flytec_cache" / "results")
     assert _codes(_flytec(root, "check", "main.py", "--format", "json", key="attacker")) == []
+    shutil.rmtree(root / ".flytec_cache" / "results")
     assert _codes(_flytec(root, "check", "main.py", "--format", "json")) == ["FLY103"]
 
 

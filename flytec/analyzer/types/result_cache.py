@@ -18,12 +18,10 @@ import json
 import os
 import tempfile
 from pathlib import Path
-from typing import Any
 
 from flytec.analyzer.types.signatures import TaskSignature
 from flytec.cache_trust import seal, unseal
-from flytec.model.diagnostic import Category, Diagnostic, Severity
-from flytec.model.span import Span
+from flytec.model.diagnostic import Diagnostic, diagnostic_from_json, diagnostic_to_json
 
 _SCHEMA = 1
 _PURPOSE = "types-result"
@@ -86,7 +84,7 @@ class ResultCache:
                 if _has_file(module, path, self.root) != existed:
                     return None
             return CachedResult(
-                [_diagnostic_from_json(d) for d in data["diagnostics"]],
+                [diagnostic_from_json(d) for d in data["diagnostics"]],
                 [TaskSignature.from_json(s) for s in data["signatures"]],
             )
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
@@ -111,7 +109,7 @@ class ResultCache:
             "hash": digest,
             "deps": dep_hashes,
             "missing": {m: _has_file(m, path, self.root) for m in sorted(set(missing))},
-            "diagnostics": [_diagnostic_to_json(d) for d in result.diagnostics],
+            "diagnostics": [diagnostic_to_json(d) for d in result.diagnostics],
             "signatures": [s.to_json() for s in result.signatures],
         }
         try:
@@ -142,34 +140,3 @@ def _has_file(module: str, importer: str, root: Path) -> bool:
         if candidate.with_suffix(".pyi").exists():
             return True
     return False
-
-
-def _diagnostic_to_json(d: Diagnostic) -> dict[str, Any]:
-    return {
-        "code": d.code,
-        "name": d.name,
-        "category": d.category.value,
-        "severity": d.severity.value,
-        "path": d.path,
-        "span": [d.span.line, d.span.column, d.span.end_line, d.span.end_column],
-        "message": d.message,
-        "help": d.help,
-        "task": d.task,
-        "chain": list(d.chain),
-    }
-
-
-def _diagnostic_from_json(data: dict[str, Any]) -> Diagnostic:
-    line, column, end_line, end_column = (int(x) for x in data["span"])
-    return Diagnostic(
-        code=str(data["code"]),
-        name=str(data["name"]),
-        category=Category(data["category"]),
-        severity=Severity(data["severity"]),
-        path=str(data["path"]),
-        span=Span(line, column, end_line, end_column),
-        message=str(data["message"]),
-        help=str(data["help"]),
-        task=None if data["task"] is None else str(data["task"]),
-        chain=tuple(str(c) for c in data["chain"]),
-    )
