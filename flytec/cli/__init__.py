@@ -63,6 +63,9 @@ def cli() -> None:
 
 def main(argv: list[str] | None = None) -> Any:
     """Console entry point; exit code 2 on usage errors, never a traceback."""
+    from flytec.cli import common
+
+    common.STANDALONE = True
     try:
         return cli.main(args=argv, prog_name="flytec", standalone_mode=True)
     except KeyboardInterrupt:  # pragma: no cover - interactive

@@ -136,6 +136,7 @@ class TaintEngine:
         self._flows: dict[str, FunctionFlow] = {}
         self._globals: dict[str, Taints] = {}
         self._locals: dict[str, frozenset[str]] = {}
+        self._qualnames: dict[str, dict[str, ir.FunctionDef]] = {}
         self._active: set[str] = set()
 
     # ------------------------------------------------------------------------ queries
@@ -165,6 +166,17 @@ class TaintEngine:
         finally:
             self._active.discard(key)
 
+    def _by_qualname(self, module: str) -> dict[str, ir.FunctionDef]:
+        """A module's functions by qualified name (built once per module, not per function)."""
+        got = self._qualnames.get(module)
+        if got is None:
+            mod = self.program.modules.get(module)
+            got = {}
+            if mod is not None:
+                got = {x.qualname: x for x in [*mod.functions, *mod.nested_functions]}
+            self._qualnames[module] = got
+        return got
+
     def local_names(self, key: str) -> frozenset[str]:
         got = self._locals.get(key)
         if got is not None:
@@ -172,11 +184,7 @@ class TaintEngine:
         f = self.program.functions.get(key)
         names: frozenset[str] = frozenset()
         if f is not None:
-            mod = self.program.modules.get(f.module)
-            by_q = {}
-            if mod is not None:
-                by_q = {x.qualname: x for x in [*mod.functions, *mod.nested_functions]}
-            names = enclosing_locals(f.function, by_q)
+            names = enclosing_locals(f.function, self._by_qualname(f.module))
         self._locals[key] = names
         return names
 

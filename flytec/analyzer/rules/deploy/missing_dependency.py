@@ -78,6 +78,7 @@ async def main(x: int) -> int:
     def check(self, ctx: RuleContext) -> Iterable[Finding]:
         program = ctx.program
         closures: dict[str, set[str]] = {}
+        by_module: dict[str, list[str]] | None = None
         for task in program.tasks.values():
             if task.env is None or not ctx.reported(task.path):
                 continue
@@ -103,7 +104,11 @@ async def main(x: int) -> int:
                 )
                 # A run carries the images of its root environment's dependencies: started
                 # from an environment that depends on both, the call works.
-                root = _covering_root(program, ctx.visible(path), task.env, callee.env, closures)
+                if by_module is None:
+                    by_module = environments_by_module(program)
+                root = _covering_root(
+                    program, ctx.visible(path), task.env, callee.env, closures, by_module
+                )
                 if root is None:
                     message += " (MissingEnvironment at run time)"
                     severity = None
@@ -131,12 +136,25 @@ def _covering_root(
     caller_env: str,
     callee_env: str,
     closures: dict[str, set[str]],
+    by_module: dict[str, list[str]],
 ) -> str | None:
-    """The name of a visible environment whose dependency closure has both environments."""
-    for key, env in sorted(program.environments.items()):
-        if env.module not in visible or key in (caller_env,):
+    """The name of a visible environment whose dependency closure has both environments
+    (the first by key). Only the environments of visible modules are looked at, so the cost
+    follows the import closure, not the number of environments in the project."""
+    candidates = sorted(k for m in visible for k in by_module.get(m, ()))
+    for key in candidates:
+        if key == caller_env:
             continue
-        closure = closures.setdefault(key, depends_closure(program, key))
+        closure = closures.get(key)
+        if closure is None:
+            closure = closures[key] = depends_closure(program, key)
         if caller_env in closure and callee_env in closure:
-            return env.display
+            return program.environments[key].display
     return None
+
+
+def environments_by_module(program: Program) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for key, env in program.environments.items():
+        out.setdefault(env.module, []).append(key)
+    return out
