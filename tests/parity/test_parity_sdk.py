@@ -80,7 +80,7 @@ def _side(side: str, python: str, work: Path) -> dict[str, Any]:
 def outcomes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any]]:
     real = _real_python()
     if real is None:
-        pytest.skip("no Python with the real flyte (set FLYTEC_REAL_FLYTE_PYTHON; `make test` does)")
+        pytest.skip("no Python with the real flyte: set FLYTEC_REAL_FLYTE_PYTHON (make test does)")
     work = tmp_path_factory.mktemp("parity")
     pythons = {"sdk": real, "flytec": sys.executable, "flytec-dynamic": sys.executable}
     with ThreadPoolExecutor(len(SIDES)) as pool:

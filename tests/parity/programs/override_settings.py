@@ -10,7 +10,7 @@ TRIES: list[int] = []
 async def fragile(x: int) -> int:
     TRIES.append(x)
     if len(TRIES) == 1:
-        raise IOError("first try fails")
+        raise OSError("first try fails")
     return x
 
 

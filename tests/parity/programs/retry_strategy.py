@@ -8,7 +8,10 @@ env = flyte.TaskEnvironment(name="retry_strategy")
 SEEN: list[int] = []
 
 
-@env.task(retries=flyte.RetryStrategy(count=2, backoff=flyte.Backoff(base=timedelta(milliseconds=10))))
+FAST = flyte.Backoff(base=timedelta(milliseconds=10))
+
+
+@env.task(retries=flyte.RetryStrategy(count=2, backoff=FAST))
 def wobbly(x: int) -> int:
     SEEN.append(x)
     if len(SEEN) < 3:
