@@ -2,6 +2,12 @@
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+# The real Flyte SDK, in its own virtual environment, for the tests that compare flytec with it
+# (tests/parity, tests/types): installed once, re-installed only when the pin changes.
+FLYTE_VERSION := 2.12.1
+FLYTE_VENV := .venv-flyte
+FLYTE_STAMP := $(FLYTE_VENV)/.flyte-$(FLYTE_VERSION)
+export FLYTEC_REAL_FLYTE_PYTHON ?= $(CURDIR)/$(FLYTE_VENV)/bin/python
 
 $(BIN)/flytec: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -9,19 +15,28 @@ $(BIN)/flytec: pyproject.toml
 	$(BIN)/python -m pip install -q -e ".[dev]"
 	touch $(BIN)/flytec
 
-.PHONY: setup demo test lint bench
+$(FLYTE_STAMP):
+	rm -rf $(FLYTE_VENV)
+	$(PY) -m venv $(FLYTE_VENV)
+	$(FLYTE_VENV)/bin/python -m pip install -q "flyte==$(FLYTE_VERSION)"
+	touch $@
+
+.PHONY: setup flyte demo test lint bench
 setup: $(BIN)/flytec
+
+# `make flyte`: the real SDK (what FLYTEC_REAL_FLYTE_PYTHON points to under `make test`).
+flyte: $(FLYTE_STAMP)
 
 demo: setup
 	-$(BIN)/flytec check examples/
 	$(BIN)/flytec graph examples/etl.py::main --format mermaid
 
-test: setup
+test: setup $(FLYTE_STAMP)
 	$(BIN)/python -m pytest
 
 lint: setup
 	$(BIN)/ruff check flytec
 	$(BIN)/mypy flytec
 
-bench: setup
+bench: setup $(FLYTE_STAMP)
 	$(BIN)/python benchmarks/check_speed.py

@@ -1,7 +1,7 @@
 """``flytec run``: execute a task locally with the bundled runtime.
 
     flytec run [OPTIONS] FILE.py::TASK --input value ...
-    flytec run [OPTIONS] FILE.py TASK --input value ...
+    flytec run [OPTIONS] FILE.py TASK --input value ...     (also: flytec run --local FILE TASK)
     flytec run [OPTIONS] PLAN.plan.json --input value ...
     flytec run --resume RUN_ID
 
@@ -37,6 +37,7 @@ _RUN_OPTIONS = (
     "--overwrite-cache",
     "--no-progress",
     "--dynamic",
+    "--local",
 )
 
 
@@ -98,6 +99,12 @@ def _fail_usage(message: str) -> None:
     help="Run the task's Python body even when its plan is static (by default a static "
     "workflow runs as its plan's graph).",
 )
+@click.option(
+    "--local",
+    is_flag=True,
+    help="Accepted for the flyte CLI's spelling (`flyte run --local FILE TASK`): flytec "
+    "always runs locally.",
+)
 def run(
     target: str | None,
     inputs: tuple[str, ...],
@@ -111,6 +118,7 @@ def run(
     overwrite_cache: bool,
     no_progress: bool,
     dynamic: bool,
+    local: bool,
 ) -> None:
     """Run a task locally: FILE.py::TASK (or FILE.py TASK, or a plan file) --input value ..."""
     tokens = list(inputs)
@@ -162,5 +170,8 @@ def run(
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(130)  # threads still running sync task bodies must not keep us alive
-    click.echo(f"flytec: run {outcome.run_id} failed: {outcome.error}", err=True)
+    # `Code: message (class)`, e.g. `ValueError: bad input (flyte.errors.RuntimeUserError)`:
+    # the class is what the SDK's local mode raises for this failure
+    suffix = f" ({outcome.error_class})" if outcome.error_class else ""
+    click.echo(f"flytec: run {outcome.run_id} failed: {outcome.error}{suffix}", err=True)
     sys.exit(1)

@@ -85,6 +85,7 @@ class Controller:
         self._sem: asyncio.Semaphore | None = None
         self.loop: asyncio.AbstractEventLoop | None = None
         self._trace_ids: dict[Any, str] = {}
+        self._written: dict[str, bytes] = {}  # cache entries written by this run
 
     # -- specs ------------------------------------------------------------------------------
     @staticmethod
@@ -170,8 +171,12 @@ class Controller:
                 inputs_hash(kw, spec.cache.ignored_inputs) if spec.cache.ignored_inputs else in_hash
             )
             key = cache_key(spec.name, version, ih, spec.cache.salt)
-            if self.cache_mode == "use":
-                blob = self.store.cache_get(key)
+            # as the SDK's local mode: only "auto" entries are read ("override" ones are
+            # written, never read); entries written earlier in this run are hits too
+            if self.cache_mode == "use" and spec.cache.behavior == "auto":
+                blob = self._written.get(key)
+                if blob is None:
+                    blob = self.store.cache_get(key)
                 value = _loads(blob) if blob is not None else _MISSING
                 if value is not _MISSING:
                     now = time.time()
@@ -200,6 +205,8 @@ class Controller:
             attempt += 1
             try:
                 result = await self._attempt(spec, kw, aid)
+                if spec.check_output is not None:
+                    spec.check_output(result)
                 break
             except asyncio.CancelledError:
                 progress.aborted(spec.name)
@@ -219,8 +226,11 @@ class Controller:
                 )
                 raise
             except Exception as exc:
-                err = errors_bridge.as_flyte_error(exc, spec.name, spec.timeout)
-                if attempt <= spec.retry.count and not errors_bridge.is_non_recoverable(err):
+                if parent is None and getattr(exc, "_flytec_output_check", False):
+                    err: BaseException = exc  # the run's own outputs: raised as they are
+                else:
+                    err = errors_bridge.as_flyte_error(exc, spec.name, spec.timeout)
+                if attempt <= spec.retry.count and not errors_bridge.is_non_recoverable(exc):
                     progress.retry(spec.name)
                     delay = spec.retry.delay(attempt)
                     if delay > 0:
@@ -261,6 +271,7 @@ class Controller:
         )
         if key is not None and blob is not None:
             assert version is not None
+            self._written[key] = blob
             if self.journal is not None:
                 self.journal.put_cache(key, spec.name, version, in_hash, blob)
             elif self.store is not None:

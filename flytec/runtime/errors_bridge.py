@@ -31,19 +31,65 @@ def is_non_recoverable(exc: BaseException) -> bool:
     return isinstance(exc, errors().NonRecoverableError)
 
 
+_TIMEOUT_CODES = {
+    "QUEUED_TIMEOUT_EXCEEDED": "MaxQueuedTimeExceededError",
+    "MAX_RUNTIME_EXCEEDED": "MaxRuntimeExceededError",
+    "DEADLINE_EXCEEDED": "DeadlineExceededError",
+    "MaxQueuedTimeExceededError": "MaxQueuedTimeExceededError",
+    "MaxRuntimeExceededError": "MaxRuntimeExceededError",
+    "DeadlineExceededError": "DeadlineExceededError",
+    "TaskTimeoutError": "TaskTimeoutError",
+}
+# (part of the code, class), after timeouts and OOM: the order in which the SDK rebuilds a
+# user error from its code
+_USER_CODE_CLASSES = (
+    ("Interrupted", "TaskInterruptedError"),
+    ("PrimaryContainerNotFound", "PrimaryContainerNotFoundError"),
+    ("RetriesExhausted", "RetriesExhaustedError"),
+    ("Unknown", "RuntimeUnknownError"),
+    ("InvalidImageName", "InvalidImageNameError"),
+    ("ImagePullBackOff", "ImagePullBackOffError"),
+)
+
+
 def as_flyte_error(exc: BaseException, task: str, timeout: float | None) -> BaseException:
-    """A child's failure as its parent sees it: flyte errors pass, others -> RuntimeUserError."""
+    """A failed action as the SDK reports it to its caller (the parent task, or the run).
+
+    The SDK serializes a task's failure as (kind, code, message) and rebuilds an exception from
+    that: a plain exception becomes ``RuntimeUserError`` with ``code`` = its class name, and a
+    flyte error keeps its kind and code but not always its class (a ``NonRecoverableError``
+    arrives as ``RuntimeUserError(code="NonRecoverableError")``; timeouts, OOM... keep theirs).
+    """
     mod = errors()
-    if is_flyte_error(exc):
-        return exc
     if isinstance(exc, (asyncio.TimeoutError, TimeoutError)) and timeout is not None:
-        err: BaseException = mod.TaskTimeoutError(
-            f"Task {task} exceeded its timeout of {timeout:g}s"
-        )
+        exc = mod.TaskTimeoutError(f"Task {task} exceeded its timeout of {timeout:g}s")
+    if isinstance(exc, mod.BaseRuntimeError):
+        kind, code = exc.kind, str(exc.code)
     else:
-        err = mod.RuntimeUserError(type(exc).__name__, str(exc))
+        kind, code = "user", type(exc).__name__
+    message = str(exc)
+    err: BaseException
+    if kind == "system":
+        err = mod.RuntimeSystemError(code, message)
+    elif kind == "unknown":
+        err = mod.RuntimeUnknownError(code, message)
+    elif code in _TIMEOUT_CODES:
+        err = getattr(mod, _TIMEOUT_CODES[code])(message)
+    elif "OOM" in code.upper():
+        err = mod.OOMError(code, message)
+    else:
+        name = next((c for part, c in _USER_CODE_CLASSES if part in code), "RuntimeUserError")
+        err = getattr(mod, name)(code, message)
+    if type(err) is type(exc) and getattr(exc, "code", None) == code:
+        return exc  # already what a caller sees (e.g. a child's error re-raised by its parent)
     err.__cause__ = exc
     return err
+
+
+def error_class(exc: BaseException) -> str:
+    """The qualified class name shown after a failed run's one-line error."""
+    module = type(exc).__module__
+    return f"{module}.{type(exc).__qualname__}" if module != "builtins" else type(exc).__qualname__
 
 
 def describe(exc: BaseException) -> str:

@@ -19,6 +19,7 @@ from types import ModuleType
 from typing import Any
 
 from flytec.runtime.errors import RuntimeUsageError
+from flytec.runtime.paths import project_root
 
 SHIM_ROOT = Path(__file__).parent / "shim"
 
@@ -78,6 +79,16 @@ def module_name_for(path: Path) -> tuple[str, Path]:
     return ".".join(parts), parent
 
 
+def extend_import_path(file: Path) -> None:
+    """As ``flyte run --local``: the file's folder and the root directory (the current
+    directory) go at the end of ``sys.path``, and so does the file's project root (nearest
+    ``pyproject.toml`` / ``.git``), so sibling and project-level packages import."""
+    folder = file.resolve().parent
+    for extra in (folder, Path.cwd().resolve(), project_root(folder)):
+        if str(extra) not in sys.path:
+            sys.path.append(str(extra))
+
+
 def load_module(path: str | Path, name: str | None = None) -> ModuleType:
     """Import a user file (with the shim installed); errors become one-line usage errors."""
     install_shim()
@@ -88,6 +99,7 @@ def load_module(path: str | Path, name: str | None = None) -> ModuleType:
     modname = name or modname
     if str(root) not in sys.path:
         sys.path.insert(0, str(root))
+    extend_import_path(file)
     existing = sys.modules.get(modname)
     if existing is not None and getattr(existing, "__file__", None) == str(file.resolve()):
         return existing

@@ -23,13 +23,22 @@ def unwrap(func: Any) -> tuple[Any, tuple[Any, ...], dict[str, Any]]:
         template: Any = func.func
         if not getattr(template, "_flytec_is_task", False):
             raise TypeError("flyte.map needs a task or a functools.partial of a task")
+        # the SDK's rule (and words): exactly one parameter left, and none of the first
+        # len(args)+1 parameters (the mapped item goes right after the bound ones) by keyword
         params = list(inspect.signature(template.func).parameters)
-        free = [p for p in params[len(func.args) :] if p not in func.keywords]
-        if len(free) != 1:
+        unspecified = len(params) - len(func.args) - len(func.keywords or {})
+        if unspecified != 1:
             raise TypeError(
-                f"a partial passed to flyte.map must leave exactly one parameter unbound, "
-                f"got {len(free)}: {free}"
+                "Partial function must leave exactly one parameter unspecified for mapping. "
+                f"Found {unspecified} unspecified parameters in {template.name}, "
+                f"params: {dict.fromkeys(params).keys()}"
             )
+        for name in params[: len(func.args) + 1]:
+            if name in (func.keywords or {}):
+                raise TypeError(
+                    f"Parameter '{name}' is provided both as positional argument and keyword "
+                    f"argument in partial function {template.name}."
+                )
         return template, tuple(func.args), dict(func.keywords)
     if not getattr(func, "_flytec_is_task", False):
         raise TypeError(f"flyte.map needs a task, got {type(func).__name__}")

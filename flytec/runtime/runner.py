@@ -68,6 +68,12 @@ class RunOutcome:
     run_dir: Path | None = None
     progress: Progress | None = None
     execution: Execution | None = None
+    exception: BaseException | None = None  # a failed run's error, as the SDK raises it
+
+    @property
+    def error_class(self) -> str | None:
+        """``flyte.errors.RuntimeUserError`` ...: the class of a failed run's error."""
+        return errors_bridge.error_class(self.exception) if self.exception is not None else None
 
 
 @dataclass
@@ -218,6 +224,7 @@ def run_controller(
     """Drive the root action on a fresh event loop; journal, logs and progress around it."""
     started = time.time()
     status, result, error = "FAILED", None, None
+    exception: BaseException | None = None
     capture = LogCapture(run_dir / "logs.txt") if opts.capture_logs else None
     display = ProgressDisplay(controller.progress, controller.run_id, enabled=opts.progress)
     try:
@@ -230,7 +237,7 @@ def run_controller(
             except (KeyboardInterrupt, asyncio.CancelledError):
                 status, error = "ABORTED", "aborted by the user"
             except Exception as exc:  # the user's failure, reported on one line
-                status, error = "FAILED", errors_bridge.describe(exc)
+                status, error, exception = "FAILED", errors_bridge.describe(exc), exc
                 (run_dir / "error.txt").write_text("".join(traceback.format_exception(exc)))
     finally:
         if capture is not None:
@@ -248,7 +255,8 @@ def run_controller(
     }
     (run_dir / "result.json").write_text(json.dumps(summary, indent=2))
     return RunOutcome(
-        controller.run_id, status, result, error, duration, run_dir, controller.progress
+        controller.run_id, status, result, error, duration, run_dir, controller.progress,
+        exception=exception,
     )
 
 

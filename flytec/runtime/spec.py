@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flytec.runtime.hashing import code_hash
+from flytec.runtime.validation import output_check
 
 _MISSING = object()
 
@@ -56,6 +57,8 @@ class TaskSpec:
     source_file: str | None
     references_tasks: bool
     _code_hash: str | None = field(default=None)
+    # checks a result against the return annotation (raises RuntimeDataValidationError)
+    check_output: Callable[[Any], None] | None = None
 
     @property
     def code_hash(self) -> str:
@@ -171,4 +174,5 @@ def spec_from_template(template: Any) -> TaskSpec:
         module=getattr(func, "__module__", "") or "",
         source_file=getattr(code, "co_filename", None),
         references_tasks=calls_tasks,
+        check_output=output_check(func, template.name),
     )

@@ -54,7 +54,8 @@ def test_retries_exhausted_fails_the_run(flytec, counters: Path) -> None:
 def test_non_recoverable_error_skips_retries(flytec, counters: Path) -> None:
     res = flytec("run", program("flaky.py") + "::main_doomed")
     assert res.code == 0, res.stderr
-    assert res.last_line == "NonRecoverableError:NonRecoverableError"
+    # as in the SDK, the parent sees RuntimeUserError with the code NonRecoverableError
+    assert res.last_line == "RuntimeUserError:NonRecoverableError"
     assert count(counters, "doomed") == 1
 
 
@@ -75,7 +76,8 @@ def test_cache_hit_and_miss_across_runs(flytec, counters: Path) -> None:
     assert second.code == 0, second.stderr
     assert second.json() == first.json()
     assert count(counters, "expensive-3") == 1
-    assert count(counters, "pinned-3") == 1  # behavior="override" with a version is read too
+    # behavior="override" is written, never read: it runs again (as the SDK's local mode)
+    assert count(counters, "pinned-3") == 2
     # Different input: a miss.
     third = flytec("run", program("traced.py") + "::main", "--x", "5")
     assert third.code == 0

@@ -40,7 +40,7 @@ async def main(points: list[Point], scale: float = 1.0) -> dict:
         norms = await asyncio.gather(*[norm(p) for p in points])
     via_ref = await ref(p=points[0])
     moved = await shift.override(retries=0, resources=flyte.Resources(cpu=2))(points[0], dx=5)
-    when = flyte.durable.time()
+    when = await flyte.durable.time.aio()
     return {
         "norms": [n * scale for n in norms],
         "ref": via_ref,

@@ -121,6 +121,8 @@ class _Runner:
             cache_mode=self._cache_mode,
             max_concurrency=self._concurrency,
         )
+        if outcome.status == "FAILED" and outcome.exception is not None:
+            raise outcome.exception  # as the SDK's local mode: run() raises the task's error
         return Run(outcome)
 
     def run(self, task: Any, *args: Any, **kwargs: Any) -> Run:

@@ -1,4 +1,8 @@
-"""``flyte.durable``: time that replays — ``now()``, ``time()`` and ``sleep()`` are traced."""
+"""``flyte.durable``: time that replays — ``now()``, ``time()`` and ``sleep()`` are traced.
+
+As in the SDK, ``now()`` is ``datetime.now()`` (naive, local time), and the sync forms called
+from async code fail with the SDK's "Deadlock detected" ``AssertionError`` (use ``.aio()``).
+"""
 
 from __future__ import annotations
 
@@ -11,7 +15,7 @@ from flyte._trace import trace
 
 @trace
 def _now() -> _dt.datetime:
-    return _dt.datetime.now(_dt.timezone.utc)
+    return _dt.datetime.now()
 
 
 @trace
@@ -30,7 +34,14 @@ class _Durable:
         self.aio = aio
 
     def __call__(self, *args, **kwargs):
-        return self._sync(*args, **kwargs)
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            return self._sync(*args, **kwargs)
+        raise AssertionError(
+            "Deadlock detected: blocking call used in syncify thread flyte_syncify when calling "
+            f"function {self._sync!r}, use .aio() if in an async call."
+        )
 
 
 async def _now_aio() -> _dt.datetime:

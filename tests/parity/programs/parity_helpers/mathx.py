@@ -1,0 +1,2 @@
+def triple(x: int) -> int:
+    return 3 * x
