@@ -2,9 +2,9 @@
 
 Parsing a definition with libcst to get its canonical form costs about a millisecond; a build
 hashes every task's reachable code, so the digests are kept in one JSON map per flytec version
-and canonical form, keyed by a hash of the code text. Like the IR cache it is an optimisation
-only: an unreadable map is empty, a failed write is ignored, and a write goes to a temporary
-file that is then renamed.
+and canonical form (and implementation of it), keyed by a hash of the code text. Like the IR
+cache it is an optimisation only: an unreadable map is empty, a failed write is ignored, and a
+write goes to a temporary file that is then renamed.
 """
 
 from __future__ import annotations
@@ -15,9 +15,20 @@ import os
 from pathlib import Path
 
 from flytec import __version__
+from flytec.compiler.frontend import canonical
 from flytec.compiler.frontend.canonical import CANONICAL_VERSION
 
 MAX_ENTRIES = 50_000  # past this the map starts again from the entries of the current run
+
+
+def _form_tag() -> str:
+    """The flytec version, the form's version and a hash of the code computing it (so an
+    edited canonical.py never reads digests of the old form, even before a version bump)."""
+    try:
+        impl = Path(canonical.__file__).read_bytes()
+    except OSError:
+        impl = b""
+    return f"{__version__}-{CANONICAL_VERSION}-{hashlib.blake2b(impl, digest_size=6).hexdigest()}"
 
 
 def text_key(code: str) -> str:
@@ -26,7 +37,7 @@ def text_key(code: str) -> str:
 
 class FormCache:
     def __init__(self, cache_dir: Path | None) -> None:
-        self.file = (cache_dir / "code" / f"{__version__}-{CANONICAL_VERSION}.json"
+        self.file = (cache_dir / "code" / f"{_form_tag()}.json"
                      if cache_dir is not None else None)
         self._map: dict[str, str] | None = None
         self._used: dict[str, str] = {}
