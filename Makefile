@@ -1,4 +1,4 @@
-# The two commands of the README: `make demo` and `make test`.
+# The commands of the README: `make demo`, `make test` (what CI runs) and `make test-quick`.
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -8,6 +8,9 @@ FLYTE_VERSION := 2.12.1
 FLYTE_VENV := .venv-flyte
 FLYTE_STAMP := $(FLYTE_VENV)/.flyte-$(FLYTE_VERSION)
 export FLYTEC_REAL_FLYTE_PYTHON ?= $(CURDIR)/$(FLYTE_VENV)/bin/python
+# The interpreters `make test` also runs on (each found through pyenv or as pythonX.Y on PATH;
+# one that is missing is reported and left out); see .ci/pythons.py
+PYTHONS ?= 3.10 3.11 3.12 3.13
 
 $(BIN)/flytec: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -21,7 +24,7 @@ $(FLYTE_STAMP):
 	$(FLYTE_VENV)/bin/python -m pip install -q "flyte==$(FLYTE_VERSION)"
 	touch $@
 
-.PHONY: setup flyte demo test lint bench
+.PHONY: setup flyte demo test test-quick test-pythons test-identity lint bench
 setup: $(BIN)/flytec
 
 # `make flyte`: the real SDK (what FLYTEC_REAL_FLYTE_PYTHON points to under `make test`).
@@ -31,8 +34,19 @@ demo: setup
 	-$(BIN)/flytec check examples/
 	$(BIN)/flytec graph examples/etl.py::main --format mermaid
 
-test: setup $(FLYTE_STAMP)
+# Everything, one step after another: the suite on the default interpreter, the suite on each
+# other interpreter in PYTHONS, then examples/ built on all of them and compared byte for byte.
+test: test-quick test-pythons test-identity
+
+# The suite on the default interpreter only (the fast one while developing).
+test-quick: setup $(FLYTE_STAMP)
 	$(BIN)/python -m pytest
+
+test-pythons: setup $(FLYTE_STAMP)
+	$(BIN)/python .ci/pythons.py suite --skip $(BIN)/python $(PYTHONS)
+
+test-identity: setup
+	$(BIN)/python .ci/pythons.py identity $(PYTHONS)
 
 lint: setup
 	$(BIN)/ruff check flytec

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -51,6 +52,8 @@ class Config:
     types_stubs: str = "auto"
     cache: bool = True
     jobs: int = 0  # parse processes; 0: one per core
+    # the oldest Python the project supports: [project] requires-python (None: not declared)
+    target_python: tuple[int, int] | None = None
     source: str | None = None  # where it was read from
 
     def enabled(self, code: str) -> bool:
@@ -116,6 +119,38 @@ def parse_table(table: dict[str, Any], where: str) -> Config:
         if not code.startswith("FLY"):
             raise ConfigError(f"{where}: `{code}` is not a flytec rule code (FLY...)")
     return cfg
+
+
+_CLAUSE = re.compile(r"\s*(>=|~=|==|>|<=|<|!=|===)\s*(\d+)(?:\.(\d+|\*))?(?:\.[\d*]+)*\s*$")
+
+
+def python_floor(spec: str) -> tuple[int, int] | None:
+    """The oldest ``(major, minor)`` a ``requires-python`` specifier admits (None: no bound).
+
+    ``">=3.10"``, ``">=3.10,<3.14"``, ``"~=3.11"`` and ``"==3.12.*"`` give their minor version;
+    ``">3.10"`` gives 3.10 (3.10.1 is newer); upper bounds and exclusions are ignored.
+    """
+    floor: tuple[int, int] | None = None
+    for clause in spec.split(","):
+        m = _CLAUSE.match(clause)
+        if m is None or m.group(1) in ("<", "<=", "!="):
+            continue
+        minor = m.group(3)
+        v = (int(m.group(2)), int(minor) if minor and minor != "*" else 0)
+        if floor is None or v > floor:
+            floor = v
+    return floor
+
+
+def requires_python(root: Path) -> tuple[int, int] | None:
+    """``python_floor`` of ``[project] requires-python`` in ``root/pyproject.toml``, if any."""
+    try:
+        data = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return None
+    project = data.get("project")
+    spec = project.get("requires-python") if isinstance(project, dict) else None
+    return python_floor(spec) if isinstance(spec, str) else None
 
 
 def load_config(root: Path, explicit: Path | None = None) -> Config:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -13,6 +14,23 @@ from flytec.config import Config
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "min_python(version, reason): the test needs this Python or newer (it runs code using "
+        "an API added there); on older ones it is skipped, and the skip says why",
+    )
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    for m in item.iter_markers("min_python"):
+        need = tuple(int(x) for x in str(m.args[0]).split("."))
+        if sys.version_info[: len(need)] < need:
+            reason = m.kwargs.get("reason") or (m.args[1] if len(m.args) > 1 else "")
+            pytest.skip(f"needs Python {m.args[0]}+ ({reason}); this is Python "
+                        f"{sys.version_info.major}.{sys.version_info.minor}")
 
 
 def write_project(root: Path, files: str | dict[str, str]) -> list[Path]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -9,7 +10,7 @@ from pathlib import Path
 from flytec.analyzer.engine import InternalError, run
 from flytec.compiler.project import Project, find_root, load
 from flytec.compiler.recover import recover
-from flytec.config import Config, load_config
+from flytec.config import Config, load_config, requires_python
 from flytec.model.diagnostic import Diagnostic
 from flytec.model.program import Program
 
@@ -70,6 +71,8 @@ def _check_paths(
     root = project_for(paths, cwd)
     if config is None:
         config = load_config(root, config_path)
+    if config.target_python is None:
+        config = dataclasses.replace(config, target_python=requires_python(root))
     project = Project(
         root=root,
         exclude=config.exclude,

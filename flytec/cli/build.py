@@ -138,6 +138,7 @@ def build(
         lines.append(f"  {wf.fqn:<40} {state}")
         for r in wf.reasons:
             lines.append(f"      {task.path}:{r.span.line}:{r.span.column}: {r.message}")
+    assembler.hasher.save()
     shown = project.display(out_dir)
     if not quiet:
         for line in lines:

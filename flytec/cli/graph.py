@@ -170,4 +170,6 @@ def _plans(loaded: Loaded) -> list[Plan]:
     program = loaded.result.program
     workflows = extract_all(program)
     assembler = PlanAssembler(program, loaded.result.project)
-    return [assembler.plan(workflows[k]) for k in loaded.requested]
+    plans = [assembler.plan(workflows[k]) for k in loaded.requested]
+    assembler.hasher.save()
+    return plans

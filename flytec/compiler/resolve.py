@@ -15,7 +15,10 @@ from typing import Any
 from flytec.model import body as ir
 from flytec.model.module import ModuleIR
 
-_BUILTINS = frozenset(dir(builtins))
+# the builtins of every Python flytec supports, not only the running one's (3.11 added the
+# exception groups, 3.13 PythonFinalizationError): resolution must not depend on the interpreter
+_BUILTINS = frozenset(n for n in dir(builtins) if n[:1] != "_" or n[:2] == "__") | {
+    "BaseExceptionGroup", "ExceptionGroup", "PythonFinalizationError"}
 
 
 @dataclass(frozen=True, slots=True)

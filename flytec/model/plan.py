@@ -199,7 +199,9 @@ class Source(_Model):
     module: str
     function: str
     line: int
-    code_hash: str = Field(description='"sha256:<hex>" over the task and all it calls')
+    code_hash: str = Field(description='"v2:sha256:<hex>" over the canonical form of the task '
+                           "and all it calls (v2: the same on every Python; a hash without "
+                           "a version prefix is v1, from ast.dump, and never equals a v2 one)")
     hashed: list[str] = Field(description="project functions and classes the hash covers")
 
 

@@ -6,7 +6,6 @@ encoded canonically (sorted JSON, with a pickle fallback for values JSON cannot 
 
 from __future__ import annotations
 
-import ast
 import dataclasses
 import datetime
 import enum
@@ -15,7 +14,6 @@ import inspect
 import json
 import os
 import pickle
-import textwrap
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -84,13 +82,20 @@ def action_id(parent_id: str, identity: str, in_hash: str, seq: int, group: str 
 
 
 def code_hash(func: Callable[..., Any]) -> str:
-    """Hash of a function's body as an AST (comments and formatting do not matter)."""
+    """Hash of a function's canonical form: the same on every Python, like the plans' hashes.
+
+    Comments, formatting and docstrings do not matter (``flytec.compiler.frontend.canonical``).
+    A function without source falls back to its bytecode, which is interpreter-specific.
+    """
     try:
-        source = textwrap.dedent(inspect.getsource(func))
-        text = ast.dump(ast.parse(source))
-    except (OSError, TypeError, SyntaxError):
+        source = inspect.getsource(func)
+    except (OSError, TypeError):
         code = getattr(func, "__code__", None)
-        text = repr(code.co_code if code is not None else func)
+        text = "bytecode:" + repr(code.co_code if code is not None else func)
+    else:
+        from flytec.compiler.frontend.canonical import CANONICAL_VERSION, canonical_code
+
+        text = f"{CANONICAL_VERSION}:{canonical_code(source)}"
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 

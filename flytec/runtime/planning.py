@@ -72,4 +72,5 @@ def _build(source: Path, task: str) -> Built:
         if fqn not in versions:
             versions[fqn] = assembler.hasher.hash(key)[0]
     versions[plan.task] = plan.source.code_hash
+    assembler.hasher.save()
     return Built(plan, versions, project_root=root)

@@ -31,7 +31,7 @@ def test_build_writes_one_valid_plan_per_task(tmp_path: Path,
     data = json.loads((out / "etl_driver.main.plan.json").read_text())
     assert data["schema_version"] == SCHEMA_VERSION and data["static"] is True
     assert data["source"]["path"] == "examples/etl.py"
-    assert data["source"]["code_hash"].startswith("sha256:")
+    assert data["source"]["code_hash"].startswith("v2:sha256:")
     assert "etl_driver.main" in r.output and "static" in r.output
     assert "agent_loop.py:109:5" in r.output and "dynamic" in r.output
     assert r.output.strip().splitlines()[-1].startswith("Wrote 8 plans")

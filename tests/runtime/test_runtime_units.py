@@ -7,7 +7,9 @@ import datetime
 import subprocess
 import sys
 from datetime import timedelta
+from pathlib import Path
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
 
@@ -150,3 +152,23 @@ def test_plain_progress_lines_when_not_a_terminal() -> None:
     assert lines == ["flytec: run r1: 1 done, 1 running, 1 failed, 1 cached"]
     table = progress.table("t")
     assert table.row_count == 3
+
+
+def test_runtime_code_hash_uses_the_canonical_form(tmp_path: Path) -> None:
+    import importlib.util
+
+    from flytec.runtime.hashing import code_hash
+
+    def load(name: str, body: str) -> Any:
+        p = tmp_path / f"{name}.py"
+        p.write_text(body)
+        spec = importlib.util.spec_from_file_location(name, p)
+        assert spec is not None and spec.loader is not None
+        mod = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(mod)
+        return mod.f
+
+    a = load("a", "def f(x):\n    'Doc.'\n    return x + 1  # one\n")
+    b = load("b", 'def f(x):\n    return (x+1)\n')
+    c = load("c", "def f(x):\n    return x + 2\n")
+    assert code_hash(a) == code_hash(b) != code_hash(c)

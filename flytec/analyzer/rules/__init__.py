@@ -6,6 +6,7 @@ from flytec.analyzer.rules.deploy import (  # noqa: F401
     duplicate_environment_name,
     environment_name,
     missing_dependency,
+    newer_python_api,
     reusable_override,  # noqa: F401
     reuse_policy,
 )

@@ -3,17 +3,21 @@
 Flyte's own cache version (``FunctionBodyPolicy``) hashes only the task's function body, so
 a changed helper does not invalidate cached results. flytec's hash covers every project
 function reachable from the task through calls (helpers, traces, other tasks) and the
-project classes they name (dataclasses of inputs and outputs), each normalised like Flyte
-does (``ast.dump``: comments and formatting do not matter).
+project classes they name (dataclasses of inputs and outputs), each in its canonical form
+(:mod:`flytec.compiler.frontend.canonical`: comments, formatting and docstrings do not matter,
+and the form is the same on every Python, unlike ``ast.dump``, which Flyte uses).
+
+The hash is ``"v2:sha256:<hex>"``: ``v2`` is :data:`CANONICAL_VERSION`, also hashed, so hashes
+of another canonical form (the ``ast.dump`` ones were ``"sha256:<hex>"``) never compare equal.
 """
 
 from __future__ import annotations
 
-import ast
 import hashlib
-import textwrap
 from pathlib import Path
 
+from flytec.codegen.plan.form_cache import FormCache, text_key
+from flytec.compiler.frontend.canonical import CANONICAL_VERSION, canonical_code
 from flytec.compiler.project import Project
 from flytec.compiler.recover.scopes import local_names
 from flytec.compiler.resolve import Resolver
@@ -21,12 +25,7 @@ from flytec.compiler.workflow.context import Context
 from flytec.model import body as ir
 from flytec.model.program import Program
 
-
-def _normalised(code: str) -> str:
-    try:
-        return ast.dump(ast.parse(textwrap.dedent(code)), include_attributes=False)
-    except SyntaxError:
-        return code
+_HASH_PREFIX = f"{CANONICAL_VERSION}:sha256:"
 
 
 class CodeHasher:
@@ -37,6 +36,8 @@ class CodeHasher:
         self.ctx = Context(program)
         self._class_code: dict[str, str | None] = {}
         self._lines: dict[str, list[str]] = {}
+        self._digests: dict[str, str | None] = {}  # key -> digest of its form (None: no code)
+        self.forms = FormCache(project.cache_dir)
 
     def reachable(self, key: str) -> list[str]:
         """Keys of the functions and classes the hash of ``key`` covers (sorted)."""
@@ -112,17 +113,35 @@ class CodeHasher:
                 self._lines[path] = []
         return self._lines[path]
 
+    def digest(self, key: str) -> str | None:
+        """The sha256 of the canonical form of one function's or class's code."""
+        if key not in self._digests:
+            code = self._code(key)
+            if code is None:
+                self._digests[key] = None
+            else:
+                tk = text_key(code)
+                d = self.forms.get(tk)
+                if d is None:
+                    d = hashlib.sha256(canonical_code(code).encode()).hexdigest()
+                    self.forms.put(tk, d)
+                self._digests[key] = d
+        return self._digests[key]
+
+    def save(self) -> None:
+        """Keep the digests computed so far for the next run (``.flytec_cache/code/``)."""
+        self.forms.save()
+
     def hash(self, key: str) -> tuple[str, list[str]]:
         keys = self.reachable(key)
         h = hashlib.sha256()
+        h.update(f"flytec-code-hash/{CANONICAL_VERSION}".encode())
+        h.update(b"\0")
         covered: list[str] = []
         for k in keys:
-            code = self._code(k)
-            if code is None:
+            d = self.digest(k)
+            if d is None:
                 continue
             covered.append(k)
-            h.update(k.encode())
-            h.update(b"\0")
-            h.update(_normalised(code).encode())
-            h.update(b"\0")
-        return "sha256:" + h.hexdigest(), covered
+            h.update(f"{k}\0{d}\0".encode())
+        return _HASH_PREFIX + h.hexdigest(), covered
