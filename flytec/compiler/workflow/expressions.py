@@ -447,7 +447,7 @@ class ExprEval:
                                           "known at run time")
         n = self.add(base or (f"glue-{hint}" if hint else "glue"), w.GLUE, e.span,
                      inputs=inputs, outputs=["o0"], attrs={"code": code, "mode": "eval"})
-        if self.expr_effect(e):
+        if self.expr_effect(e, skip):
             # `y = record(x)`: the call happens even when nothing reads `y`, in program order
             n.attrs["effect"] = True
             self.order_after(n.id)
@@ -484,16 +484,18 @@ class ExprEval:
                                      "handles) that are used for more than awaiting them: "
                                      "what that does is only known at run time")
 
-    def expr_effect(self, e: ir.Expr) -> bool:
-        """Whether evaluating ``e`` may be seen outside the task's locals: it awaits, or calls
-        a project function (not a class), or a function of a module that is not known to
-        only compute a value. Methods of local values and constructors compute values."""
-        for x in ir.walk_expr(e):
-            if isinstance(x, (ir.Await, ir.Yield)):
-                return True
-            if isinstance(x, ir.Call) and self._call_effect(x.func):
-                return True
-        return False
+    def expr_effect(self, e: ir.Expr, skip: set[int]) -> bool:
+        """Whether evaluating ``e`` (but its task calls, ids in ``skip``) may be seen outside
+        the task's locals: it awaits, or calls a project function (not a class), or a
+        function of a module that is not known to only compute a value. Methods of local
+        values and constructors compute values."""
+        if id(e) in skip:
+            return False
+        if isinstance(e, (ir.Await, ir.Yield)):
+            return True
+        if isinstance(e, ir.Call) and self._call_effect(e.func):
+            return True
+        return any(self.expr_effect(c, skip) for c in ir.iter_child_exprs(e))
 
     def _call_effect(self, f: ir.Expr) -> bool:
         root = f

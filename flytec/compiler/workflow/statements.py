@@ -213,7 +213,7 @@ class Interpreter(ExprEval):
             b = self.bind(v, e.span)
             self.collect[e.func.value.id].append(b if how == "append" else b.with_index("*"))
             return
-        if self.interesting(e) and self.workflow_operation(e):
+        if self.interesting(e) and (isinstance(e, ir.Await) or self.workflow_operation(e)):
             v = self.ev(e)
             if isinstance(v, Pending):
                 self.b.by_id[v.node].attrs["unawaited"] = True
