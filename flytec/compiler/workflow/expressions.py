@@ -461,13 +461,13 @@ class ExprEval:
     def escaping(self, v: Value, x: ir.Expr) -> Value:
         """``v``, the value of ``x``, given to glue code: a coroutine or a ``create_task``
         handle there is not a result (glue would get the call's result in its place)."""
-        if isinstance(v, COROUTINES) and isinstance(x, ir.Name):
+        if holds_calls(v) and isinstance(x, ir.Name):
             self.check_handles(x.id, v, [x])
-        elif isinstance(v, COROUTINES):
-            self.b.reason(x.span, f"`{_clip(self.text(x))}` is a task call that is not awaited "
-                                  "here: its coroutine (or create_task handle) is given to "
-                                  "code flytec does not follow, so when it runs and what is "
-                                  "done with it is only known at run time")
+        elif holds_calls(v):
+            self.b.reason(x.span, f"`{_clip(self.text(x))}` is a call that is not awaited "
+                                  "here: its coroutine (or create_task handle) is used as a "
+                                  "value, so when it runs and what is done with it is only "
+                                  "known at run time")
         return v
 
     def check_handles(
@@ -476,7 +476,7 @@ class ExprEval:
         """Glue reading ``name``, which holds coroutines or ``create_task`` handles: only
         their number (``len(name)``) is known without running them; any other use (awaiting
         them one by one in glue, ``.cancel()``, ``.done()``, storing them) is not."""
-        if not isinstance(v, COROUTINES):
+        if not holds_calls(v):
             return
         if all(_only_counted(e, name, skip or set()) for e in exprs):
             return
@@ -658,7 +658,7 @@ class ExprEval:
                 i += 1
             else:
                 name = a.keyword
-            inputs[name] = self.bind(self.ev(a.value, name), span)
+            inputs[name] = self.bind(self.escaping(self.ev(a.value, name), a.value), span)
         return inputs
 
     def callee_params(self, c: Callee) -> list[str]:
@@ -1141,6 +1141,13 @@ def _names_many(exprs: list[ir.Expr]) -> list[str]:
 
 
 COROUTINES = (Pending, Future, CoroList, Awaitable)
+
+
+def holds_calls(v: Value) -> bool:
+    """Whether ``v`` is (or holds) a coroutine or create_task handle of a call."""
+    if isinstance(v, TupleV):
+        return any(holds_calls(x) for x in v.items)
+    return isinstance(v, COROUTINES)
 
 
 def _imported(fn: ir.FunctionDef) -> set[str]:

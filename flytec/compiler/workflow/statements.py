@@ -7,6 +7,7 @@ from typing import Any
 
 from flytec.compiler.workflow.expressions import (
     _NO,
+    holds_calls,
     ExprEval,
     ExprEvalFactory,
     Path,
@@ -498,6 +499,8 @@ class Interpreter(ExprEval):
         else:
             over = self.bind(over_v, s.iter.span)
         card = self.cardinality(s.iter)
+        if holds_calls(over_v):
+            self.check_awaited_items(s)
         for n in carried:
             self.b.reason(s.span, f"the loop carries `{n}` from one iteration to the next, so "
                                   "its iterations cannot run as independent nodes")
@@ -561,6 +564,25 @@ class Interpreter(ExprEval):
             self.block(s.orelse)
         if not pending:
             self.barrier, self.effects = [fan.id], []
+
+    def check_awaited_items(self, s: ir.For) -> None:
+        """A loop over coroutines or create_task handles: the plan's items are their results,
+        which is the same only where the body does nothing but ``await`` each item."""
+        names = set(free_names([s.target]))
+        awaited: set[int] = set()
+        uses: list[ir.Name] = []
+        for x in ir.walk_stmts(s.body):
+            for e in ir.stmt_exprs(x):
+                for y in ir.walk_expr(e):
+                    if isinstance(y, ir.Await) and isinstance(y.value, ir.Name):
+                        awaited.add(id(y.value))
+                    elif isinstance(y, ir.Name) and y.id in names:
+                        uses.append(y)
+        used = [u for u in uses if id(u) not in awaited]
+        if used or not isinstance(s.target, ir.Name):
+            self.b.reason(s.span, f"the loop's items `{unparse(s.target)}` are task calls "
+                                  "(coroutines or create_task handles) used for more than "
+                                  "awaiting them: what that does is only known at run time")
 
     def _coro_list(
         self, fan: w.WNode, name: str, result: Value, over: w.Binding, appended: list[Value]
