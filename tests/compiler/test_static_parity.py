@@ -35,7 +35,7 @@ DYNAMIC = {
                         "calls `fn(...)`, a value flytec cannot resolve"),
     "task_picked_from_a_dict": ("return await ops[which](x)", "ops[which](x)",
                                 "calls `ops[which](...)` through a container"),
-    "task_as_an_input": ("apply(i, inc)", "inc)",
+    "task_as_an_input": ("apply(i, inc)", "apply(",
                          "uses task `parity_cases.inc` as a value"),
     "cancelled_handles": ("for h in handles:\n            h.cancel()", "handles",
                           "`handles` holds task calls (coroutines or create_task handles) "
@@ -55,7 +55,7 @@ def _locate(text: str, at: str) -> tuple[int, int]:
     first, _, rest = text.partition("\n")
     line = line_of(first) if not rest else next(
         i + 1 for i in range(len(SOURCE) - 1)
-        if SOURCE[i] == first and SOURCE[i + 1].strip() == rest.strip())
+        if SOURCE[i].strip() == first.strip() and SOURCE[i + 1].strip() == rest.strip())
     if rest and at not in first:
         line += 1
     return line, SOURCE[line - 1].index(at) + 1

@@ -2,7 +2,6 @@
 
 # flytec-parity: main --x 3 --note a
 # flytec-parity: nested_task_in_trace
-# flytec-parity: bad_trace
 # flytec-parity: fetch_task
 
 import os
