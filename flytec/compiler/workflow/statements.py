@@ -5,15 +5,15 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from flytec.compiler.workflow.effects import has_effect
 from flytec.compiler.workflow.expressions import (
     _NO,
-    holds_calls,
     ExprEval,
     ExprEvalFactory,
     Path,
     _names,
+    holds_calls,
 )
-from flytec.compiler.workflow.effects import has_effect
 from flytec.compiler.workflow.source import free_names, stmt_names
 from flytec.compiler.workflow.values import (
     Awaitable,

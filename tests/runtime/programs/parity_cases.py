@@ -24,7 +24,8 @@ where the compiler can show it is equivalent) and `flytec run --dynamic` (the bo
 
 import asyncio
 import functools
-from typing import Any, Coroutine
+from collections.abc import Coroutine
+from typing import Any
 
 import flyte
 
