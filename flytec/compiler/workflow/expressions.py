@@ -8,6 +8,7 @@ from typing import Any
 
 from flytec.compiler.workflow.builder import Builder
 from flytec.compiler.workflow.context import Context, Frame, jsonable_static, resolve_callee
+from flytec.compiler.workflow.effects import pure_external
 from flytec.compiler.workflow.source import bound_inside, expr_text
 from flytec.compiler.workflow.values import (
     Awaitable,
@@ -180,6 +181,29 @@ class ExprEval:
                     return True
         return False
 
+    def workflow_operation(self, e: ir.Expr) -> bool:
+        """Whether ``e`` (a statement's expression) is itself a step of the workflow: a call of
+        a task, trace, map or helper, a gather or create_task, or an await of one, so that
+        evaluating it leaves nothing for glue code to do."""
+        if isinstance(e, ir.Await):
+            e = e.value
+            if isinstance(e, ir.Name):
+                return not isinstance(self.env.get(e.id), (Val, Opaque, type(None)))
+        if not isinstance(e, ir.Call):
+            return False
+        ext = self.external(e.func) if isinstance(e.func, (ir.Name, ir.Attribute)) else None
+        if ext in (GATHER, *SCHEDULE, *PASS_THROUGH, *MAPS):
+            return True
+        if isinstance(e.func, ir.Attribute) and isinstance(e.func.value, ir.Name):
+            base = self.env.get(e.func.value.id)
+            if e.func.attr == "create_task" and isinstance(base, Opaque) and (
+                base.what == "taskgroup"
+            ):
+                return True
+            if e.func.attr == "result" and isinstance(base, Future):
+                return True
+        return self.callee(e.func) is not None
+
     def callee(self, f: ir.Expr) -> Callee | None:
         c = resolve_callee(self.ctx, self.frame, f)
         if c is not None:
@@ -293,6 +317,11 @@ class ExprEval:
             return w.node_binding(n.id)
         if isinstance(v, CallableV):
             c = v.callee
+            what = {"task": "task", "trace": "traced function", "remote": "remote task"}.get(
+                c.kind, "function")
+            self.b.reason(span, f"uses {what} `{c.fqn or _short(c.key)}` as a value (passed, "
+                                "stored or inspected, not called): a plan's values are data, "
+                                "so what it does with it is only known at run time")
             return w.const_binding({"callable": c.fqn or c.key})
         if v.reason:
             self.b.reason(span, v.reason)
@@ -393,7 +422,7 @@ class ExprEval:
         inputs: dict[str, w.Binding] = {}
         for i, x in enumerate(subs):
             name = f"_{i}"
-            inputs[name] = self.bind(self.ev(x), x.span)
+            inputs[name] = self.bind(self.escaping(self.ev(x), x), x.span)
             replace_.append((x.span, name))
         skip = {id(x) for x in subs}
         for name in _names(e, skip):
@@ -401,12 +430,14 @@ class ExprEval:
                 continue
             v = self.env.get(name)
             if v is not None:
+                self.check_handles(name, v, [e], skip)
                 if isinstance(v, Opaque) and v.reason:
                     self.b.reason(e.span, v.reason)
                 if isinstance(v, Opaque) and v.what == "lambda":
                     inputs[name] = w.const_binding(None)
                     continue
                 inputs[name] = self.bind(v, e.span)
+        self.check_glue_calls([e])
         code = code_of(replace_) if code_of is not None else self.text(e, replace_)
         for x in ir.walk_expr(e):
             if isinstance(x, ir.Call):
@@ -416,11 +447,102 @@ class ExprEval:
                                           "known at run time")
         n = self.add(base or (f"glue-{hint}" if hint else "glue"), w.GLUE, e.span,
                      inputs=inputs, outputs=["o0"], attrs={"code": code, "mode": "eval"})
+        if self.expr_effect(e, skip):
+            # `y = record(x)`: the call happens even when nothing reads `y`, in program order
+            n.attrs["effect"] = True
+            self.order_after(n.id)
+            self.effects = [n.id]
         if isinstance(e, ir.Comp):
             length = self.comp_length(e)
             if length:
                 n.attrs["length"] = length
         return Val(w.node_binding(n.id))
+
+    def escaping(self, v: Value, x: ir.Expr) -> Value:
+        """``v``, the value of ``x``, given to glue code: a coroutine or a ``create_task``
+        handle there is not a result (glue would get the call's result in its place)."""
+        if holds_calls(v) and isinstance(x, ir.Name):
+            self.check_handles(x.id, v, [x])
+        elif holds_calls(v):
+            self.b.reason(x.span, f"`{_clip(self.text(x))}` is a call that is not awaited "
+                                  "here: its coroutine (or create_task handle) is used as a "
+                                  "value, so when it runs and what is done with it is only "
+                                  "known at run time")
+        return v
+
+    def check_handles(
+        self, name: str, v: Value, exprs: list[ir.Expr], skip: set[int] | None = None
+    ) -> None:
+        """Glue reading ``name``, which holds coroutines or ``create_task`` handles: only
+        their number (``len(name)``) is known without running them; any other use (awaiting
+        them one by one in glue, ``.cancel()``, ``.done()``, storing them) is not."""
+        if not holds_calls(v):
+            return
+        if all(_only_counted(e, name, skip or set()) for e in exprs):
+            return
+        self.b.reason(exprs[0].span, f"`{name}` holds task calls (coroutines or create_task "
+                                     "handles) that are used for more than awaiting them: "
+                                     "what that does is only known at run time")
+
+    def expr_effect(self, e: ir.Expr, skip: set[int]) -> bool:
+        """Whether evaluating ``e`` (but its task calls, ids in ``skip``) may be seen outside
+        the task's locals: it awaits, or calls a project function (not a class), or a
+        function of a module that is not known to only compute a value. Methods of local
+        values and constructors compute values."""
+        if id(e) in skip:
+            return False
+        if isinstance(e, (ir.Await, ir.Yield)):
+            return True
+        if isinstance(e, ir.Call) and self._call_effect(e.func):
+            return True
+        return any(self.expr_effect(c, skip) for c in ir.iter_child_exprs(e))
+
+    def _call_effect(self, f: ir.Expr) -> bool:
+        root = f
+        while isinstance(root, (ir.Attribute, ir.Subscript, ir.Call)):
+            root = root.func if isinstance(root, ir.Call) else root.value
+        if isinstance(root, ir.Const) or isinstance(root, ir.Name) and (
+            root.id in self.frame.locals and root is not f
+        ):
+            return False  # `", ".join(xs)`, `name.upper()`: a method of a value
+        if isinstance(f, ir.Name) and f.id in self.frame.locals:
+            return f.id not in self.lambdas and f.id not in self.partials
+        r = self.ctx.resolver.resolve(self.frame.module, f, self.frame.locals)
+        if r is None:
+            return True
+        if r.kind == "external":
+            return not pure_external(r.dotted)
+        if r.kind == "symbol" and not r.rest:
+            mod, _, name = r.key.partition(":")
+            return self.ctx.resolver.symbols(mod).defs.get(name) != "class"
+        return True
+
+    def check_glue_calls(self, exprs: list[ir.Expr]) -> None:
+        """Glue code calling a function held in a local variable or a container
+        (``ops[name](x)``, ``for fn in ops.values(): await fn(x)``): it may be a task, and
+        a task called inside glue is not a step of the plan."""
+        for e in exprs:
+            for x in ir.walk_expr(e):
+                if not isinstance(x, ir.Call):
+                    continue
+                f = x.func
+                if isinstance(f, ir.Subscript):
+                    self.b.reason(x.span, f"calls `{_clip(unparse(f))}(...)` through a "
+                                          "container: which function (maybe a task) runs is "
+                                          "only known at run time")
+                elif isinstance(f, ir.Name) and self._unknown_local_callable(f.id):
+                    self.b.reason(x.span, f"calls `{f.id}(...)`, a value flytec cannot "
+                                          "resolve statically (it may be a task)")
+
+    def _unknown_local_callable(self, name: str) -> bool:
+        if name not in self.frame.locals or name in self.lambdas or name in self.partials:
+            return False
+        if self.frame.fn.param(name) is not None or name in _imported(self.frame.fn):
+            return False
+        v = self.env.get(name)
+        if isinstance(v, CallableV) or isinstance(v, Opaque) and v.what == "lambda":
+            return False
+        return True
 
     def _interesting_subs(self, e: ir.Expr) -> list[ir.Expr]:
         out: list[ir.Expr] = []
@@ -536,7 +658,7 @@ class ExprEval:
                 i += 1
             else:
                 name = a.keyword
-            inputs[name] = self.bind(self.ev(a.value, name), span)
+            inputs[name] = self.bind(self.escaping(self.ev(a.value, name), a.value), span)
         return inputs
 
     def callee_params(self, c: Callee) -> list[str]:
@@ -570,6 +692,11 @@ class ExprEval:
         if c.key == self.stack[0] or (c.key is not None and c.key in self.stack):
             self.b.reason(e.span, f"recursion: `{name}` calls itself, so the depth of the "
                                   "workflow is only known at run time")
+        f = self.ctx.program.functions.get(c.key) if c.key else None
+        if c.kind == "trace" and f is not None and f.function.is_generator:
+            self.b.reason(e.span, f"`{name}` is a traced generator: it yields its items while "
+                                  "the body iterates it, which a plan node (one call, one "
+                                  "value) cannot do")
         n_out = self.callee_outputs(c)
         outputs = [f"o{i}" for i in range(n_out)]
         node = self.add(name, kind, e.span, task=c.fqn if kind != w.TRACE else None,
@@ -673,8 +800,18 @@ class ExprEval:
             for a in partial.args:
                 if a.keyword:
                     bound[a.keyword] = self.bind(self.ev(a.value, a.keyword), a.value.span)
-        free = [p for p in params if p not in bound]
         iterables = pos[1:]
+        # Python binds the partial's positional arguments first, then the items by position:
+        # an item landing on a parameter the partial binds by keyword is a TypeError
+        skipped = len(partial.positional) - 1 if partial is not None else 0
+        free = params[skipped:]
+        clash = [p for p in free[: len(iterables)] if p in bound]
+        if clash:
+            self.b.reason(e.span, f"flyte.map passes its items by position to `{clash[0]}`, "
+                                  "which the functools.partial already binds by keyword: "
+                                  "Python raises TypeError for that call, so the body runs")
+            return self.glue(e, hint)
+        free = [p for p in free if p not in bound]
         over = [self.bind(self.ev(x), x.span) for x in iterables]
         attrs: dict[str, Any] = {
             "over": over,
@@ -1001,6 +1138,54 @@ def _names_many(exprs: list[ir.Expr]) -> list[str]:
             if n not in out:
                 out.append(n)
     return out
+
+
+COROUTINES = (Pending, Future, CoroList, Awaitable)
+
+
+def holds_calls(v: Value) -> bool:
+    """Whether ``v`` is (or holds) a coroutine or create_task handle of a call."""
+    if isinstance(v, TupleV):
+        return any(holds_calls(x) for x in v.items)
+    return isinstance(v, COROUTINES)
+
+
+def _imported(fn: ir.FunctionDef) -> set[str]:
+    """Names an ``import`` inside the function binds."""
+    return {b.local for s in ir.walk_stmts(fn.body) if isinstance(s, ir.ImportStmt)
+            for b in s.bindings}
+
+
+def _only_counted(e: ir.Expr, name: str, skip: set[int]) -> bool:
+    """Whether every free use of ``name`` in ``e`` is ``len(name)``."""
+    inner = bound_inside(e)
+    ok = True
+
+    def visit(x: ir.Expr) -> None:
+        nonlocal ok
+        if id(x) in skip:
+            return
+        if isinstance(x, ir.Call) and isinstance(x.func, ir.Name) and x.func.id == "len" and (
+            len(x.args) == 1 and isinstance(x.args[0].value, ir.Name)
+            and x.args[0].value.id == name and not x.args[0].star
+        ):
+            return
+        if isinstance(x, ir.Name) and x.id == name and name not in inner:
+            ok = False
+        for c in ir.iter_child_exprs(x):
+            visit(c)
+
+    visit(e)
+    return ok
+
+
+def _clip(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _short(key: str | None) -> str:
+    return (key or "?").rpartition(":")[2]
 
 
 def _paren(s: str) -> str:

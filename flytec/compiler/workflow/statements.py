@@ -5,12 +5,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from flytec.compiler.workflow.effects import has_effect
 from flytec.compiler.workflow.expressions import (
     _NO,
     ExprEval,
     ExprEvalFactory,
     Path,
     _names,
+    holds_calls,
 )
 from flytec.compiler.workflow.source import free_names, stmt_names
 from flytec.compiler.workflow.values import (
@@ -187,6 +189,12 @@ class Interpreter(ExprEval):
                 self.glue_stmt(s)
         elif isinstance(s, (ir.Assert, ir.Delete)):
             self.glue_stmt(s)
+        elif isinstance(s, ir.ScopeDecl):
+            written = [n for n in s.names if n in stmt_names(self.frame.fn.body)[1]]
+            if written:
+                self.b.reason(s.span, f"`{s.kind} {written[0]}`: the body assigns a variable "
+                                      "outside the function, which plan glue (it only sets "
+                                      "the task's locals) cannot do")
         # pass, imports, global/nonlocal, classes: nothing to do
 
     def expr_stmt(self, s: ir.ExprStmt) -> None:
@@ -206,11 +214,13 @@ class Interpreter(ExprEval):
             b = self.bind(v, e.span)
             self.collect[e.func.value.id].append(b if how == "append" else b.with_index("*"))
             return
-        if self.interesting(e):
+        if self.interesting(e) and (isinstance(e, ir.Await) or self.workflow_operation(e)):
             v = self.ev(e)
             if isinstance(v, Pending):
                 self.b.by_id[v.node].attrs["unawaited"] = True
             return
+        # anything else (`print(list(flyte.map(...)))`, `lst.append(await t(x))`) is a
+        # statement of its own: its task calls become inputs of an effect glue node
         self.glue_stmt(s)
 
     # --------------------------------------------------------------------- glue
@@ -225,16 +235,22 @@ class Interpreter(ExprEval):
         inputs: dict[str, w.Binding] = {}
         replace_: list[tuple[Span, str]] = []
         own = [s.iter] if isinstance(s, ir.For) else list(ir.stmt_exprs(s))
+        subs: list[ir.Expr] = []
         for e in own:
             if self.interesting(e):
                 for x in self._interesting_subs(e) or [e]:
                     name = f"_{len(replace_)}"
-                    inputs[name] = self.bind(self.ev(x), x.span)
+                    inputs[name] = self.bind(self.escaping(self.ev(x), x), x.span)
                     replace_.append((x.span, name))
+                    subs.append(x)
+        skip = {id(x) for x in subs}
+        exprs = [e for x in ir.walk_stmts([s]) for e in ir.stmt_exprs(x)]
         for n in reads:
             v = self.env.get(n)
             if v is not None and n not in inputs:
+                self.check_handles(n, v, exprs, skip)
                 inputs[n] = self.bind(v, s.span)
+        self.check_glue_calls(exprs)
         code = self.frame.src.text(s.span, replace_, stmt=True) or _stmt_fallback(s)
         base = f"glue-{writes[0]}" if writes else _slug("do", _effect_name(s))
         node = self.add(base, w.GLUE, s.span, inputs=inputs, outputs=writes,
@@ -273,12 +289,13 @@ class Interpreter(ExprEval):
             subs = [test]
         for i, x in enumerate(subs):
             name = f"_{i}"
-            inputs[name] = self.bind(self.ev(x), x.span)
+            inputs[name] = self.bind(self.escaping(self.ev(x), x), x.span)
             replace_.append((x.span, name))
         skip = {id(x) for x in subs}
         for n in _names(test, skip):
             v = self.env.get(n)
             if v is not None and n not in inputs:
+                self.check_handles(n, v, [test], skip)
                 inputs[n] = self.bind(v, test.span)
         return self.text(test, replace_), inputs
 
@@ -482,6 +499,8 @@ class Interpreter(ExprEval):
         else:
             over = self.bind(over_v, s.iter.span)
         card = self.cardinality(s.iter)
+        if holds_calls(over_v):
+            self.check_awaited_items(s)
         for n in carried:
             self.b.reason(s.span, f"the loop carries `{n}` from one iteration to the next, so "
                                   "its iterations cannot run as independent nodes")
@@ -545,6 +564,25 @@ class Interpreter(ExprEval):
             self.block(s.orelse)
         if not pending:
             self.barrier, self.effects = [fan.id], []
+
+    def check_awaited_items(self, s: ir.For) -> None:
+        """A loop over coroutines or create_task handles: the plan's items are their results,
+        which is the same only where the body does nothing but ``await`` each item."""
+        names = set(free_names([s.target]))
+        awaited: set[int] = set()
+        uses: list[ir.Name] = []
+        for x in ir.walk_stmts(s.body):
+            for e in ir.stmt_exprs(x):
+                for y in ir.walk_expr(e):
+                    if isinstance(y, ir.Await) and isinstance(y.value, ir.Name):
+                        awaited.add(id(y.value))
+                    elif isinstance(y, ir.Name) and y.id in names:
+                        uses.append(y)
+        used = [u for u in uses if id(u) not in awaited]
+        if used or not isinstance(s.target, ir.Name):
+            self.b.reason(s.span, f"the loop's items `{unparse(s.target)}` are task calls "
+                                  "(coroutines or create_task handles) used for more than "
+                                  "awaiting them: what that does is only known at run time")
 
     def _coro_list(
         self, fan: w.WNode, name: str, result: Value, over: w.Binding, appended: list[Value]
@@ -729,49 +767,6 @@ def _hint(t: ir.Expr) -> str | None:
     if isinstance(t, ir.Seq) and t.elts and isinstance(t.elts[0], ir.Name):
         return t.elts[0].id
     return None
-
-
-#: builtins without side effects: a statement calling only these changes nothing but locals
-PURE_BUILTINS = frozenset({
-    "abs", "all", "any", "bool", "dict", "divmod", "enumerate", "filter", "float",
-    "format", "frozenset", "hash", "int", "isinstance", "issubclass", "len", "list", "map",
-    "max", "min", "range", "repr", "reversed", "round", "set", "sorted", "str", "sum",
-    "tuple", "type", "zip",
-})
-
-
-def has_effect(s: ir.Stmt, local: frozenset[str]) -> bool:
-    """Whether running ``s`` can be seen outside the task's local variables: it calls
-    something (other than a pure builtin), awaits, asserts, deletes an item or an attribute,
-    raises, or assigns to an attribute or an item of a value."""
-    for x in ir.walk_stmts([s]):
-        if isinstance(x, (ir.Assert, ir.Raise)):
-            return True
-        if isinstance(x, ir.Delete) and not all(isinstance(t, ir.Name) for t in x.targets):
-            return True
-        targets: list[ir.Expr] = []
-        if isinstance(x, ir.Assign):
-            targets = list(x.targets)
-        elif isinstance(x, (ir.AugAssign, ir.AnnAssign)):
-            targets = [x.target]
-        for t in targets:
-            for y in ir.walk_expr(t):
-                if isinstance(y, (ir.Attribute, ir.Subscript)):
-                    return True
-                if isinstance(y, ir.Name) and isinstance(x, ir.AugAssign) and (
-                    y.id not in local
-                ):
-                    return True
-        for e in ir.stmt_exprs(x):
-            for y in ir.walk_expr(e):
-                if isinstance(y, (ir.Await, ir.Yield)):
-                    return True
-                if isinstance(y, ir.Call) and not (
-                    isinstance(y.func, ir.Name) and y.func.id in PURE_BUILTINS
-                    and y.func.id not in local
-                ):
-                    return True
-    return False
 
 
 def _effect_name(s: ir.Stmt) -> str:

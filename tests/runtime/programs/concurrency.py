@@ -1,5 +1,7 @@
 """Nested fan-out whose leaves report how many leaves were working at the same time."""
 
+# flytec-parity: main --groups 2 --width 3
+
 import asyncio
 
 import flyte

@@ -1,5 +1,7 @@
 """CPU-bound sync leaves for --processes: each reports the pid it ran in."""
 
+# flytec-parity: main --k 3 --n 10
+
 import os
 
 import flyte

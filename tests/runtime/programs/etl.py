@@ -1,5 +1,7 @@
 """ETL fan-out: extract each day, transform, then load everything (asyncio.gather)."""
 
+# flytec-parity: main --days '["2026-01-01", "2026-01-02"]'
+
 import asyncio
 from dataclasses import dataclass
 

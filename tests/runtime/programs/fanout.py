@@ -1,5 +1,7 @@
 """A wide fan-out of trivial tasks (scale test)."""
 
+# flytec-parity: main --n 20
+
 import asyncio
 
 import flyte

@@ -1,5 +1,10 @@
 """Odds and ends: dataclass inputs, remote refs, groups, override, ctx, stand-ins, durable."""
 
+# flytec-parity: main --points '[{"x": 1, "y": -2}, {"x": 3, "y": 4}]' --scale 2.0
+# flytec-parity: read_back --text hello
+# flytec-parity: missing_ref
+# flytec-parity: grouped
+
 import asyncio
 from dataclasses import dataclass
 

@@ -1,5 +1,12 @@
 """Retries with a flaky task (attempts counted in a file), NonRecoverableError, timeouts."""
 
+# flytec-parity: main --fail-times 2
+# flytec-parity: main --fail-times 9
+# flytec-parity: main_doomed
+# flytec-parity: main_catch
+# flytec-parity: main_fail
+# flytec-parity: bad_call
+
 import asyncio
 import os
 from datetime import timedelta

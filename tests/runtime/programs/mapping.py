@@ -1,5 +1,10 @@
 """flyte.map: exceptions come back as values by default; sync map from sync code; misuse."""
 
+# flytec-parity: main --n 7
+# flytec-parity: strict --n 5
+# flytec-parity: sync_main --n 4
+# flytec-parity: misuse --n 3
+
 import functools
 
 import flyte

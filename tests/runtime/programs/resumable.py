@@ -1,6 +1,8 @@
 """For the crash test: three steps that count their executions, then a step that waits for a
 marker file (the test kills the process while it waits)."""
 
+# flytec-parity-skip: its main waits for a marker file that the crash tests write
+
 import asyncio
 import os
 from pathlib import Path

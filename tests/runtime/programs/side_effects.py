@@ -5,6 +5,13 @@ stdout is the same as that of its body (``--dynamic``), and a failing ``assert``
 The tasks themselves print nothing, so stdout is the driver's alone.
 """
 
+# flytec-parity: chatty --xs '[3, 1, 2]' --limit 5
+# flytec-parity: failing_assert --x 2
+# flytec-parity: failing_assert --x 5
+# flytec-parity: caught_assert --x 5
+# flytec-parity: gathered --xs '[1, 2, 3]'
+# flytec-parity: noted --x 2
+
 import asyncio
 import os
 from pathlib import Path

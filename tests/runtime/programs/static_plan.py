@@ -4,6 +4,14 @@ Tasks append ``+name`` / ``-name`` lines to ``$COUNTER_DIR/events`` when they st
 so tests can check what overlapped without relying on timing.
 """
 
+# flytec-parity: branches --xs '[1, 5, 2, 9]' --limit 3
+# flytec-parity: guarded --x -3
+# flytec-parity: guarded --x 3
+# flytec-parity: unguarded --x -1
+# flytec-parity: gathered --n 4
+# flytec-parity: ordered --a 1 --b 5
+# flytec-parity: limited_map --n 6
+
 import asyncio
 import os
 from pathlib import Path

@@ -1,5 +1,9 @@
 """Sync tasks calling sync tasks; a sync task via .aio() from async; the blocking-call error."""
 
+# flytec-parity: main --x 3
+# flytec-parity: wrong --x 3
+# flytec-parity: copies
+
 import asyncio
 
 import flyte

@@ -1,5 +1,9 @@
 """@flyte.trace inside a task, and a cached task (executions counted in files)."""
 
+# flytec-parity: main --x 3 --note a
+# flytec-parity: nested_task_in_trace
+# flytec-parity: fetch_task
+
 import os
 from pathlib import Path
 

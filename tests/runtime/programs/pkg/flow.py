@@ -1,3 +1,5 @@
+# flytec-parity: main --words '["a", "b"]' --sep '"-"'
+
 import asyncio
 
 from .steps import env, shout
