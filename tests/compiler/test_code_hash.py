@@ -116,7 +116,6 @@ def test_digests_are_kept_between_runs(tmp_path: Path) -> None:
     import json
 
     from flytec import cache_trust
-    from flytec.codegen.plan.form_cache import text_key
 
     payload = cache_trust.unseal("code-forms", files[0].read_bytes())
     assert payload is not None
@@ -124,4 +123,3 @@ def test_digests_are_kept_between_runs(tmp_path: Path) -> None:
     assert forged
     files[0].write_text(json.dumps(forged))
     assert build()[0] == first
-    assert text_key("x")  # the key function the map is indexed by
