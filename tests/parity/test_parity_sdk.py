@@ -113,15 +113,8 @@ def _comparable(record: dict[str, Any], unordered: bool) -> tuple[Any, ...]:
 # compiler's equivalence check, is separate work): remove an entry once its plan is fixed or
 # made dynamic (the strict xfail then reports it).
 STATIC_DIFFERS = {
-    "create_task_cancel::main": "a create_task handle used for .cancel()",
-    "create_task_fanout::main": "create_task handles awaited in a later loop",
-    "groups::main": "a statement after a group is dropped",
-    "map_partial::mixed": "the map node does not validate the partial as the SDK does",
-    "map_partial::by_keyword": "the map node does not validate the partial as the SDK does",
     "map_partial_bad::main": "the map node does not validate the partial as the SDK does",
     "retry_strategy::main": "len(SEEN) is evaluated before the call that appends to it",
-    "task_group::main": "TaskGroup handles' .result()",
-    "trace_async_gen::main": "an async-generator trace",
 }
 
 
