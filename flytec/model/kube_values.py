@@ -215,6 +215,7 @@ def secret_problems(secret: dict[str, Any]) -> list[tuple[str, str]]:
             out.append(("group", f"secret group {group!r} names no possible Secret: {problem}"))
     var = secret_env_var(secret)
     problem = env_name_problem(var)
-    if problem is not None:
+    derived = not isinstance(secret.get("as_env_var"), str)
+    if problem is not None and not (derived and out):
         out.append(("as_env_var", f"the secret's variable {var!r} is not valid: {problem}"))
     return out
