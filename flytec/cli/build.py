@@ -67,6 +67,13 @@ def build(
 
     if workflow_template and k8s_target != "argo":
         fail("--template needs --target argo")
+    if validate and k8s_target is not None:
+        from flytec.codegen.k8s.validate import MissingValidator, require_validators
+
+        try:
+            require_validators()
+        except MissingValidator as e:
+            fail(f"--validate needs {e}")
     if images:
         from flytec.codegen.k8s.write import ImageOptionError, parse_images
 
