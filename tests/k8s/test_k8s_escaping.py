@@ -30,8 +30,8 @@ from tests.k8s.engine_sim import (
     kubelet_expand,
     run_container_template,
     substitute_json,
-    workflow_globals,
     worker_pairs,
+    workflow_globals,
 )
 
 HOSTILE = [
