@@ -67,6 +67,13 @@ def build(
 
     if workflow_template and k8s_target != "argo":
         fail("--template needs --target argo")
+    if validate and k8s_target is not None:
+        from flytec.codegen.k8s.validate import MissingValidator, require_validators
+
+        try:
+            require_validators()
+        except MissingValidator as e:
+            fail(f"--validate needs {e}")
     if images:
         from flytec.codegen.k8s.write import ImageOptionError, parse_images
 
@@ -171,6 +178,12 @@ def _manifests(plans: Sequence[object], out_dir: Path, target: str, workflow_tem
         fail(f"--validate needs {e}")
     except OSError as e:
         fail(f"{out_dir}: cannot write ({e.strerror or e})")
+    if result.rejected:
+        for p in result.rejected:
+            click.echo(f"flytec: error: {p}", err=True)
+        click.echo(f"{len(result.rejected)} value(s) Kubernetes would refuse or rewrite; no "
+                   "manifests written (`flytec check` reports them as FLY610).", err=True)
+        sys.exit(EXIT_FINDINGS)
     if result.problems:
         for p in result.problems:
             click.echo(f"flytec: invalid manifest: {p}", err=True)

@@ -5,6 +5,7 @@ from flytec.analyzer.rules.deploy import (  # noqa: F401
     dependency_cycle,
     duplicate_environment_name,
     environment_name,
+    kubernetes_values,
     missing_dependency,
     newer_python_api,
     reusable_override,  # noqa: F401

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from flytec.codegen.k8s.container import moved_env_values
 from flytec.codegen.k8s.lower import lower
 from flytec.codegen.k8s.model import WorkflowSpec
 from flytec.codegen.k8s.names import label
@@ -54,7 +55,7 @@ def workflow_context(spec: WorkflowSpec, plan: Plan, options: EmitOptions) -> di
             }
             for d in spec.dags
         ],
-        "containers": [template_context(c, options) for c in spec.containers],
+        "containers": [template_context(c, options, spec.config_map) for c in spec.containers],
     }
 
 
@@ -73,6 +74,7 @@ def argo_objects(plan: Plan, plans: Mapping[str, Plan], options: EmitOptions
         namespace=options.namespace,
         labels=labels(plan),
         wf=workflow_context(spec, plan, options),
-        **config_map_context(plan, spec.config_map),
+        **config_map_context(plan, spec.config_map, moved_env_values(
+            [c.environment for c in spec.containers])),
     )
     return spec, objects

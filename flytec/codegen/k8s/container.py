@@ -7,10 +7,14 @@ the plan holds in a form flytec cannot map (``{"dynamic": ...}``, image builders
 
 from __future__ import annotations
 
+import hashlib
+import json
 from typing import Any
 
 from flytec.codegen.k8s.names import label
 from flytec.codegen.k8s.options import FALLBACK_IMAGE, EmitOptions
+from flytec.model.engine_escape import has_argo_syntax, kubelet_escape
+from flytec.model.kube_values import dns_subdomain_problem, quantity_text, secret_env_var
 from flytec.model.plan import Environment
 
 #: Flyte's accelerator names, as ``flyte`` maps them for its backend
@@ -40,11 +44,7 @@ def image_is_named(env: Environment, options: EmitOptions) -> bool:
 
 
 def _quantity(v: Any) -> str | None:
-    if isinstance(v, bool) or v is None:
-        return None
-    if isinstance(v, (int, float, str)):
-        return str(v)
-    return None
+    return quantity_text(v)
 
 
 def _pair(v: Any) -> tuple[str | None, str | None]:
@@ -92,37 +92,58 @@ def resources_of(env: Environment) -> dict[str, dict[str, str]]:
     return out
 
 
-def _secret_env_var(secret: dict[str, Any]) -> str:
-    if isinstance(secret.get("as_env_var"), str):
-        return str(secret["as_env_var"])
-    key = str(secret.get("key", ""))
-    group = secret.get("group")
-    name = f"{group}_{key}" if isinstance(group, str) and group else key
-    return name.upper().replace("-", "_")
+def moved_env_key(value: str) -> str:
+    """The key, in the plan's ConfigMap, of an env var value Argo must not see."""
+    return "env-" + hashlib.sha256(value.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
-def env_of(env: Environment) -> list[dict[str, Any]]:
-    """``env_vars`` as values, secrets as ``secretKeyRef`` (object: the group, else the key)."""
-    out: list[dict[str, Any]] = []
-    for name, value in env.env_vars.items():
-        text = value if isinstance(value, str) else _json_text(value)
-        out.append({"name": str(name), "value": text})
-    for secret in env.secrets:
-        if not isinstance(secret, dict) or not isinstance(secret.get("key"), str):
-            continue
-        group = secret.get("group")
-        obj = label(group if isinstance(group, str) and group else secret["key"], 253)
-        out.append({
-            "name": _secret_env_var(secret),
-            "valueFrom": {"secretKeyRef": {"name": obj, "key": secret["key"]}},
-        })
+def env_value_text(value: Any) -> str:
+    """An ``env_vars`` value as the container sees it (JSON for non-strings)."""
+    return value if isinstance(value, str) else json.dumps(value, sort_keys=True)
+
+
+def moved_env_values(envs: list[Environment]) -> dict[str, str]:
+    """ConfigMap data for the env var values of ``envs`` that hold ``{{`` (``--target argo``):
+    Argo substitutes every string of a template and has no escape, so these values are read
+    from the plan's ConfigMap (``configMapKeyRef``), which Argo never rewrites."""
+    out: dict[str, str] = {}
+    for env in envs:
+        for value in env.env_vars.values():
+            text = env_value_text(value)
+            if has_argo_syntax(text):
+                out[moved_env_key(text)] = text
     return out
 
 
-def _json_text(value: Any) -> str:
-    import json
+def secret_object(secret: dict[str, Any]) -> str:
+    """The Secret's name: the group as written (a valid name), else the key as a DNS label."""
+    group = secret.get("group")
+    if isinstance(group, str) and group:
+        return group if dns_subdomain_problem(group) is None else label(group, 253)
+    return label(str(secret["key"]), 253)
 
-    return json.dumps(value, sort_keys=True)
+
+def env_of(env: Environment, config_map: str | None = None) -> list[dict[str, Any]]:
+    """``env_vars`` as values, secrets as ``secretKeyRef`` (object: the group, else the key).
+
+    Values are escaped for the kubelet (``$$``); with ``config_map`` (Argo), a value holding
+    ``{{`` is read from that ConfigMap instead (:func:`moved_env_values`)."""
+    out: list[dict[str, Any]] = []
+    for name, value in env.env_vars.items():
+        text = env_value_text(value)
+        if config_map is not None and has_argo_syntax(text):
+            ref = {"name": config_map, "key": moved_env_key(text)}
+            out.append({"name": str(name), "valueFrom": {"configMapKeyRef": ref}})
+        else:
+            out.append({"name": str(name), "value": kubelet_escape(text)})
+    for secret in env.secrets:
+        if not isinstance(secret, dict) or not isinstance(secret.get("key"), str):
+            continue
+        out.append({
+            "name": secret_env_var(secret),
+            "valueFrom": {"secretKeyRef": {"name": secret_object(secret), "key": secret["key"]}},
+        })
+    return out
 
 
 def retry_strategy_of(env: Environment) -> dict[str, Any] | None:

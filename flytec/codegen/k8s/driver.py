@@ -8,7 +8,7 @@ form yet (see :mod:`flytec.codegen.k8s.lower`).
 from __future__ import annotations
 
 import hashlib
-import json
+import re
 from collections.abc import Mapping
 
 from flytec.codegen.k8s import artifacts as art
@@ -17,11 +17,14 @@ from flytec.codegen.k8s.model import ContainerTemplate, DagTask, DagTemplate, Wo
 from flytec.codegen.k8s.names import label
 from flytec.codegen.k8s.options import OUTPUTS_DIR, PLAN_FILE, EmitOptions
 from flytec.codegen.plan.assemble import plan_to_json
+from flytec.model.engine_escape import json_text
 from flytec.model.plan import Environment, Plan
 
 #: Argo memoize entries never expire unless the cache ConfigMap is cleared (Flyte has no age)
 MEMO_MAX_AGE = "87600h"
 MEMO_CONFIGMAP = "flytec-cache"
+#: the task, version and salt as they may stand in the memoize expression's string literal
+_PLAIN_HEAD = re.compile(r"[-A-Za-z0-9_.:/@+=,| ]*")
 
 
 def config_map_name(plan: Plan) -> str:
@@ -45,8 +48,12 @@ def memo_key(task: str, env: Environment, inputs: list[str], version: str) -> st
         return None
     ignored = env.cache.get("ignored_inputs") or []
     salt = env.cache.get("salt")
-    head = json.dumps(f"{task}|{version}|{salt if isinstance(salt, str) else ''}")
-    head = "'" + head[1:-1].replace("\\\"", '"').replace("'", "\\'") + "'"
+    text = f"{task}|{version}|{salt if isinstance(salt, str) else ''}"
+    if not _PLAIN_HEAD.fullmatch(text):
+        # a salt or version with quotes, `}}`, `{{`, `$`... would end the expression or the
+        # string early: only its digest enters the expression (still one key per text)
+        text = "sha256:" + hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    head = f"'{text}'"
     parts = [head] + [
         f"'|{p}=' + inputs.parameters['{p}']" for p in inputs if p not in ignored
     ]
@@ -57,7 +64,7 @@ def parameters_of(plan: Plan) -> list[tuple[str, str | None]]:
     """The workflow's parameters: (name, default JSON or None when required)."""
     out: list[tuple[str, str | None]] = []
     for i in plan.inputs:
-        out.append((i.name, None if i.required else json.dumps(i.default)))
+        out.append((i.name, None if i.required else json_text(i.default)))
     return out
 
 

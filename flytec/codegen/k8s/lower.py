@@ -27,7 +27,6 @@ sub-tasks in-process (:mod:`flytec.codegen.k8s.driver`). :class:`PlanView` holds
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 
 from flytec.codegen.k8s import artifacts as art
@@ -51,6 +50,7 @@ from flytec.codegen.k8s.plan_view import (
     is_effect,
     is_prefix,
 )
+from flytec.model.engine_escape import has_engine_syntax, json_text
 from flytec.model.plan import Binding, ConstRef, ErrorRef, InputRef, ItemRef, Node, NodeRef, Plan
 
 __all__ = ["Unsupported", "lower"]
@@ -85,7 +85,7 @@ class _Static(PlanView):
     def direct(self, b: Binding, consumer: Node) -> str | None:
         """The Argo value of a binding, when no computing is needed."""
         if isinstance(b, ConstRef):
-            return json.dumps(b.value)
+            return json_text(b.value)
         if isinstance(b, ErrorRef) or b.index:
             return None
         if isinstance(b, InputRef):
@@ -247,6 +247,7 @@ class _Static(PlanView):
                 artifacts[p] = a
         over_ref: str | None = None
         if over is not None:
+            self.check_items(over)
             over_ref = self.direct(over, fanout or n)
             if over_ref is None:
                 computed.append(OVER)
@@ -281,6 +282,20 @@ class _Static(PlanView):
             assert over_ref is not None and item_param is not None
             task = self.map_dag(n, task, item_param, outputs, concurrency)
         self.tasks.append(task)
+
+    def check_items(self, over: Binding) -> None:
+        """Argo decodes a ``withParam`` list and hands each item to ``{{item}}`` as it is, so
+        an item with ``{{``, ``$(`` or ``$$`` would reach its substitution (and the kubelet)
+        unescaped: such a list, written in the code, runs in a driver pod instead."""
+        value: object = None
+        if isinstance(over, ConstRef):
+            value = over.value
+        elif isinstance(over, InputRef):
+            value = next((i.default for i in self.plan.inputs
+                          if i.name == over.name and not i.required), None)
+        if has_engine_syntax(value):
+            raise Unsupported("a fan-out over items holding `{{`, `$(` or `$$` (Argo's "
+                              "withParam would hand them to its substitution unescaped)")
 
     def add_args_step(self, n: Node, computed: list[str], over: Binding | None) -> str:
         """The driver step computing the inputs ``computed`` of task node ``n``."""

@@ -63,25 +63,29 @@ def config_map_context(plan: Plan, name: str, extra: dict[str, str] | None = Non
 
 
 def container_context(
-    env: Environment, args: list[str], options: EmitOptions
+    env: Environment, args: list[str], options: EmitOptions, config_map: str | None = None
 ) -> dict[str, Any]:
+    """The container; with ``config_map`` (Argo), env var values holding ``{{`` are read from
+    that ConfigMap (see :func:`flytec.codegen.k8s.container.env_of`)."""
     return {
         "image": ctr.image_of(env, options),
         "command": list(options.command),
         "args": args,
         "workdir": options.workdir,
-        "env": ctr.env_of(env),
+        "env": ctr.env_of(env, config_map),
         "resources": ctr.resources_of(env),
         "mounts": MOUNTS,
     }
 
 
-def template_context(t: ContainerTemplate, options: EmitOptions) -> dict[str, Any]:
-    """An Argo container template's values (retries, deadline and cache only for tasks)."""
+def template_context(t: ContainerTemplate, options: EmitOptions, config_map: str
+                     ) -> dict[str, Any]:
+    """An Argo container template's values (retries, deadline and cache only for tasks);
+    ``config_map`` is the plan's, which also holds env var values Argo must not see."""
     from flytec.codegen.k8s.driver import MEMO_CONFIGMAP, MEMO_MAX_AGE
 
     env = t.environment
-    ctx = container_context(env, t.args, options)
+    ctx = container_context(env, t.args, options, config_map)
     if t.artifact_outputs:
         ctx["mounts"] = [*MOUNTS, ARTIFACTS_MOUNT]
     ctx.update({

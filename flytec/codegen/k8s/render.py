@@ -37,7 +37,10 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         finalize=_finalize,
     )
-    env.policies["json.dumps_kwargs"] = {"sort_keys": False, "ensure_ascii": False}
+    # ASCII-only JSON: YAML reads U+0085, U+2028 and U+2029 in a scalar as line breaks and
+    # refuses C1 control characters; escaped, every string parses back as it was (the file
+    # itself is written by dump_yaml, which keeps readable text readable)
+    env.policies["json.dumps_kwargs"] = {"sort_keys": False, "ensure_ascii": True}
     return env
 
 

@@ -33,6 +33,28 @@ class MissingValidator(Exception):
     """A package needed for validation is not installed."""
 
 
+#: the packages of the ``k8s`` extra: (import name, distribution name)
+VALIDATOR_PACKAGES = (("kubernetes_validate", "kubernetes-validate"), ("hera", "hera"),
+                      ("jsonschema", "jsonschema"))
+EXTRA_HINT = "pip install 'flytec[k8s]'"
+
+
+def require_validators() -> None:
+    """Raise :class:`MissingValidator` naming every missing package of the ``k8s`` extra
+    (``flytec build --validate`` asks before it compiles anything)."""
+    import importlib
+
+    missing: list[str] = []
+    for module, dist in VALIDATOR_PACKAGES:
+        try:
+            importlib.import_module(module)
+        except ImportError:
+            missing.append(dist)
+    if missing:
+        raise MissingValidator(f"the k8s extra, which is not installed (missing: "
+                               f"{', '.join(missing)}): {EXTRA_HINT}")
+
+
 def validate_objects(objects: list[dict[str, Any]]) -> list[str]:
     """Every problem found in the objects, as one-line messages (empty: all valid)."""
     problems: list[str] = []
@@ -102,7 +124,10 @@ def argo_schema(kind: str) -> dict[str, Any]:
 
 
 def argo_schema_errors(obj: dict[str, Any]) -> list[str]:
-    import jsonschema
+    try:
+        import jsonschema
+    except ImportError:  # pragma: no cover - the k8s extra is part of dev
+        raise MissingValidator(f"jsonschema ({EXTRA_HINT})") from None
 
     validator = jsonschema.Draft202012Validator(argo_schema(str(obj["kind"])))
     out: list[str] = []

@@ -9,6 +9,8 @@ from pathlib import Path
 from flytec.codegen.k8s import Manifest, emit
 from flytec.codegen.k8s.container import image_is_named
 from flytec.codegen.k8s.options import FALLBACK_IMAGE, EmitOptions, Target
+from flytec.codegen.k8s.safety import engine_syntax_problems, environment_problems
+from flytec.model.kube_values import image_problem
 from flytec.model.plan import Plan
 
 
@@ -31,8 +33,9 @@ def parse_images(values: Sequence[str]) -> tuple[str | None, dict[str, str]]:
         else:
             default = v
     for name in [default, *per_env.values()]:
-        if name is not None and (not name.strip() or any(c.isspace() for c in name)):
-            raise ImageOptionError(f"--image {name!r}: not an image name")
+        problem = None if name is None else image_problem(name)
+        if problem is not None:
+            raise ImageOptionError(f"--image {name!r}: not an image name ({problem})")
     return default, per_env
 
 
@@ -42,6 +45,9 @@ class WriteResult:
     files: list[Path]
     problems: list[str] = field(default_factory=list)
     fallback_envs: list[str] = field(default_factory=list)
+    #: values the cluster would refuse, or that Argo/the kubelet would rewrite (nothing is
+    #: written then): ``path:line: task `T`: ...`` (see :mod:`flytec.codegen.k8s.safety`)
+    rejected: list[str] = field(default_factory=list)
 
 
 def write_manifests(
@@ -53,11 +59,18 @@ def write_manifests(
     images: Sequence[str] = (),
     validate: bool = False,
 ) -> WriteResult:
-    """Emit and write one file per task; validate first when asked (nothing is written then)."""
+    """Emit and write one file per task. Nothing is written when a value would be refused by
+    the cluster or rewritten by Argo or the kubelet (``rejected``), or, with ``validate``,
+    when an object is invalid (``problems``)."""
     default, per_env = parse_images(images)
     options = EmitOptions(target=target, workflow_template=workflow_template,
                           default_image=default, images=per_env)
     manifests = emit(plans, options)
+    rejected = environment_problems(list(plans), options)
+    for m in manifests:
+        rejected += engine_syntax_problems(m.objects, m.filename)
+    if rejected:
+        return WriteResult(manifests, [], rejected=rejected)
     problems: list[str] = []
     if validate:
         from flytec.codegen.k8s.validate import validate_objects
