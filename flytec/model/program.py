@@ -253,3 +253,23 @@ class Program:
                     seen.add(dep)
                     stack.append(dep)
         return seen
+
+
+def secret_specs(v: Any) -> list[Any]:
+    """``secrets=`` of an environment as ``{key, group, ...}`` dicts, one per secret; a secret
+    not known statically is ``{"dynamic": ...}`` (shared by plans and the Kubernetes rule)."""
+    if v is None:
+        return []
+    items = v if isinstance(v, (list, tuple)) else [v]
+    out: list[Any] = []
+    for s in items:
+        if isinstance(s, str):
+            out.append({"key": s})
+        elif isinstance(s, StaticCall) and s.func == "flyte.Secret":
+            kw = {k: to_jsonable(x) for k, x in s.kwargs}
+            if s.args:
+                kw.setdefault("key", to_jsonable(s.args[0]))
+            out.append(kw)
+        else:
+            out.append({"dynamic": to_jsonable(s)})
+    return out

@@ -18,24 +18,8 @@ import pytest
 
 from flytec import cache_trust
 from flytec.compiler import ir_cache
+from tests.cli.test_check_cli import BUGGY
 from tests.conftest import write_project
-
-BUGGY = """
-import flyte
-
-env = flyte.TaskEnvironment(name="etl")
-
-
-@env.task
-async def double(x: int) -> int:
-    return x * 2
-
-
-@env.task
-async def main(x: int) -> int:
-    double(x=x)
-    return x
-"""
 
 CLEAN = """
 import flyte

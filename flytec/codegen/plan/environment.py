@@ -5,7 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from flytec.model.plan import Environment as EnvModel
-from flytec.model.program import Dynamic, EnvRef, Program, StaticCall, SymbolRef, Task, to_jsonable
+from flytec.model.program import (
+    Dynamic,
+    EnvRef,
+    Program,
+    StaticCall,
+    SymbolRef,
+    Task,
+    secret_specs,
+    to_jsonable,
+)
 
 _CACHE_ALIASES = {
     "enable": "auto", "enabled": "auto", "on": "auto", "true": "auto", "yes": "auto",
@@ -125,21 +134,7 @@ def reuse(v: Any) -> dict[str, Any] | None:
 
 
 def secrets(v: Any) -> list[Any]:
-    if v is None:
-        return []
-    items = v if isinstance(v, (list, tuple)) else [v]
-    out: list[Any] = []
-    for s in items:
-        if isinstance(s, str):
-            out.append({"key": s})
-        elif isinstance(s, StaticCall) and s.func == "flyte.Secret":
-            kw = {k: to_jsonable(x) for k, x in s.kwargs}
-            if s.args:
-                kw.setdefault("key", to_jsonable(s.args[0]))
-            out.append(kw)
-        else:
-            out.append({"dynamic": to_jsonable(s)})
-    return out
+    return secret_specs(v)
 
 
 def environment(program: Program, task: Task) -> EnvModel:

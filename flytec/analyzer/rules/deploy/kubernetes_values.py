@@ -3,28 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import Any
 
 from flytec.analyzer.context import RuleContext
 from flytec.analyzer.registry import Finding, Rule, register
 from flytec.model import kube_values as kv
 from flytec.model.diagnostic import Category, Severity
-from flytec.model.program import Environment, StaticCall, to_jsonable
-
-
-def _secrets(v: Any) -> list[dict[str, Any]]:
-    """``secrets=`` as ``{key, group, as_env_var}`` dicts (the statically known ones)."""
-    items = v if isinstance(v, (list, tuple)) else [v]
-    out: list[dict[str, Any]] = []
-    for s in items:
-        if isinstance(s, str):
-            out.append({"key": s})
-        elif isinstance(s, StaticCall) and s.func == "flyte.Secret":
-            kw = {k: to_jsonable(x) for k, x in s.kwargs}
-            if s.args:
-                kw.setdefault("key", to_jsonable(s.args[0]))
-            out.append(kw)
-    return out
+from flytec.model.program import Environment, StaticCall, secret_specs, to_jsonable
 
 
 def problems(env: Environment) -> Iterator[tuple[str, str]]:
@@ -40,7 +24,9 @@ def problems(env: Environment) -> Iterator[tuple[str, str]]:
             problem = kv.env_name_problem(str(name))
             if problem is not None:
                 yield "env_vars", f"env var name {name!r} is not valid: {problem}"
-    for secret in _secrets(env.config.get("secrets")):
+    for secret in secret_specs(env.config.get("secrets")):
+        if "dynamic" in secret:
+            continue  # not known statically
         for _field, message in kv.secret_problems(secret):
             yield "secrets", message
     res = env.config.get("resources")
