@@ -5,7 +5,8 @@ the same ``code: message``.
 
 A program declares its cases in comments: ``# parity: TASK {"x": 1}`` (inputs as JSON), and
 ``# parity-stdout: unordered`` where the SDK itself runs the prints concurrently (the lines are
-then compared as a multiset). One process per side runs all the cases (the three sides at
+then compared as a multiset), ``# parity-python: 3.11`` where the program needs that Python (the
+flytec sides run on every interpreter CI has; the SDK's side runs on ``.venv-flyte``'s). One process per side runs all the cases (the three sides at
 once), so the test costs a few seconds. The real SDK comes from ``FLYTEC_REAL_FLYTE_PYTHON``
 (``make test`` installs it into ``.venv-flyte``); without it the test is skipped.
 """
@@ -28,6 +29,7 @@ PROGRAMS = HERE / "programs"
 HARNESS = HERE / "parity_harness.py"
 REPO = HERE.parents[1]
 _CASE = re.compile(r"^# parity: (?P<task>\w+)(?: (?P<kwargs>\{.*\}))?\s*$")
+_PYTHON = re.compile(r"^# parity-python: (?P<major>\d+)\.(?P<minor>\d+)\s*$", re.M)
 SIDES = ("sdk", "flytec", "flytec-dynamic")
 
 
@@ -36,6 +38,7 @@ def _cases() -> list[dict[str, Any]]:
     for path in sorted(PROGRAMS.glob("*.py")):
         text = path.read_text()
         unordered = "# parity-stdout: unordered" in text
+        needs = _PYTHON.search(text)
         for n, line in enumerate(text.splitlines(), start=1):
             m = _CASE.match(line)
             if m:
@@ -45,6 +48,7 @@ def _cases() -> list[dict[str, Any]]:
                     "task": m["task"],
                     "kwargs": json.loads(m["kwargs"] or "{}"),
                     "unordered": unordered,
+                    "python": f"{needs['major']}.{needs['minor']}" if needs else None,
                 })
     return cases
 
@@ -118,7 +122,15 @@ STATIC_DIFFERS = {
 }
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
+def _params() -> list[Any]:
+    return [
+        pytest.param(c, id=c["id"], marks=[pytest.mark.min_python(c["python"], "the program needs it")]
+                     if c["python"] else [])
+        for c in CASES
+    ]
+
+
+@pytest.mark.parametrize("case", _params())
 @pytest.mark.parametrize("side", ["flytec", "flytec-dynamic"])
 def test_flytec_matches_the_sdk(
     outcomes: dict[str, dict[str, Any]], side: str, case: dict[str, Any]

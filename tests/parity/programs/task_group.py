@@ -18,4 +18,5 @@ async def main(xs: list[int]) -> list[int]:
         handles = [tg.create_task(inc(x)) for x in xs]
     return [h.result() for h in handles]
 
+# parity-python: 3.11
 # parity: main {"xs": [1, 5, 9]}
