@@ -190,7 +190,8 @@ def check_incremental(project: Project, paths: list[Path], config: Config) -> In
     fresh: set[str] = set()
     program = recover({})
     if rerun:
-        loaded = load(project, rerun, force=frozenset(forced), record=True)
+        read = {f: d for f, s in zip(requested, shown) if (d := state.data.get(s)) is not None}
+        loaded = load(project, rerun, force=frozenset(forced), record=True, contents=read)
         program = recover(loaded.modules)
         outcome = run(program, set(loaded.requested), config)
         diagnostics.extend(outcome.diagnostics)

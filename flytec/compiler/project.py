@@ -7,7 +7,7 @@ import fnmatch
 import os
 import re
 from collections import deque
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -156,6 +156,8 @@ class Project:
                 real_parent = self._real_dirs[parent] = parent.resolve()
             if path.name in ("", ".", "..") or os.path.islink(path):
                 got = path.resolve()
+            elif real_parent is parent or real_parent == parent:
+                got = path  # the usual case: a walk from a resolved folder
             else:
                 got = real_parent / path.name
             self._reals[path] = got
@@ -166,6 +168,13 @@ class Project:
         if self._cwd_memo is None:
             self._cwd_memo = self.cwd.resolve()
         return self._cwd_memo
+
+    @property
+    def _cwd_prefix(self) -> str:
+        """The real working directory as a prefix of the paths inside it (ends with a
+        separator)."""
+        cwd = str(self._real_cwd)
+        return cwd if cwd.endswith(os.sep) else cwd + os.sep
 
     def expand(self, paths: Iterable[Path]) -> list[Path]:
         """Files named by the user: files as given, directories walked for ``*.py``."""
@@ -278,10 +287,15 @@ class Project:
         """How a path is shown to the user: relative to the working directory if inside it."""
         got = self._shown.get(path)
         if got is None:
-            try:
-                got = self.real(path).relative_to(self._real_cwd).as_posix()
-            except ValueError:
-                got = path.as_posix()
+            real, cwd = str(self.real(path)), self._cwd_prefix
+            if real.startswith(cwd):  # relative_to, as string operations (thousands of calls)
+                got = real[len(cwd):] or "."
+            elif real + os.sep == cwd:
+                got = "."
+            else:
+                got = str(path)
+            if os.sep != "/":
+                got = got.replace(os.sep, "/")
             self._shown[path] = got
         return got
 
@@ -391,6 +405,7 @@ def load(
     explicit_files: bool = True,
     force: frozenset[Path] = frozenset(),
     record: bool = False,
+    contents: Mapping[Path, bytes] | None = None,
 ) -> Loaded:
     """Load the requested files that matter and, transitively, the project modules they import.
 
@@ -398,7 +413,8 @@ def load(
     it, or it is in ``force``); every project module imported by a parsed module is parsed
     too, so that rules see across modules even when pre-commit passes only the changed files.
     With ``record``, the content key, imports and module look-ups of every parsed file are
-    kept (for the incremental check).
+    kept (for the incremental check). ``contents`` holds files the caller has already read
+    (they are not read again).
     """
     requested = project.expand(paths)
     modules: dict[str, ModuleIR] = {}
@@ -409,7 +425,8 @@ def load(
     imports: dict[Path, list[Path]] = {}
     nread = 0
     for f in requested:
-        raw = project.read(f)
+        known = None if contents is None else contents.get(f)
+        raw = project.read(f) if known is None else known
         nread += 1
         maybe[f] = raw
         if f in force or worth_parsing(f, raw):

@@ -169,3 +169,20 @@ def test_module_level_code_sees_only_earlier_bindings(tmp_path: Path) -> None:
     }
     program = program_of(tmp_path, files, "flow.py")
     assert program.environments["flow:env"].depends_on == ["lib:env"]
+
+
+def test_paths_are_shown_relative_to_the_working_directory(tmp_path: Path) -> None:
+    (tmp_path / "sub" / "deep").mkdir(parents=True)
+    f = tmp_path / "sub" / "deep" / "m.py"
+    f.write_text("x = 1\n")
+    outside = tmp_path.parent / "elsewhere.py"
+    shown = Project(tmp_path, cwd=tmp_path / "sub").display
+    assert shown(f) == "deep/m.py"
+    assert shown(tmp_path / "sub") == "."
+    assert shown(outside) == str(outside)  # outside the working directory: as given
+    assert Project(tmp_path, cwd=Path("/")).display(f) == str(f)[1:]
+    # a folder that is a prefix of the working directory's name is not inside it
+    assert Project(tmp_path, cwd=tmp_path / "su").display(f) == str(f)
+    link = tmp_path / "sub" / "link.py"
+    link.symlink_to(f)
+    assert Project(tmp_path, cwd=tmp_path).display(link) == "sub/deep/m.py"  # the real file

@@ -3,12 +3,13 @@ by ``flytec run FILE::TASK`` and by ``flytec run --dynamic`` gives the same stdo
 printed, then its result as ``flytec run`` prints it), or fails with the same error class and
 the same ``code: message``.
 
-A program declares its cases in comments: ``# parity: TASK {"x": 1}`` (inputs as JSON), and
+A program declares its cases in comments: ``# parity: TASK {"x": 1}`` (inputs as JSON),
 ``# parity-stdout: unordered`` where the SDK itself runs the prints concurrently (the lines are
-then compared as a multiset), ``# parity-python: 3.11`` where the program needs that Python (the
-flytec sides run on every interpreter CI has; the SDK's side runs on ``.venv-flyte``'s). One process per side runs all the cases (the three sides at
-once), so the test costs a few seconds. The real SDK comes from ``FLYTEC_REAL_FLYTE_PYTHON``
-(``make test`` installs it into ``.venv-flyte``); without it the test is skipped.
+then compared as a multiset), and ``# parity-python: 3.11`` where the program needs that
+Python (the flytec sides run on every interpreter CI has, the SDK's on ``.venv-flyte``'s).
+One process per side runs all the cases (the three sides at once), so the test costs a few
+seconds. The real SDK comes from ``FLYTEC_REAL_FLYTE_PYTHON`` (``make test`` installs it into
+``.venv-flyte``); without it the test is skipped.
 """
 
 from __future__ import annotations
@@ -124,8 +125,8 @@ STATIC_DIFFERS = {
 
 def _params() -> list[Any]:
     return [
-        pytest.param(c, id=c["id"], marks=[pytest.mark.min_python(c["python"], "the program needs it")]
-                     if c["python"] else [])
+        pytest.param(c, id=c["id"], marks=[
+            pytest.mark.min_python(c["python"], "the program needs it")] if c["python"] else [])
         for c in CASES
     ]
 
