@@ -83,7 +83,9 @@ async def main(x: int) -> int:
             if task.env is None or not ctx.reported(task.path):
                 continue
             caller_env = program.environments[task.env]
-            closure = closures.setdefault(task.env, depends_closure(program, task.env))
+            closure = closures.get(task.env)
+            if closure is None:  # (not setdefault: its argument is computed every time)
+                closure = closures[task.env] = depends_closure(program, task.env)
             for site, chain in ctx.callgraph.task_calls_from(task.key):
                 if site.target is None or "forward" in site.via:
                     continue
