@@ -144,6 +144,8 @@ def python_floor(spec: str) -> tuple[int, int] | None:
 
 def requires_python(root: Path) -> tuple[int, int] | None:
     """``python_floor`` of ``[project] requires-python`` in ``root/pyproject.toml``, if any."""
+    if not (root / "pyproject.toml").is_file():
+        return None
     try:
         data = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
@@ -160,16 +162,30 @@ def load_config(root: Path, explicit: Path | None = None) -> Config:
         if explicit is not None:
             raise ConfigError(f"{explicit}: config file not found")
         return Config()
+    if not path.is_file():  # a FIFO would block the read forever
+        raise ConfigError(f"{path}: not a regular file")
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as e:
         raise ConfigError(f"{path}: cannot read ({e})") from e
     except tomllib.TOMLDecodeError as e:
         raise ConfigError(f"{path}: invalid TOML ({e})") from e
+    tool = data.get("tool", {})
+    if not isinstance(tool, dict):
+        raise ConfigError(f"{path}: `tool` must be a table ([tool]), not {_kind(tool)}")
     if path.name == "pyproject.toml":
-        table = data.get("tool", {}).get("flytec", {})
+        table = tool.get("flytec", {})
     else:  # a flytec.toml: either top-level keys or [tool.flytec]
-        table = data.get("tool", {}).get("flytec", data)
+        table = tool.get("flytec", data)
     if not isinstance(table, dict):
-        raise ConfigError(f"{path}: [tool.flytec] must be a table")
+        raise ConfigError(f"{path}: `tool.flytec` must be a table ([tool.flytec]), "
+                          f"not {_kind(table)}")
     return parse_table(table, str(path))
+
+
+def _kind(value: Any) -> str:
+    """How a TOML value is named in an error: ``an integer (3)``, ``an array``..."""
+    names = {bool: "a boolean", int: "an integer", float: "a float", str: "a string",
+             list: "an array"}
+    name = names.get(type(value), "a date or time")
+    return f"{name} ({value!r})" if isinstance(value, (bool, int, float, str)) else name

@@ -30,7 +30,7 @@ from pathlib import Path
 
 from flytec.analyzer.engine import InternalError, run
 from flytec.analyzer.result_index import FileResult, ModuleFacts, ResultIndex, flytec_code_id
-from flytec.compiler.project import Loaded, Project, load, worth_parsing
+from flytec.compiler.project import Loaded, Project, load, read_regular, worth_parsing
 from flytec.compiler.recover import recover
 from flytec.config import Config
 from flytec.model.diagnostic import Diagnostic
@@ -61,7 +61,7 @@ def fingerprint(project: Project, config: Config) -> str:
     h.update(f"\0{project.root}\0{project.cwd}\0".encode("utf-8", "surrogateescape"))
     for f in files:
         try:
-            h.update(f.read_bytes())
+            h.update(read_regular(f))
         except OSError:
             h.update(b"\0missing")
     return h.hexdigest()
@@ -86,7 +86,7 @@ class _State:
             data = self.data.get(shown)
             if data is None:
                 try:
-                    data = self.path(shown).read_bytes()
+                    data = read_regular(self.path(shown))
                 except OSError:
                     self.keys[shown] = None
                     return None

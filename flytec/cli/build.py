@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from flytec.cli.common import EXIT_CLEAN, EXIT_FINDINGS, fail, paths_and_config
+from flytec.cli.common import EXIT_CLEAN, EXIT_FINDINGS, fail, paths_and_config, print_notes
 
 if TYPE_CHECKING:
     from flytec.analyzer.check import CheckResult
@@ -89,6 +89,7 @@ def build(
     program = loaded.result.program
     project = loaded.result.project
     keys = loaded.requested
+    print_notes(project.notes)
     if task_names:
         chosen: list[str] = []
         for name in task_names:

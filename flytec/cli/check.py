@@ -14,6 +14,7 @@ from flytec.cli.common import (
     exit_fast,
     fail,
     paths_and_config,
+    print_notes,
     split_codes,
 )
 from flytec.config import FORMATS
@@ -77,6 +78,7 @@ def check(
     except (PathError, ConfigError) as e:
         fail(str(e))
     gc.freeze()  # the IR lives until exit: later collections need not scan it
+    print_notes(result.project.notes)
     diagnostics = result.diagnostics
     report = Report(
         diagnostics=diagnostics,

@@ -52,15 +52,23 @@ def paths_and_config(
     """The working directory, the given paths made absolute (default: the working
     directory), and the project's configuration; exit 2 for a missing path or a bad config."""
     from flytec.analyzer.check import project_for
+    from flytec.compiler.project import NOT_REGULAR, path_problem
     from flytec.config import ConfigError, load_config
 
     cwd = Path.cwd()
     abs_paths = [p if p.is_absolute() else cwd / p for p in paths] or [cwd]
     for p in abs_paths:
-        if not p.exists():
-            fail(f"{p}: no such file or directory")
+        problem = path_problem(p)
+        if problem is not None and NOT_REGULAR not in problem:  # a FIFO: skipped, with a note
+            fail(f"{p}: {problem}")
     try:
         config = load_config(project_for(abs_paths, cwd), config_path)
     except ConfigError as e:
         fail(str(e))
     return cwd, abs_paths, config
+
+
+def print_notes(notes: list[str]) -> None:
+    """The project's notes (files left out: FIFOs, broken links...), on standard error."""
+    for note in notes:
+        click.echo(f"flytec: note: {note}", err=True)

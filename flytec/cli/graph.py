@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from flytec.cli.common import EXIT_CLEAN, fail
+from flytec.cli.common import EXIT_CLEAN, fail, print_notes
 
 if TYPE_CHECKING:
     from flytec.codegen.graph.view import View
@@ -39,15 +39,16 @@ def graph(target: str, fmt: str, output_file: Path | None, rev: str | None,
     from flytec.analyzer.check import project_for
     from flytec.codegen.graph import render_view
     from flytec.codegen.graph.render import RenderError
-    from flytec.compiler.project import PathError
+    from flytec.compiler.project import NOT_REGULAR, PathError, path_problem
     from flytec.config import ConfigError, load_config
 
     path_text, _, task_name = target.partition("::")
     cwd = Path.cwd()
     path = Path(path_text or ".")
     abs_path = path if path.is_absolute() else cwd / path
-    if not abs_path.exists():
-        fail(f"{path_text}: no such file or directory")
+    problem = path_problem(abs_path)
+    if problem is not None and NOT_REGULAR not in problem:
+        fail(f"{path_text}: {problem}")
     if task_name == "" and "::" in target:
         fail("no task after `::` (write PATH::TASK, e.g. examples/etl.py::main)")
     if fmt == "png" and output_file is None and sys.stdout.isatty():
@@ -84,6 +85,7 @@ def _view(abs_path: Path, task_name: str | None, cwd: Path, config: Config, rev:
     loaded = load_project([abs_path], cwd, config)
     program = loaded.result.program
     project = loaded.result.project
+    print_notes(project.notes)
     if loaded.errors:
         report = Report(diagnostics=loaded.errors, files=loaded.result.files, root=project.root,
                         cwd=cwd)

@@ -3,9 +3,11 @@ dependencies (parsed once per content, cached under ``.flytec_cache/``)."""
 
 from __future__ import annotations
 
+import errno
 import fnmatch
 import os
 import re
+import stat
 from collections import deque
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -99,6 +101,55 @@ class PathError(Exception):
     """A path given by the user that does not exist or cannot be read."""
 
 
+NOT_REGULAR = "not a regular file"
+_SPECIAL = (
+    (stat.S_ISFIFO, "a FIFO (named pipe)"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+)
+
+
+def read_regular(path: Path) -> bytes:
+    """The bytes of ``path``, which must be a regular file (raises OSError otherwise).
+
+    Opened without blocking and checked on the open descriptor, so a FIFO (or a file
+    replaced by one since the walk) fails at once instead of waiting for a writer."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            kind = next((name for test, name in _SPECIAL if test(mode)), "a special file")
+            raise OSError(errno.EINVAL, f"{kind}, {NOT_REGULAR}")
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            return handle.read()
+    finally:
+        os.close(fd)
+
+
+def path_problem(path: Path, *, directory_ok: bool = True) -> str | None:
+    """Why ``path`` is not a file (or directory) flytec can read, without opening it (a FIFO
+    would block the open forever): None when it is one, else ``"a FIFO (named pipe), not a
+    regular file"``, ``"broken symbolic link (to 'x.py')"``, ``"symbolic link loop"``..."""
+    try:
+        st = os.stat(path)
+    except OSError as e:
+        if e.errno == errno.ELOOP:
+            return "symbolic link loop"
+        if os.path.islink(path):
+            try:
+                return f"broken symbolic link (to {os.readlink(path)!r})"
+            except OSError:
+                return "broken symbolic link"
+        if e.errno == errno.ENOENT:
+            return "no such file or directory"
+        return f"cannot read ({e.strerror or e})"
+    if stat.S_ISREG(st.st_mode) or (directory_ok and stat.S_ISDIR(st.st_mode)):
+        return None
+    kind = next((name for test, name in _SPECIAL if test(st.st_mode)), "a special file")
+    return f"{kind}, {NOT_REGULAR}" if not stat.S_ISDIR(st.st_mode) else "a directory"
+
+
 @dataclass
 class Project:
     """A project on disk: where modules live and how they are named."""
@@ -122,6 +173,9 @@ class Project:
     _reals: dict[Path, Path] = field(default_factory=dict)
     _real_dirs: dict[Path, Path] = field(default_factory=dict)
     _cwd_memo: Path | None = None
+    # files left out because they are not regular files ("x.py: skipped: a FIFO ..."): the
+    # commands print them as notes
+    notes: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.root = self.root.resolve()
@@ -181,11 +235,15 @@ class Project:
         out: list[Path] = []
         seen: set[Path] = set()
         for p in paths:
-            if not p.exists():
-                raise PathError(f"{p}: no such file or directory")
+            problem = path_problem(p)
+            if problem is not None:
+                if NOT_REGULAR not in problem:
+                    raise PathError(f"{p}: {problem}")
+                self._note(p, problem)  # a FIFO named like a module: never opened
+                continue
             if p.is_dir():
                 top = p.resolve()
-                walked = sorted(self._walk(top), key=lambda f: f.parts)  # Path order, faster
+                walked = sorted(self._walk(top, note=True), key=lambda f: f.parts)  # Path order, faster
                 if top == self.root and self._files is None:
                     self._files = set(walked)  # the project's files: the same walk
                 for f in walked:
@@ -199,15 +257,59 @@ class Project:
                     out.append(r)
         return out
 
-    def _walk(self, top: Path) -> Iterable[Path]:
-        for dirpath, dirnames, filenames in os.walk(top):
+    def _walk(self, top: Path, *, note: bool = False) -> Iterable[Path]:
+        """The ``*.py`` files under ``top`` that are not excluded, as ``os.walk`` would find
+        them (symbolic links to folders are not followed). A name that is not a regular file
+        (a FIFO, a socket, a device, a broken link or a link loop) is never opened: it is
+        left out (with a note in :attr:`notes` when ``note``: the user named ``top``)."""
+        stack = [str(top)]
+        while stack:
+            dirpath = stack.pop()
             d = Path(dirpath)
-            dirnames[:] = sorted(n for n in dirnames if not self.excluded(d / n))
-            for name in filenames:
-                if name.endswith(".py"):
-                    f = d / name
-                    if not self.excluded(f):
-                        yield f
+            try:
+                with os.scandir(dirpath) as it:
+                    entries = sorted(it, key=lambda e: e.name)
+            except OSError:
+                continue
+            subdirs: list[str] = []
+            for entry in entries:
+                name = entry.name
+                try:
+                    is_dir = entry.is_dir()
+                except OSError:
+                    is_dir = False
+                if is_dir:
+                    if not entry.is_symlink() and not self.excluded(d / name):
+                        subdirs.append(name)
+                    continue
+                if not name.endswith(".py"):
+                    continue
+                f = d / name
+                if self.excluded(f):
+                    continue
+                try:
+                    regular = entry.is_file()
+                except OSError:
+                    regular = False
+                if regular:
+                    yield f
+                elif note:
+                    self._note(f, path_problem(f, directory_ok=False) or "not a regular file")
+            stack.extend(os.path.join(dirpath, n) for n in sorted(subdirs, reverse=True))
+
+    def _note(self, path: Path, problem: str) -> None:
+        """Remember (once) that ``path`` was left out, and why."""
+        note = f"{self.display_unresolved(path)}: skipped: {problem}"
+        if note not in self.notes:
+            self.notes.append(note)
+
+    def display_unresolved(self, path: Path) -> str:
+        """How a path that may not resolve (a broken link) is shown: relative to the working
+        directory when inside it, without following links."""
+        try:
+            return path.relative_to(self.cwd).as_posix()
+        except ValueError:
+            return path.as_posix()
 
     @property
     def files(self) -> set[Path]:
@@ -310,7 +412,7 @@ class Project:
 
     def read(self, path: Path) -> bytes:
         try:
-            return path.read_bytes()
+            return read_regular(path)
         except OSError as e:
             raise PathError(f"{self.display(path)}: cannot read ({e.strerror or e})") from e
 
@@ -439,7 +541,7 @@ def load(
         data: bytes | None = maybe.pop(f, None)
         if data is None:
             try:
-                data = f.read_bytes()
+                data = read_regular(f)
             except OSError:
                 continue
             nread += 1
