@@ -243,7 +243,8 @@ class Project:
                 continue
             if p.is_dir():
                 top = p.resolve()
-                walked = sorted(self._walk(top, note=True), key=lambda f: f.parts)  # Path order, faster
+                # Path order, faster
+                walked = sorted(self._walk(top, note=True), key=lambda f: f.parts)
                 if top == self.root and self._files is None:
                     self._files = set(walked)  # the project's files: the same walk
                 for f in walked:

@@ -27,6 +27,7 @@ class Execution:
     mode: str  # "static" | "dynamic"
     note: str | None  # for dynamic runs: why the body runs
     nodes: int = 0
+    fallback: bool = False  # a static plan that cannot run as a graph here: the body runs
 
     def record(self) -> dict[str, Any]:
         out: dict[str, Any] = {"execution": self.mode}
@@ -65,7 +66,8 @@ def choose(
     try:
         prepared = prepare(plan, template, project_root)
     except NotExecutable as exc:
-        return template, Execution(DYNAMIC, str(exc))
+        fallback = plan.static and plan.kind == "workflow"
+        return template, Execution(DYNAMIC, str(exc), fallback=fallback)
 
     async def body(**kwargs: Any) -> Any:
         return await execute_plan(prepared, kwargs)

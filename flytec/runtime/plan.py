@@ -1,20 +1,20 @@
-"""Reading the plan files of ``flytec build`` (only the fields the runtime needs).
+"""Reading the plan files of ``flytec build`` for ``flytec run PLAN.plan.json``.
 
-A plan is JSON with at least ``{"task": "env.function", "source": {"path": "...",
-"code_hash": "..."}}``; ``source.path`` is absolute or relative to the plan file's directory (or,
-failing that, to the current directory). A complete ``flytec.plan/v1`` document is also parsed
-into :class:`~flytec.model.plan.Plan` (``PlanRef.plan``), so a static plan runs as a graph; a
-plan that is not one (an older or hand-written file) runs the task's body.
+A plan file must be a complete, valid ``flytec.plan/v1`` document (schema, ``schema_version``,
+unique node ids, no cycles: :mod:`flytec.model.plan_checks`); anything else is refused with
+the reason (exit 2), never run as the task's body instead. ``source.path`` is absolute or
+relative to the plan file's directory, a directory above it (the project), or failing that
+the current directory.
 """
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
+from flytec.compiler.project import path_problem, read_regular
 from flytec.model.plan import Plan
+from flytec.model.plan_checks import PlanError, load_plan_text
 from flytec.runtime.errors import RuntimeUsageError
 
 
@@ -24,9 +24,7 @@ class PlanRef:
     source_path: Path
     task: str
     code_hash: str | None
-    nodes: list[dict[str, Any]] = field(default_factory=list)
-    plan: Plan | None = None
-    note: str | None = None  # why ``plan`` is None
+    plan: Plan
 
 
 def is_plan_path(target: str) -> bool:
@@ -34,51 +32,37 @@ def is_plan_path(target: str) -> bool:
 
 
 def read_plan(path: str) -> PlanRef:
+    """Read and validate a plan file in full (raises RuntimeUsageError naming the problem).
+
+    The runtime runs what the plan says or refuses it: a file that is not a valid
+    ``flytec.plan/v1`` plan (:func:`flytec.model.plan_checks.load_plan_text`) is never run
+    as the task's body instead."""
     file = Path(path)
-    if not file.is_file():
-        raise RuntimeUsageError(f"plan file not found: {path}")
+    problem = path_problem(file)
+    if problem is not None:
+        raise RuntimeUsageError(f"plan file {path}: {problem}" if "no such" not in problem
+                                else f"plan file not found: {path}")
     try:
-        data = json.loads(file.read_text())
-    except (OSError, ValueError) as exc:
-        raise RuntimeUsageError(f"bad plan file {path}: {exc}".splitlines()[0]) from None
-    if not isinstance(data, dict):
-        raise RuntimeUsageError(f"bad plan file {path}: expected a JSON object")
-    source = data.get("source")
-    task = data.get("task")
-    if isinstance(task, dict):
-        task = task.get("name") or task.get("id")
-    if not isinstance(source, dict) or not isinstance(source.get("path"), str):
-        raise RuntimeUsageError(f"bad plan file {path}: missing source.path")
-    if not isinstance(task, str) or not task:
-        raise RuntimeUsageError(f"bad plan file {path}: missing task")
-    src = Path(source["path"])
+        text = read_regular(file).decode("utf-8")
+    except OSError as exc:
+        raise RuntimeUsageError(f"bad plan file {path}: cannot read ({exc.strerror or exc})"
+                                ) from None
+    except UnicodeDecodeError as exc:
+        raise RuntimeUsageError(f"bad plan file {path}: not UTF-8 ({exc.reason} at byte "
+                                f"{exc.start})") from None
+    try:
+        plan = load_plan_text(text)
+    except PlanError as exc:
+        raise RuntimeUsageError(f"bad plan file {path}: {exc}") from None
+    src = Path(plan.source.path)
     if not src.is_absolute():  # beside the plan, or under a directory above it (the project)
         bases = [file.parent, *file.resolve().parent.parents]
         found = next((b / src for b in bases if (b / src).is_file()), None)
         src = found if found is not None else Path.cwd() / src
-    code_hash = source.get("code_hash")
-    nodes = data.get("nodes")
-    plan, note = _model(data)
     return PlanRef(
         plan_path=file,
         source_path=src,
-        task=task,
-        code_hash=code_hash if isinstance(code_hash, str) else None,
-        nodes=nodes if isinstance(nodes, list) else [],
+        task=plan.task,
+        code_hash=plan.source.code_hash,
         plan=plan,
-        note=note,
     )
-
-
-def _model(data: dict[str, Any]) -> tuple[Plan | None, str | None]:
-    from pydantic import ValidationError
-
-    version = data.get("schema_version")
-    if version != "flytec.plan/v1":
-        return None, f"not a flytec.plan/v1 plan (schema_version {version!r})"
-    try:
-        return Plan.model_validate(data), None
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(x) for x in first.get("loc", ()))
-        return None, f"the plan does not validate ({where}: {first.get('msg')})"

@@ -97,7 +97,7 @@ def resolve_target(target: str, task: str | None) -> _Target:
     """``file.py::task``, ``file.py task`` or ``x.plan.json`` -> source file and task name."""
     if is_plan_path(target) and task is None:
         ref = read_plan(target)
-        return _Target(ref.source_path, ref.task, ref.code_hash, target, ref.plan, ref.note,
+        return _Target(ref.source_path, ref.task, ref.code_hash, target, ref.plan,
                        from_plan_file=True)
     path, sep, name = target.partition("::")
     name = name if sep else (task or "")
@@ -152,6 +152,10 @@ def _execute(opts: RunOptions, store: Store) -> RunOutcome:
     template = find_task(module, target.task, str(target.source))
     root, execution = choose(template, target.plan, target.note, force_dynamic=opts.dynamic,
                              project_root=target.project_root)
+    if target.from_plan_file and execution.fallback:  # said, never silent
+        print(f"flytec: warning: the plan {target.display} cannot run as a graph here "
+              f"({execution.note}); running the task's Python body instead", file=sys.stderr,
+              flush=True)
     run_dir = store.run_dir(run_id)
     run_dir.mkdir(parents=True, exist_ok=True)
 

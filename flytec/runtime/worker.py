@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from flytec.model.plan import Plan
+from flytec.model.plan_checks import load_plan_text
 from flytec.runtime import artifacts
 from flytec.runtime.errors import RuntimeUsageError
 from flytec.runtime.worker_values import Modules, Values, output_types, plain, split_outputs
@@ -73,10 +74,10 @@ class TaskFailed(Exception):
 
 def read_plan(path: Path) -> Plan:
     try:
-        return Plan.model_validate_json(path.read_text(encoding="utf-8"))
+        return load_plan_text(path.read_text(encoding="utf-8"))
     except OSError as e:
         raise RuntimeUsageError(f"cannot read the plan {path}: {e.strerror or e}") from None
-    except ValueError as e:
+    except ValueError as e:  # PlanError, or text that is not UTF-8
         first = str(e).splitlines()[0]
         raise RuntimeUsageError(f"bad plan {path}: {first}") from None
 

@@ -49,15 +49,18 @@ def test_bad_plan_files_exit_2(flytec, tmp_path: Path) -> None:
     no_source.write_text(json.dumps({"task": "etl.main"}))
     assert "bad plan file" in flytec("run", str(bad_json)).stderr
     res = flytec("run", str(no_source))
-    assert res.code == 2 and "missing source.path" in res.stderr
+    assert res.code == 2 and "no `schema_version`" in res.stderr
     assert flytec("run", str(tmp_path / "none.plan.json")).code == 2
 
 
-def test_run_from_a_plan_file_uses_source_and_task(flytec, tmp_path: Path) -> None:
+def test_a_partial_plan_file_is_refused_not_run_as_the_body(flytec, tmp_path: Path) -> None:
+    # `task` and `source` alone once ran the task's body; a plan file must now be a whole,
+    # valid flytec.plan/v1 document (tests/hardening/test_bad_plans.py has every way not to)
     plan = tmp_path / "etl.main.plan.json"
     plan.write_text(
         json.dumps(
             {
+                "schema_version": "flytec.plan/v1",
                 "task": "etl.main",
                 "source": {"path": program("etl.py"), "code_hash": "abc123"},
                 "nodes": [],
@@ -65,8 +68,9 @@ def test_run_from_a_plan_file_uses_source_and_task(flytec, tmp_path: Path) -> No
         )
     )
     res = flytec("run", str(plan), "--days", '["2026-02-01"]')
-    assert res.code == 0, res.stderr
-    assert list(res.json()) == ["2026-02-01"]
+    assert res.code == 2
+    assert "does not match the plan schema: kind: Field required (and" in res.stderr
+    assert "started" not in res.stderr
 
 
 def test_user_code_that_fails_to_import_is_a_usage_error(flytec, tmp_path: Path) -> None:

@@ -159,7 +159,7 @@ def test_plan_file_runs_as_a_graph(flytec, tmp_path: Path) -> None:
     assert res.json()["days_loaded"] == 2
 
 
-def test_a_plan_that_cannot_run_as_a_graph_runs_the_body(flytec, tmp_path: Path) -> None:
+def test_a_plan_whose_steps_wait_for_each_other_is_refused(flytec, tmp_path: Path) -> None:
     src = ROOT / "examples" / "hello_async.py"
     shutil.copy(src, tmp_path / "hello_async.py")
     out = tmp_path / "plans"
@@ -171,9 +171,9 @@ def test_a_plan_that_cannot_run_as_a_graph_runs_the_body(flytec, tmp_path: Path)
     first["after"] = [last["id"]]  # hand-edited: now two nodes wait for each other
     plan_file.write_text(json.dumps(plan))
     res = flytec("run", str(plan_file), "--names", '["Ada"]', "--greeting", "Hi")
-    assert res.code == 0, res.stderr
-    assert "dynamic: its steps wait for each other" in res.stderr
-    assert res.json() == ["Hi, Ada! (3 letters)"]
+    assert res.code == 2, res.stderr
+    assert "its nodes wait for each other" in res.stderr
+    assert "started" not in res.stderr  # refused before anything runs, not run as the body
 
 
 def test_changed_helper_invalidates_the_cache(store: Path, counters: Path, tmp_path: Path) -> None:
