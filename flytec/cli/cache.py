@@ -9,8 +9,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from flytec.runtime.paths import store_dir
-from flytec.runtime.store import Store
+from flytec.cli.runs import open_store
 
 _store_option = click.option(
     "--store", metavar="DIR", help="Store directory (default: $FLYTEC_HOME or <project>/.flytec)."
@@ -28,7 +27,7 @@ def cache() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def list_cache(store: str | None, task: str | None, as_json: bool) -> None:
     """Cached results: task, code version, age and size."""
-    db = Store(store_dir(store))
+    db = open_store(store)
     try:
         entries = db.cache_list(task)
     finally:
@@ -66,7 +65,7 @@ def list_cache(store: str | None, task: str | None, as_json: bool) -> None:
 @click.option("--task", metavar="ENV.TASK", help="Only this task's entries.")
 def clear_cache(store: str | None, task: str | None) -> None:
     """Delete cached results (all, or one task's)."""
-    db = Store(store_dir(store))
+    db = open_store(store)
     try:
         n = db.cache_clear(task)
     finally:

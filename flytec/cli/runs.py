@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import sys
 
 import click
 from rich.console import Console
 from rich.markup import escape
 
+from flytec.runtime.errors import RuntimeUsageError
 from flytec.runtime.logs import read_logs
 from flytec.runtime.paths import store_dir
 from flytec.runtime.report import (
@@ -25,6 +27,15 @@ _store_option = click.option(
 )
 
 
+def open_store(store: str | None) -> Store:
+    """The store, or a one-line error (exit 2) when it cannot be opened."""
+    try:
+        return Store(store_dir(store))
+    except (RuntimeUsageError, sqlite3.Error, OSError) as exc:
+        click.echo(f"flytec: error: cannot open the run store: {exc}", err=True)
+        sys.exit(2)
+
+
 @click.group("runs")
 def runs() -> None:
     """List and show past local runs."""
@@ -36,11 +47,14 @@ def runs() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def list_runs(store: str | None, limit: int, as_json: bool) -> None:
     """The most recent runs, newest first."""
-    db = Store(store_dir(store))
+    db = open_store(store)
     try:
         rows = db.list_runs(limit)
+        aside = db.set_aside()
     finally:
         db.close()
+    notes = [f"note: a corrupt run store was set aside: {path} (its runs are not listed)"
+             for path in aside]  # said on every listing: those runs are not in the table
     if as_json:
         click.echo(
             json.dumps(
@@ -58,11 +72,15 @@ def list_runs(store: str | None, limit: int, as_json: bool) -> None:
                 ]
             )
         )
+        for note in notes:
+            click.echo(note, err=True)
         return
     if not rows:
         click.echo("no runs yet")
-        return
-    Console(soft_wrap=True).print(runs_table(rows))
+    else:
+        Console(soft_wrap=True).print(runs_table(rows))
+    for note in notes:
+        click.echo(note)
 
 
 @runs.command("show")
@@ -71,7 +89,7 @@ def list_runs(store: str | None, limit: int, as_json: bool) -> None:
 @click.option("--logs", is_flag=True, help="Also print the captured logs of each action.")
 def show_run(run_id: str, store: str | None, logs: bool) -> None:
     """A run: inputs, result, and its tree of actions with status and durations."""
-    db = Store(store_dir(store))
+    db = open_store(store)
     try:
         run = db.get_run(run_id)
         if run is None:
