@@ -14,6 +14,7 @@ import importlib.metadata
 import json
 import os
 import re
+import shutil
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,6 +49,7 @@ class TypeCheckResult:
     signatures: list[TaskSignature] = field(default_factory=list)
     checked: int = 0
     cached: int = 0
+    mypy_cache_discarded: bool = False  # mypy crashed once; its cache was discarded
     mypy_ran: bool = False
     stubs: bool = True
 
@@ -98,13 +100,20 @@ def check_types(
     if stale:
         result.checked = len(stale)
         result.mypy_ran = True
-        try:
-            found.update(_check(stale, sources, root, with_stubs, options, cache, hashes))
-        except MypyFailed as failure:
-            result.diagnostics.append(_failure(stale[0], root, f"mypy failed: {failure}"))
-        except (Exception, SystemExit) as error:  # never a traceback: report and go on
-            reason = f"mypy crashed ({type(error).__name__}: {error})"
-            result.diagnostics.append(_failure(stale[0], root, reason))
+        for attempt in (1, 2):
+            try:
+                found.update(_check(stale, sources, root, with_stubs, options, cache, hashes))
+            except MypyFailed as failure:
+                result.diagnostics.append(_failure(stale[0], root, f"mypy failed: {failure}"))
+            except (Exception, SystemExit) as error:  # never a traceback: report and go on
+                # A damaged file in mypy's own cache crashes every later build: discard the
+                # cache and run once more, so the findings are not lost
+                if attempt == 1 and _discard(_mypy_cache_dir(root, with_stubs, options)):
+                    result.mypy_cache_discarded = True
+                    continue
+                reason = f"mypy crashed ({type(error).__name__}: {error})"
+                result.diagnostics.append(_failure(stale[0], root, reason))
+            break
     for path in sources:
         entry = found.get(path)
         if entry is None:
@@ -261,6 +270,20 @@ def _failure(path: str, root: Path, reason: str) -> Diagnostic:
         message=f"type checks skipped: {reason}",
         help="run mypy on the file to see the problem, or run without --types",
     )
+
+
+def _discard(cache_dir: Path) -> bool:
+    """Remove mypy's cache directory (renamed first, so a concurrent build never sees half of
+    it); False when there was none to remove."""
+    if not cache_dir.is_dir():
+        return False
+    doomed = cache_dir.with_name(f"{cache_dir.name}.discarded-{os.getpid()}")
+    try:
+        os.replace(cache_dir, doomed)
+    except OSError:
+        return False
+    shutil.rmtree(doomed, ignore_errors=True)
+    return True
 
 
 def _mypy_cache_dir(root: Path, with_stubs: bool, options: TypeCheckOptions) -> Path:
