@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import click
 
 from flytec.cli.common import EXIT_CLEAN, EXIT_FINDINGS, fail, paths_and_config, print_notes
+from flytec.model.safe_text import printable
 
 if TYPE_CHECKING:
     from flytec.analyzer.check import CheckResult
@@ -147,17 +148,17 @@ def build(
         for r in wf.reasons:
             lines.append(f"      {task.path}:{r.span.line}:{r.span.column}: {r.message}")
     assembler.hasher.save()
-    shown = project.display(out_dir)
+    shown = printable(project.display(out_dir))
     if not quiet:
         for line in lines:
-            click.echo(line)
+            click.echo(printable(line))
     click.echo(
         f"Wrote {len(keys)} plan{'s' if len(keys) != 1 else ''} to {shown}/ "
         f"({counts['static']} static, {counts['dynamic']} dynamic, {counts['leaf']} leaf)."
     )
     if k8s_target is not None:
         _manifests(built, out_dir, k8s_target, workflow_template, images, validate, quiet,
-                   project.display(out_dir))
+                   shown)
     sys.exit(EXIT_FINDINGS if loaded.errors else EXIT_CLEAN)
 
 
@@ -181,21 +182,22 @@ def _manifests(plans: Sequence[object], out_dir: Path, target: str, workflow_tem
         fail(f"{out_dir}: cannot write ({e.strerror or e})")
     if result.rejected:
         for p in result.rejected:
-            click.echo(f"flytec: error: {p}", err=True)
+            click.echo(f"flytec: error: {printable(p)}", err=True)
         click.echo(f"{len(result.rejected)} value(s) Kubernetes would refuse or rewrite; no "
                    "manifests written (`flytec check` reports them as FLY610).", err=True)
         sys.exit(EXIT_FINDINGS)
     if result.problems:
         for p in result.problems:
-            click.echo(f"flytec: invalid manifest: {p}", err=True)
+            click.echo(f"flytec: invalid manifest: {printable(p)}", err=True)
         click.echo(f"{len(result.problems)} problem(s) in the manifests; none written.", err=True)
         sys.exit(EXIT_FINDINGS)
     if not quiet:
         for m in result.manifests:
             extra = f" ({'; '.join(m.reasons)})" if m.reasons else ""
-            click.echo(f"  {m.filename:<48} {m.mode}{extra}")
+            click.echo(printable(f"  {m.filename:<48} {m.mode}{extra}"))
     if result.fallback_envs:
-        click.echo(f"flytec: warning: no image named for {', '.join(result.fallback_envs)}; "
+        envs = printable(", ".join(result.fallback_envs))
+        click.echo(f"flytec: warning: no image named for {envs}; "
                    f"using {FALLBACK_IMAGE} (give --image NAME or --image ENV=NAME)", err=True)
     checked = ", validated" if validate else ""
     click.echo(f"Wrote {len(result.files)} {target} manifest"

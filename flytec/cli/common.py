@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, NoReturn
 
 import click
 
+from flytec.model.safe_text import printable
+
 if TYPE_CHECKING:
     from flytec.config import Config
 
@@ -32,7 +34,7 @@ def exit_fast(code: int) -> NoReturn:
 
 def fail(message: str) -> NoReturn:
     """Print a one-line error and exit 2 (usage or configuration error)."""
-    click.echo(f"flytec: error: {message}", err=True)
+    click.echo(f"flytec: error: {printable(message)}", err=True)
     sys.exit(EXIT_USAGE)
 
 
@@ -71,4 +73,4 @@ def paths_and_config(
 def print_notes(notes: list[str]) -> None:
     """The project's notes (files left out: FIFOs, broken links...), on standard error."""
     for note in notes:
-        click.echo(f"flytec: note: {note}", err=True)
+        click.echo(f"flytec: note: {printable(note)}", err=True)

@@ -21,6 +21,7 @@ import sys
 
 import click
 
+from flytec.model.safe_text import printable
 from flytec.runtime.errors import RuntimeUsageError
 from flytec.runtime.outputs import render
 from flytec.runtime.plan import is_plan_path
@@ -42,7 +43,7 @@ _RUN_OPTIONS = (
 
 
 def _fail_usage(message: str) -> None:
-    click.echo(f"flytec run: error: {message}", err=True)
+    click.echo(f"flytec run: error: {printable(message)}", err=True)
     sys.exit(2)
 
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from flytec.compiler import ir_cache
 from flytec.model.module import ModuleIR
+from flytec.model.safe_text import printable
 
 if TYPE_CHECKING:
     from flytec.compiler.frontend.parallel import ParseJob
@@ -108,6 +109,19 @@ _SPECIAL = (
     (stat.S_ISCHR, "a character device"),
     (stat.S_ISBLK, "a block device"),
 )
+
+
+NOT_UTF8_NAME = "its name is not valid UTF-8 (no module can have it)"
+
+
+def _utf8(name: str) -> bool:
+    """Whether a file name decoded from the file system is real text (undecodable bytes
+    arrive as lone surrogates, which nothing downstream can encode)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def read_regular(path: Path) -> bytes:
@@ -236,6 +250,10 @@ class Project:
         seen: set[Path] = set()
         for p in paths:
             problem = path_problem(p)
+            if problem is None and not _utf8(str(p)):
+                problem = NOT_UTF8_NAME
+                self._note(p, problem)
+                continue
             if problem is not None:
                 if NOT_REGULAR not in problem:
                     raise PathError(f"{p}: {problem}")
@@ -281,12 +299,20 @@ class Project:
                     is_dir = False
                 if is_dir:
                     if not entry.is_symlink() and not self.excluded(d / name):
+                        if not _utf8(name):
+                            if note:
+                                self._note(d / name, NOT_UTF8_NAME)
+                            continue
                         subdirs.append(name)
                     continue
                 if not name.endswith(".py"):
                     continue
                 f = d / name
                 if self.excluded(f):
+                    continue
+                if not _utf8(name):
+                    if note:
+                        self._note(f, NOT_UTF8_NAME)
                     continue
                 try:
                     regular = entry.is_file()
@@ -300,7 +326,7 @@ class Project:
 
     def _note(self, path: Path, problem: str) -> None:
         """Remember (once) that ``path`` was left out, and why."""
-        note = f"{self.display_unresolved(path)}: skipped: {problem}"
+        note = f"{printable(self.display_unresolved(path))}: skipped: {problem}"
         if note not in self.notes:
             self.notes.append(note)
 

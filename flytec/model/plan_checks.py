@@ -23,9 +23,10 @@ from typing import Any
 
 from flytec.model.plan import SCHEMA_VERSION, NodeRef, Plan
 
-#: how deeply a plan document may nest (objects and arrays); flytec's own plans stay far
-#: below (about 8 levels plus the nesting of constants written in the code)
-MAX_DEPTH = 100
+#: how deeply a plan document may nest (objects and arrays): flytec's own plans nest about
+#: 8 levels plus the nesting of constants written in the code, which Python's parser keeps
+#: under 200
+MAX_DEPTH = 256
 
 
 class PlanError(ValueError):

@@ -10,6 +10,10 @@ FORMATS = ("dot", "svg", "png", "mermaid", "json")
 
 def render_view(view: View, fmt: str) -> bytes:
     """A view in one of :data:`FORMATS` (raises RenderError when Graphviz fails)."""
+    if fmt != "json":  # JSON escapes by itself, and keeps the strings as they are
+        from flytec.codegen.graph.view import printable_view
+
+        view = printable_view(view)
     if fmt == "mermaid":
         from flytec.codegen.graph.mermaid import to_mermaid
 

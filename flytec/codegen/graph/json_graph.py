@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from flytec.codegen.graph.view import View
+from flytec.model.safe_text import escape_json_text
 
 
 def to_json(view: View) -> str:
@@ -29,4 +30,4 @@ def to_json(view: View) -> str:
             for e in view.edges
         ],
     }
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return escape_json_text(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"

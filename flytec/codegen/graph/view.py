@@ -8,11 +8,13 @@ those members. Inputs and outputs of the task become nodes.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from flytec.model import plan as pm
+from flytec.model.safe_text import printable
 
 MAX_LABEL = 44
 
@@ -55,6 +57,27 @@ class View:
             if n.id == node_id:
                 return n
         return None
+
+
+def printable_view(view: View) -> View:
+    """``view`` with every text escaped for display (:func:`flytec.model.safe_text.printable`):
+    a lone surrogate or a control character in a label is shown as its escape, never written
+    raw into DOT, SVG or Mermaid (UTF-8 cannot encode the one, renderers choke on the other).
+    """
+    def p(s: str | None) -> str | None:
+        return None if s is None else printable(s)
+
+    return dataclasses.replace(
+        view,
+        title=printable(view.title),
+        notes=[printable(n) for n in view.notes],
+        nodes=[dataclasses.replace(n, id=printable(n.id), lines=[printable(x) for x in n.lines],
+                                   cluster=p(n.cluster), group=p(n.group), stacked=p(n.stacked),
+                                   tooltip=printable(n.tooltip)) for n in view.nodes],
+        edges=[dataclasses.replace(e, source=printable(e.source), target=printable(e.target),
+                                   label=printable(e.label)) for e in view.edges],
+        clusters={printable(k): printable(v) for k, v in view.clusters.items()},
+    )
 
 
 def short(text: str, limit: int = MAX_LABEL) -> str:

@@ -24,6 +24,7 @@ from flytec.codegen.k8s.objects import (
 from flytec.codegen.k8s.options import INPUTS_FILE, OUTPUTS_DIR, PLAN_FILE, EmitOptions
 from flytec.codegen.k8s.render import render_objects
 from flytec.model.plan import Plan
+from flytec.model.safe_text import escape_json_text
 
 
 def default_inputs(plan: Plan) -> dict[str, Any]:
@@ -54,7 +55,8 @@ def job_objects(plan: Plan, plans: Mapping[str, Plan], options: EmitOptions
         "volumes": volumes(cm),
         "container": container_context(env, args, options),
     }
-    inputs = json.dumps(default_inputs(plan), indent=2, ensure_ascii=False) + "\n"
+    inputs = escape_json_text(json.dumps(default_inputs(plan), indent=2, ensure_ascii=False)
+                              ) + "\n"
     return render_objects(
         "job.yaml.j2",
         namespace=options.namespace,

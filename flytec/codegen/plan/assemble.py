@@ -13,6 +13,7 @@ from flytec.compiler.project import Project
 from flytec.model import plan as pm
 from flytec.model import workflow as w
 from flytec.model.program import Program
+from flytec.model.safe_text import escape_json_text
 
 _ATTR_FIELDS = {"await": "awaits", "else": "has_else", "finally": "has_finally"}
 
@@ -210,9 +211,15 @@ def plan_to_json(plan: pm.Plan) -> str:
         for k, default in _NODE_DEFAULTS.items():
             if node.get(k) == default:
                 del node[k]
-    return json.dumps(data, indent=2, sort_keys=False, ensure_ascii=False) + "\n"
+    # lone surrogates and control characters of string constants as \u escapes: the file
+    # stays valid UTF-8 and reads back as the very string (flytec.model.safe_text)
+    return escape_json_text(json.dumps(data, indent=2, sort_keys=False, ensure_ascii=False)
+                            ) + "\n"
 
 
 def validate_plan_text(text: str) -> pm.Plan:
-    """Parse and validate a plan document (raises pydantic.ValidationError)."""
-    return pm.Plan.model_validate_json(text)
+    """Parse and validate a plan document (raises pydantic.ValidationError).
+
+    Parsed by :mod:`json`, which reads a ``\ud800`` escape back as the lone surrogate the
+    code wrote (pydantic's own JSON parser refuses it)."""
+    return pm.Plan.model_validate(json.loads(text))

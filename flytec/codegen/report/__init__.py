@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from flytec.model.diagnostic import Diagnostic
+from flytec.model.safe_text import printable
 
 
 @dataclass
@@ -29,7 +31,23 @@ class Report:
         }
 
 
+def printable_report(report: Report) -> Report:
+    """``report`` with the user's text (messages quote names and values from the code, paths
+    may hold undecodable bytes) escaped for a terminal (:func:`flytec.model.safe_text.printable`)
+    """
+    def clean(d: Diagnostic) -> Diagnostic:
+        return dataclasses.replace(
+            d, path=printable(d.path), message=printable(d.message), help=printable(d.help),
+            task=None if d.task is None else printable(d.task),
+            chain=tuple(printable(c) for c in d.chain))
+
+    return dataclasses.replace(report, diagnostics=[clean(d) for d in report.diagnostics],
+                               skipped=[printable(s) for s in report.skipped])
+
+
 def render(fmt: str, report: Report) -> str:
+    if fmt in ("text", "concise", "github"):  # JSON and SARIF escape by themselves
+        report = printable_report(report)
     if fmt == "text":
         from flytec.codegen.report.text import render_text
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from flytec.codegen.report import Report
 from flytec.model.diagnostic import Diagnostic
+from flytec.model.safe_text import escape_json_text
 
 
 def diagnostic_json(d: Diagnostic) -> dict[str, Any]:
@@ -31,4 +32,4 @@ def render_json(report: Report) -> str:
         "diagnostics": [diagnostic_json(d) for d in report.diagnostics],
         "summary": report.summary(),
     }
-    return json.dumps(doc, indent=2, ensure_ascii=False)
+    return escape_json_text(json.dumps(doc, indent=2, ensure_ascii=False))

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from flytec.codegen.report import Report
 from flytec.model.diagnostic import Diagnostic
+from flytec.model.safe_text import printable
 
 _COLORS = {"error": "\033[1;31m", "warning": "\033[1;33m", "info": "\033[1;36m"}
 _BOLD = "\033[1m"
@@ -53,10 +54,13 @@ def render_text(report: Report) -> str:
         if line is not None:
             num = str(d.span.line)
             pad = " " * len(num)
-            text = line.expandtabs(1).rstrip()
-            start = max(d.span.column - 1, 0)
+            raw = line.expandtabs(1).rstrip()
+            # control characters of the source line shown as escapes (the caret follows)
+            text = printable(raw)
+            start = len(printable(raw[: max(d.span.column - 1, 0)]))
             if d.span.end_line == d.span.line:
-                width = max(d.span.end_column - d.span.column, 1)
+                end = len(printable(raw[: max(d.span.end_column - 1, 0)]))
+                width = max(end - start, 1)
             else:
                 width = max(len(text) - start, 1)
             width = min(width, max(len(text) - start, 1))
