@@ -15,6 +15,8 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
+from flytec.model.safe_text import has_unsafe
+
 
 class TemplateError(Exception):
     """A template printed a value without ``tojson`` (a flytec bug)."""
@@ -63,8 +65,18 @@ _Dumper.add_representer(str, _str)
 
 
 def dump_yaml(objects: list[dict[str, Any]]) -> str:
-    """Objects as multi-document YAML, byte-identical for identical objects."""
-    return yaml.dump_all(
+    """Objects as multi-document YAML, byte-identical for identical objects.
+
+    Readable text stays readable, but YAML counts bidirectional overrides as printable: a
+    document that would hold one raw is written with every non-ASCII character escaped, so
+    a manifest never shows text in another order than it has (flytec.model.safe_text)."""
+    text = yaml.dump_all(
         objects, Dumper=_Dumper, sort_keys=False, default_flow_style=False,
         allow_unicode=True, width=100,
     )
+    if has_unsafe(text):
+        text = yaml.dump_all(
+            objects, Dumper=_Dumper, sort_keys=False, default_flow_style=False,
+            allow_unicode=False, width=100,
+        )
+    return text
