@@ -85,11 +85,19 @@ def structure_problem(plan: Plan) -> str | None:
     for n in plan.nodes:
         if n.parent is not None and n.parent not in ids:
             return f"node `{n.id}`: its parent `{n.parent}` is not a node of the plan"
+    # "start:x" and "done:x" of every node; an edge a -> b says that a must wait for b: a node
+    # is done after it started; it starts after what it waits for is done, and after its
+    # container started; a container is done after its members
     waits: dict[str, list[str]] = {}
     for n in plan.nodes:
         enclosing = _ancestors(n.id, parents)
         if enclosing is None:
             return f"node `{n.id}`: its parents form a cycle"
+        start, done = f"start:{n.id}", f"done:{n.id}"
+        waits.setdefault(done, []).append(start)
+        if n.parent is not None:
+            waits.setdefault(start, []).append(f"start:{n.parent}")
+            waits.setdefault(f"done:{n.parent}", []).append(done)
         out: list[str] = []
         for a in n.after:
             if a not in ids:
@@ -100,14 +108,17 @@ def structure_problem(plan: Plan) -> str | None:
                 return f"node `{n.id}` reads `{ref.node}`, which is not a node of the plan"
             out.append(ref.node)
         # a node inside a container may name the container (it is running then)
-        waits[n.id] = [x for x in out if x != n.id and x not in enclosing]
+        waits.setdefault(start, []).extend(f"done:{x}" for x in out
+                                           if x != n.id and x not in enclosing)
     for o in plan.outputs:
         for ref in _node_refs([o.source] if o.source is not None else [], None):
             if ref.node not in ids:
                 return f"output `{o.name}` reads `{ref.node}`, which is not a node of the plan"
     cycle = _cycle(waits)
     if cycle is not None:
-        return f"its nodes wait for each other: {' -> '.join(cycle)}"
+        names = [v.split(":", 1)[1] for v in cycle if v.startswith("start:")]
+        names = [x for i, x in enumerate(names) if i == 0 or names[i - 1] != x]
+        return f"its nodes wait for each other: {' -> '.join([*names, names[0]])}"
     return None
 
 
