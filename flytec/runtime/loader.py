@@ -94,7 +94,12 @@ def load_module(path: str | Path, name: str | None = None) -> ModuleType:
     install_shim()
     file = Path(path)
     if not file.is_file():
-        raise RuntimeUsageError(f"file not found: {path}")
+        from flytec.compiler.project import path_problem
+
+        problem = path_problem(file, directory_ok=False)
+        if problem is None or "no such" in problem:
+            raise RuntimeUsageError(f"file not found: {path}")
+        raise RuntimeUsageError(f"cannot load {path}: {problem}")  # a FIFO is never opened
     modname, root = module_name_for(file)
     modname = name or modname
     if str(root) not in sys.path:

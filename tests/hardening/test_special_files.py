@@ -95,3 +95,13 @@ def test_wrong_typed_config_is_one_line(tmp_path: Path, monkeypatch: pytest.Monk
     assert res.exit_code == 2, res.output
     lines = res.stderr.strip().splitlines()
     assert len(lines) == 1 and words in lines[0] and "pyproject.toml" in lines[0], res.stderr
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no mkfifo")
+def test_run_never_opens_a_fifo(planted: tuple[Path, dict[str, str]]) -> None:
+    root, _ = planted
+    os.mkfifo(root / "fifo.plan.json")
+    for target in ("fifo.py::main", "fifo.plan.json"):
+        proc = flytec(root, "run", "--store", str(root / "store"), target, timeout=60)
+        _, err = assert_no_crash(proc, codes=(2,))
+        assert "a FIFO (named pipe), not a regular file" in err, err
