@@ -3,6 +3,7 @@ dependencies (parsed once per content, cached under ``.flytec_cache/``)."""
 
 from __future__ import annotations
 
+import bisect
 import errno
 import fnmatch
 import os
@@ -117,6 +118,8 @@ NOT_UTF8_NAME = "its name is not valid UTF-8 (no module can have it)"
 def _utf8(name: str) -> bool:
     """Whether a file name decoded from the file system is real text (undecodable bytes
     arrive as lone surrogates, which nothing downstream can encode)."""
+    if name.isascii():
+        return True
     try:
         name.encode("utf-8")
     except UnicodeEncodeError:
@@ -287,16 +290,17 @@ class Project:
             d = Path(dirpath)
             try:
                 with os.scandir(dirpath) as it:
-                    entries = sorted(it, key=lambda e: e.name)
+                    entries = list(it)
             except OSError:
                 continue
             subdirs: list[str] = []
             for entry in entries:
                 name = entry.name
-                try:
-                    is_dir = entry.is_dir()
+                try:  # (for a file that is not a link: no system call, the walk knows)
+                    regular = name.endswith(".py") and entry.is_file()
+                    is_dir = not regular and entry.is_dir()
                 except OSError:
-                    is_dir = False
+                    regular = is_dir = False
                 if is_dir:
                     if not entry.is_symlink() and not self.excluded(d / name):
                         if not _utf8(name):
@@ -313,12 +317,7 @@ class Project:
                 if not _utf8(name):
                     if note:
                         self._note(f, NOT_UTF8_NAME)
-                    continue
-                try:
-                    regular = entry.is_file()
-                except OSError:
-                    regular = False
-                if regular:
+                elif regular:
                     yield f
                 elif note:
                     self._note(f, path_problem(f, directory_ok=False) or "not a regular file")
@@ -328,7 +327,7 @@ class Project:
         """Remember (once) that ``path`` was left out, and why."""
         note = f"{printable(self.display_unresolved(path))}: skipped: {problem}"
         if note not in self.notes:
-            self.notes.append(note)
+            bisect.insort(self.notes, note)  # in name order, whatever the walk's order
 
     def display_unresolved(self, path: Path) -> str:
         """How a path that may not resolve (a broken link) is shown: relative to the working
