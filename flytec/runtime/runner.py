@@ -12,6 +12,7 @@ import asyncio
 import json
 import pickle
 import secrets
+import sqlite3
 import sys
 import time
 import traceback
@@ -118,9 +119,19 @@ def _with_plan(target: _Target) -> _Target:
     return target
 
 
+def open_store(explicit: str | None) -> Store:
+    """The run store (a corrupt one is set aside by Store); one that cannot be opened at all
+    (no permission, a folder in its place) is a usage error, not a traceback."""
+    root = store_dir(explicit)
+    try:
+        return Store(root)
+    except (sqlite3.Error, OSError) as exc:
+        raise RuntimeUsageError(f"cannot open the run store {root}: {exc}") from None
+
+
 def execute(opts: RunOptions) -> RunOutcome:
     """Run a task to completion (raises RuntimeUsageError for bad input)."""
-    store = Store(store_dir(opts.store))
+    store = open_store(opts.store)
     try:
         return _execute(opts, store)
     finally:
