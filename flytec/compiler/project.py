@@ -127,19 +127,26 @@ def _utf8(name: str) -> bool:
     return True
 
 
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+
+
 def read_regular(path: Path) -> bytes:
     """The bytes of ``path``, which must be a regular file (raises OSError otherwise).
 
     Opened without blocking and checked on the open descriptor, so a FIFO (or a file
     replaced by one since the walk) fails at once instead of waiting for a writer."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    fd = os.open(path, _READ_FLAGS)
     try:
-        mode = os.fstat(fd).st_mode
-        if not stat.S_ISREG(mode):
-            kind = next((name for test, name in _SPECIAL if test(mode)), "a special file")
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            kind = next((name for test, name in _SPECIAL if test(st.st_mode)), "a special file")
             raise OSError(errno.EINVAL, f"{kind}, {NOT_REGULAR}")
-        with os.fdopen(fd, "rb", closefd=False) as handle:
-            return handle.read()
+        data = os.read(fd, st.st_size + 1)  # all of it, unless it grows meanwhile
+        more = os.read(fd, 1 << 20) if data else b""
+        while more:
+            data += more
+            more = os.read(fd, 1 << 20)
+        return data
     finally:
         os.close(fd)
 
