@@ -78,7 +78,10 @@ def action_id(parent_id: str, identity: str, in_hash: str, seq: int, group: str 
     Same parent, same task, same inputs, same group and same call sequence number give the
     same id on every execution: the key of the recovery journal.
     """
-    return _digest(f"{parent_id}|{identity}|{in_hash}|{seq}|{group or ''}".encode())
+    # surrogatepass: a group name may hold a lone surrogate ("\ud800"); other text hashes as
+    # plain UTF-8, so ids do not change
+    return _digest(f"{parent_id}|{identity}|{in_hash}|{seq}|{group or ''}".encode(
+        "utf-8", "surrogatepass"))
 
 
 def code_hash(func: Callable[..., Any]) -> str:
@@ -101,4 +104,5 @@ def code_hash(func: Callable[..., Any]) -> str:
 
 def cache_key(identity: str, version: str, in_hash: str, salt: str) -> str:
     """The persistent cache key of one task call."""
-    return hashlib.sha256(f"{identity}|{version}|{in_hash}|{salt}".encode()).hexdigest()
+    return hashlib.sha256(f"{identity}|{version}|{in_hash}|{salt}".encode(
+        "utf-8", "surrogatepass")).hexdigest()

@@ -14,6 +14,8 @@ import json
 import os
 from typing import Any
 
+from flytec.model.safe_text import has_unsafe
+
 
 def to_jsonable(value: Any) -> Any:
     """A JSON-compatible copy of a value (falls back to ``repr`` for unknown objects)."""
@@ -54,8 +56,9 @@ def to_jsonable(value: Any) -> Any:
 
 def render(value: Any) -> str:
     """The one line printed for a run's result."""
-    if isinstance(value, str):
-        return value if "\n" not in value and value else json.dumps(value)
+    if isinstance(value, str):  # as JSON when it would not be one plain, printable line
+        return value if "\n" not in value and value and not has_unsafe(value) \
+            else json.dumps(value)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return repr(value)
     return json.dumps(to_jsonable(value), separators=(", ", ": "))

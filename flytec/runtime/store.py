@@ -28,6 +28,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from flytec.model.safe_text import printable
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (
   run_id TEXT PRIMARY KEY, target TEXT NOT NULL, source TEXT NOT NULL, task TEXT NOT NULL,
@@ -265,6 +267,7 @@ class Store:
             self._conn.close()
 
     def _write(self, sql: str, params: Sequence[Any] = ()) -> None:
+        params = _storable(params)
         with self._lock:
             try:
                 self._conn.execute(sql, params)
@@ -339,7 +342,8 @@ class Store:
     # -- actions (journal) ------------------------------------------------------------------
     def write_actions(self, rows: Iterable[ActionRow], cache: Iterable[CacheRow] = ()) -> None:
         """Journal rows (and cache entries) in one transaction."""
-        rows, cache = list(rows), list(cache)
+        rows = [_storable(r) for r in rows]
+        cache = list(cache)
         with self._lock:
             try:
                 self._write_actions(rows, cache)
@@ -415,6 +419,22 @@ class Store:
                     raise
                 self._retry_fresh(exc)
                 return int(self._conn.execute(sql, params).rowcount)
+
+
+def _storable(params: Sequence[Any]) -> tuple[Any, ...]:
+    """``params`` with every string SQLite cannot encode (a lone surrogate from a group name
+    or an error message) as its printable escape: names and messages are for reading; ids,
+    keys and outputs are ASCII or bytes already."""
+    return tuple(printable(p) if isinstance(p, str) and not p.isascii() and _lone(p) else p
+                 for p in params)
+
+
+def _lone(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 def _inode(path: Path) -> tuple[int, int] | None:

@@ -108,3 +108,25 @@ def test_escape_helpers() -> None:
         if value != HOSTILE["pair"]:
             assert json.loads(text) == [value]
     assert printable("tab\tand\nnewline, é, 日本") == "tab\tand\nnewline, é, 日本"
+
+
+def test_run_computes_with_the_literals(project: Path, tmp_path: Path) -> None:
+    """`flytec run` (once: a UnicodeEncodeError deriving the action id of a group with a
+    surrogate in its name, then one printing the result) gives the value Python would, and
+    prints it as JSON escapes, from the source and from the built plan alike."""
+    suffix = HOSTILE["c1"] + HOSTILE["surrogate"]
+    tag = HOSTILE["surrogate"] + HOSTILE["escape"]
+    expected = "".join(v + suffix for v in HOSTILE.values()) + tag
+    # printed as JSON, the surrogate pair reads back as the one character it encodes
+    expected = expected.replace(HOSTILE["pair"], HOSTILE["pair"].encode(
+        "utf-16", "surrogatepass").decode("utf-16"))
+    store = str(tmp_path / "store")
+    out, _ = assert_no_crash(flytec(project, "run", "--store", store, "--no-progress",
+                                    "hostile.py::main", "--x", "1"), codes=(0,))
+    assert _raw(out) == []
+    assert json.loads(out.strip().splitlines()[-1]) == expected
+    assert_no_crash(flytec(project, "build", "hostile.py", "-o", str(tmp_path / "plans")))
+    out, _ = assert_no_crash(flytec(project, "run", "--store", store, "--no-progress",
+                                    str(tmp_path / "plans" / "hostile.main.plan.json"),
+                                    "--x", "1"), codes=(0,))
+    assert json.loads(out.strip().splitlines()[-1]) == expected
