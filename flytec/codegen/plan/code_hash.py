@@ -38,6 +38,8 @@ class CodeHasher:
         self._lines: dict[str, list[str]] = {}
         self._digests: dict[str, str | None] = {}  # key -> digest of its form (None: no code)
         self.forms = FormCache(project.cache_dir)
+        self._succ: dict[str, list[str]] = {}
+        self._by_class: dict[str, list[str]] | None = None
 
     def reachable(self, key: str) -> list[str]:
         """Keys of the functions and classes the hash of ``key`` covers (sorted)."""
@@ -48,19 +50,29 @@ class CodeHasher:
             if k in seen:
                 continue
             seen.add(k)
-            for site in self.program.calls.get(k, ()):
-                target = site.target
-                if target is None and site.external is not None:
-                    target = self.ctx.external_task(site.external)
-                if target is not None and target not in seen:
-                    stack.append(target)
-            f = self.program.functions.get(k)
-            if f is not None:
-                for c in self._classes(f.module, f.function):
-                    if c not in seen:
-                        seen.add(c)
-                        stack.extend(self._methods(c))
+            stack.extend(x for x in self._successors(k) if x not in seen)
         return sorted(seen)
+
+    def _successors(self, key: str) -> list[str]:
+        """What ``key`` itself reaches: its call targets, the project classes it names and
+        their methods (computed once per key, so a chain of N tasks costs O(N) look-ups)."""
+        got = self._succ.get(key)
+        if got is not None:
+            return got
+        out: list[str] = []
+        for site in self.program.calls.get(key, ()):
+            target = site.target
+            if target is None and site.external is not None:
+                target = self.ctx.external_task(site.external)
+            if target is not None:
+                out.append(target)
+        f = self.program.functions.get(key)
+        if f is not None:
+            for c in self._classes(f.module, f.function):
+                out.append(c)
+                out.extend(self._methods(c))
+        self._succ[key] = out
+        return out
 
     def _classes(self, module: str, fn: ir.FunctionDef) -> list[str]:
         out: list[str] = []
@@ -84,8 +96,15 @@ class CodeHasher:
         return out
 
     def _methods(self, class_key: str) -> list[str]:
-        mod, _, name = class_key.partition(":")
-        return [k for k in self.program.functions if k.startswith(f"{mod}:{name}.")]
+        if self._by_class is None:
+            self._by_class = {}
+            for k in self.program.functions:
+                mod, _, qual = k.partition(":")
+                owner, dot, _ = qual.rpartition(".")
+                while dot:  # methods of nested classes belong to every enclosing class
+                    self._by_class.setdefault(f"{mod}:{owner}", []).append(k)
+                    owner, dot, _ = owner.rpartition(".")
+        return self._by_class.get(class_key, [])
 
     def _code(self, key: str) -> str | None:
         f = self.program.functions.get(key)
