@@ -1,4 +1,4 @@
-"""FLY000-FLY003: problems reading or parsing a file (reported by the engine)."""
+"""FLY000-FLY005: problems reading or parsing a file (reported by the engine)."""
 
 from __future__ import annotations
 
@@ -54,15 +54,12 @@ class UnreadableFile(_FileProblem):
     name = "unreadable-file"
     category = Category.SYNTAX
     severity = Severity.ERROR
-    summary = "The file is not UTF-8, is too large, or is nested too deeply to analyse."
+    summary = "The file is not valid in its encoding (UTF-8 unless it declares another)."
     why = (
         "flytec (and Python itself, for non-UTF-8 files without an encoding declaration)"
         " cannot read the file, so none of its tasks were checked."
     )
-    fix = (
-        "Save the file as UTF-8 (or declare its encoding with a `# -*- coding: ... -*-` line),"
-        " split very large files, and break up deeply nested expressions."
-    )
+    fix = "Save the file as UTF-8 (or declare its encoding with a `# -*- coding: ... -*-` line)."
     bad = {"latin1.py": "# caf\udce9\nimport flyte\n"}
     good = "# café\nimport flyte\n"
 
@@ -78,3 +75,47 @@ class EmptyFile(_FileProblem):
     fix = "Delete the file or add its code; empty `__init__.py` files are never reported."
     bad = {"empty.py": ""}
     good = "import flyte\n"
+
+
+@register
+class FileTooLarge(_FileProblem):
+    code = "FLY004"
+    name = "file-too-large"
+    category = Category.SYNTAX
+    severity = Severity.ERROR
+    summary = "The file is too large or too deeply nested for flytec to analyse."
+    why = (
+        "Parsing costs memory and time per token: a 2 MB line of a million list elements would"
+        " take libcst gigabytes and most of a minute. flytec does not parse a file over 5 MiB,"
+        " over 300,000 tokens (the largest real files seen hold under 150,000) or nested over"
+        " 1,000 levels deep, so none of its tasks were checked. The message says which limit"
+        " the file is over and on which line."
+    )
+    fix = (
+        "Split the file, or move the data it holds into a data file the code reads at run"
+        " time; break up deeply nested expressions. To skip the file, add it to `exclude` under"
+        " `[tool.flytec]`."
+    )
+    bad = "import flyte\n\nTOTAL = " + "1+" * 1_001 + "1\n"
+    good = "import flyte\n\nTOTAL = sum([1] * 1_002)\n"
+
+
+@register
+class CannotAnalyse(_FileProblem):
+    code = "FLY005"
+    name = "cannot-analyse"
+    category = Category.SYNTAX
+    severity = Severity.ERROR
+    summary = "Python compiles the file, but flytec's parser (libcst) cannot parse it."
+    why = (
+        "The code is valid Python, so it is not a syntax error, but flytec parses with libcst,"
+        " which rejects a few constructs CPython accepts; none of the file's tasks were"
+        " checked. The message gives libcst's reason and where."
+    )
+    fix = (
+        "Rewrite the construct at the reported line (usually an unusual but equivalent"
+        " spelling, such as a parenthesized annotated name), or add the file to `exclude`"
+        " under `[tool.flytec]`."
+    )
+    bad = "import flyte\n\n(retries): int = 3\n"
+    good = "import flyte\n\nretries: int = 3\n"
