@@ -5,9 +5,9 @@
 Generates, under a temporary directory, one file per size N with N tasks where task ``t<i>``
 awaits ``t<i-1>`` (a call chain N deep), and, for contrast, one file of N independent tasks.
 Times ``flytec build -q`` on each as a subprocess (the command a user types, start-up
-included), median of --repeat runs, and prints every time as a ratio against the 200-task
-chain measured in the same run, with and without the start-up (``flytec build`` of a one-task
-file, measured the same way).
+included), cold, in turns, median of --repeat rounds, and prints every time as a ratio
+against the 200-task chain measured in the same run, with and without the start-up
+(``flytec build`` of a one-task file, measured the same way).
 
 Target: the 2,000-task chain builds in at most 10x the time of the 200-task chain.
 
@@ -46,22 +46,20 @@ def independent(n: int) -> str:
     return "".join(out)
 
 
-def build_seconds(file: Path, repeat: int) -> float:
+def build_once(file: Path) -> float:
     env = dict(os.environ)
     repo = str(Path(__file__).resolve().parent.parent)
     env["PYTHONPATH"] = repo + os.pathsep + env.get("PYTHONPATH", "")
-    times = []
-    for _ in range(repeat):
-        out = file.parent / f"out-{file.stem}"
-        shutil.rmtree(out, ignore_errors=True)
-        shutil.rmtree(file.parent / ".flytec_cache", ignore_errors=True)  # every run cold
-        t = time.perf_counter()
-        r = subprocess.run([sys.executable, "-m", "flytec", "build", "-q", "-o", str(out),
-                            file.name], cwd=file.parent, env=env, capture_output=True, text=True)
-        times.append(time.perf_counter() - t)
-        if r.returncode != 0:
-            sys.exit(f"flytec build {file.name} failed ({r.returncode}):\n{r.stdout}{r.stderr}")
-    return statistics.median(times)
+    out = file.parent / f"out-{file.stem}"
+    shutil.rmtree(out, ignore_errors=True)
+    shutil.rmtree(file.parent / ".flytec_cache", ignore_errors=True)  # every run cold
+    t = time.perf_counter()
+    r = subprocess.run([sys.executable, "-m", "flytec", "build", "-q", "-o", str(out),
+                        file.name], cwd=file.parent, env=env, capture_output=True, text=True)
+    elapsed = time.perf_counter() - t
+    if r.returncode != 0:
+        sys.exit(f"flytec build {file.name} failed ({r.returncode}):\n{r.stdout}{r.stderr}")
+    return elapsed
 
 
 def main() -> None:
@@ -85,11 +83,17 @@ def main() -> None:
         f = root / f"independent{big}.py"
         f.write_text(independent(big))
         files.append(("independent", big, f))
-        start = build_seconds(one, args.repeat)
-        results = [(kind, n, build_seconds(f, args.repeat)) for kind, n, f in files]
+        # in turns (every file once per round), so a machine whose speed drifts slows all alike
+        times: dict[Path, list[float]] = {f: [] for f in [one, *(f for _, _, f in files)]}
+        for _ in range(args.repeat):
+            for f in times:
+                times[f].append(build_once(f))
+        start = statistics.median(times[one])
+        results = [(kind, n, statistics.median(times[f])) for kind, n, f in files]
     base = next(t for kind, n, t in results if kind == "chain" and n == 200)
-    print(f"flytec build, median of {args.repeat}, Python {sys.version.split()[0]}, "
-          f"{os.cpu_count()} cores; start-up (one task): {start:.2f} s")
+    print(f"flytec build, cold, in turns, median of {args.repeat}, "
+          f"Python {sys.version.split()[0]}, {os.cpu_count()} cores; "
+          f"start-up (one task): {start:.2f} s")
     print(f"{'file':<20}{'seconds':>9}{'x 200-chain':>13}{'x without start-up':>20}")
     for kind, n, t in results:
         net = (t - start) / max(base - start, 1e-9)

@@ -39,6 +39,7 @@ class CodeHasher:
         self._digests: dict[str, str | None] = {}  # key -> digest of its form (None: no code)
         self.forms = FormCache(project.cache_dir)
         self._succ: dict[str, list[str]] = {}
+        self._entries: dict[str, bytes | None] = {}
         self._by_class: dict[str, list[str]] | None = None
 
     def reachable(self, key: str) -> list[str]:
@@ -156,11 +157,14 @@ class CodeHasher:
         h = hashlib.sha256()
         h.update(f"flytec-code-hash/{CANONICAL_VERSION}".encode())
         h.update(b"\0")
-        covered: list[str] = []
-        for k in keys:
-            d = self.digest(k)
-            if d is None:
-                continue
-            covered.append(k)
-            h.update(f"{k}\0{d}\0".encode())
+        entries = [(k, self._entry(k)) for k in keys]
+        covered = [k for k, e in entries if e is not None]
+        h.update(b"".join(e for _, e in entries if e is not None))  # = one update per entry
         return _HASH_PREFIX + h.hexdigest(), covered
+
+    def _entry(self, key: str) -> bytes | None:
+        """What ``key`` adds to a hash that covers it (None: it has no code)."""
+        if key not in self._entries:
+            d = self.digest(key)
+            self._entries[key] = None if d is None else f"{key}\0{d}\0".encode()
+        return self._entries[key]
