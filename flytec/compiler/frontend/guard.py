@@ -14,7 +14,8 @@ nothing much. So the guard counts tokens, approximately and cheaply:
 
 The largest real files seen (the CPython standard library and site-packages of this
 project's environment) hold under 150,000 tokens; the limit is well above them.
-Nesting is bounded after ``ast`` (cheap) has parsed the file: see ``parse._deepest``.
+Nesting (``MAX_DEPTH``) is bounded after ``ast`` (cheap) has parsed the file: see
+``parse._deepest``.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import re
 from dataclasses import dataclass
 
 MAX_TOKENS = 300_000  # libcst: about 650 MB and 6 s at this size
+MAX_DEPTH = 1_000  # libcst's native parser slows down, then crashes, on deeper trees
 
 # One match per token: a comment; the prefix and opening quote of an f- or t-string (its
 # parts are then counted as tokens); any other string literal, its loops unrolled so a long
@@ -67,6 +69,8 @@ def check_cost(source: str, path: str) -> TooLarge | None:
         line,
         column,
         f"file too large to analyse: about {count:,} tokens, over flytec's limit of"
-        f" {MAX_TOKENS:,} tokens per file (reached here); split the file, or"
-        f' exclude it (`exclude = ["{path}"]` under `[tool.flytec]` in pyproject.toml)',
+        f" {MAX_TOKENS:,} tokens per file (reached here); split the file, or skip it:"
+        f' `exclude = ["{path}"]` under `[tool.flytec]` in pyproject.toml (for a file named'
+        f' on the command line, as pre-commit does: `per-file-ignores = {{ "{path}" ='
+        ' ["FLY004"] }`)',
     )

@@ -9,7 +9,7 @@ import sys
 import libcst as cst
 
 from flytec.compiler.frontend.cpython import compile_error, newer_grammar, parse_ast
-from flytec.compiler.frontend.guard import check_cost
+from flytec.compiler.frontend.guard import MAX_DEPTH, check_cost
 from flytec.compiler.frontend.hashing import MAX_BYTES, content_hash
 from flytec.compiler.frontend.lower import Lowerer, _Desync
 from flytec.compiler.frontend.module_level import collect_module_level
@@ -59,7 +59,7 @@ def parse_bytes(data: bytes, path: str, module: str, is_package: bool) -> Module
                 "too-large",
                 f"file too large to analyse: {mb:.1f} MiB, over flytec's"
                 f" {MAX_BYTES // (1024 * 1024)} MiB limit per file; split the file, or"
-                f" {_exclude_hint(path)}",
+                f" {_exclude_hint(path, 'FLY004')}",
                 Span.point(1),
             )
         )
@@ -79,8 +79,10 @@ def parse_bytes(data: bytes, path: str, module: str, is_package: bool) -> Module
     return parse_source(source, path, module, is_package, ir=ir, cpython_input=cpython_input)
 
 
-def _exclude_hint(path: str) -> str:
-    return f'exclude it (`exclude = ["{path}"]` under `[tool.flytec]` in pyproject.toml)'
+def _exclude_hint(path: str, code: str) -> str:
+    return (f'skip it: `exclude = ["{path}"]` under `[tool.flytec]` in pyproject.toml (for a'
+            f' file named on the command line, as pre-commit does: `per-file-ignores ='
+            f' {{ "{path}" = ["{code}"] }}`)')
 
 
 def parse_source(
@@ -175,7 +177,7 @@ def _parse_into(ir: ModuleIR, source: str, path: str, cpython_input: bytes | Non
                     "cannot-analyse",
                     "flytec cannot analyse this file: Python compiles it, but libcst (the"
                     f" parser flytec uses) rejects it ({message}); rewrite that construct, or"
-                    f" {_exclude_hint(path)}",
+                    f" {_exclude_hint(path, 'FLY005')}",
                     Span.point(e.raw_line, e.raw_column + 1),
                 )
             )
@@ -222,7 +224,6 @@ def _too_deep(line: int = 1) -> ModuleProblem:
 
 
 _DEPTH_CHECK_BYTES = 2_000  # smaller files cannot nest deeper than MAX_DEPTH
-MAX_DEPTH = 1_000  # libcst's native parser slows down, then crashes, on deeper trees
 
 
 def _deepest(tree: ast.AST) -> int | None:

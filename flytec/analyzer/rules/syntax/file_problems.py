@@ -6,6 +6,8 @@ from collections.abc import Iterable
 
 from flytec.analyzer.context import RuleContext
 from flytec.analyzer.registry import Finding, Rule, register
+from flytec.compiler.frontend.guard import MAX_DEPTH, MAX_TOKENS
+from flytec.compiler.frontend.hashing import MAX_BYTES
 from flytec.model.diagnostic import Category, Severity
 
 
@@ -86,15 +88,16 @@ class FileTooLarge(_FileProblem):
     summary = "The file is too large or too deeply nested for flytec to analyse."
     why = (
         "Parsing costs memory and time per token: a 2 MB line of a million list elements would"
-        " take libcst gigabytes and most of a minute. flytec does not parse a file over 5 MiB,"
-        " over 300,000 tokens (the largest real files seen hold under 150,000) or nested over"
-        " 1,000 levels deep, so none of its tasks were checked. The message says which limit"
-        " the file is over and on which line."
+        " take libcst gigabytes and most of a minute. flytec does not parse a file over"
+        f" {MAX_BYTES // (1024 * 1024)} MiB, over {MAX_TOKENS:,} tokens (the largest real files"
+        f" seen hold under 150,000) or nested over {MAX_DEPTH:,} levels deep, so none of its"
+        " tasks were checked. The message says which limit the file is over and on which line."
     )
     fix = (
         "Split the file, or move the data it holds into a data file the code reads at run"
         " time; break up deeply nested expressions. To skip the file, add it to `exclude` under"
-        " `[tool.flytec]`."
+        " `[tool.flytec]` (a file named on the command line, as pre-commit does, is checked"
+        " anyway: `per-file-ignores = { \"data.py\" = [\"FLY004\"] }` silences it)."
     )
     bad = "import flyte\n\nTOTAL = " + "1+" * 1_001 + "1\n"
     good = "import flyte\n\nTOTAL = sum([1] * 1_002)\n"
@@ -115,7 +118,8 @@ class CannotAnalyse(_FileProblem):
     fix = (
         "Rewrite the construct at the reported line (usually an unusual but equivalent"
         " spelling, such as a parenthesized annotated name), or add the file to `exclude`"
-        " under `[tool.flytec]`."
+        " under `[tool.flytec]` (or, for a file named on the command line,"
+        " `per-file-ignores = { \"file.py\" = [\"FLY005\"] }`)."
     )
     bad = "import flyte\n\n(retries): int = 3\n"
     good = "import flyte\n\nretries: int = 3\n"
