@@ -115,13 +115,15 @@ COMMANDS: list[tuple[str, list[str], str]] = [
 ]
 
 
-def run_program(source: str, tally: Tally, root: Path | None = None) -> None:
-    """All the commands on one wrapped program; failures are added to ``tally``."""
+def run_program(source: str | bytes, tally: Tally, root: Path | None = None) -> None:
+    """All the commands on one wrapped program (text, or a file's bytes); failures are added
+    to ``tally``."""
     tally.programs += 1
     with tempfile.TemporaryDirectory(prefix="flytec-fuzz-", dir=root) as tmp:
         d = Path(tmp)
         (d / "pyproject.toml").write_text("[project]\nname = 'fuzz'\n")
-        (d / "prog.py").write_bytes(source.encode("utf-8", "surrogatepass"))
+        data = source if isinstance(source, bytes) else source.encode("utf-8", "surrogatepass")
+        (d / "prog.py").write_bytes(data)
         runner = CliRunner()
         with _cwd(d):
             for name, args, kind in COMMANDS:
@@ -145,4 +147,5 @@ def run_program(source: str, tally: Tally, root: Path | None = None) -> None:
                     if out.exists():
                         reason = _parse_outputs(out)
                 if reason is not None:
-                    tally.failures.append(Failure(source, name, reason))
+                    shown = data.decode("utf-8", "backslashreplace")
+                    tally.failures.append(Failure(shown, name, reason))
