@@ -127,3 +127,22 @@ def test_newer_syntax_is_still_analysed(tmp_path: Path) -> None:
     # against the target Python; not a syntax error of the running Python
     found = _check(tmp_path, b"import flyte\n\ntype Vec = list[float]\n")
     assert "FLY001" not in [c for c, _, _ in found]
+
+
+def test_libcst_crashing_is_cannot_analyse_not_a_traceback(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import libcst
+
+    class PanicException(BaseException):  # what pyo3 raises for a panic in libcst's Rust code
+        pass
+
+    def panics(source: str) -> libcst.Module:
+        raise PanicException("index out of bounds")
+
+    monkeypatch.setattr(libcst, "parse_module", panics)
+    [(code, _, message)] = _check(tmp_path, b"import flyte\nx = 1\n")
+    assert code == "FLY005"
+    assert "PanicException: index out of bounds" in message
+    # CPython's verdict still wins where it rejects the file
+    [(code, line, _)] = _check(tmp_path, b"import flyte\nreturn\nx = (\n")
+    assert (code, line) == ("FLY001", 3)

@@ -182,6 +182,26 @@ def _parse_into(ir: ModuleIR, source: str, path: str, cpython_input: bytes | Non
                 )
             )
         return
+    except (RecursionError, MemoryError):
+        raise  # too deep for flytec: FLY004 (parse_source)
+    except BaseException as e:
+        # libcst's native parser failing on code CPython accepts; a panic in its Rust code
+        # reaches Python as pyo3's PanicException, a BaseException (Ctrl-C stays Ctrl-C)
+        if not isinstance(e, Exception) and type(e).__name__ != "PanicException":
+            raise
+        if ast_error is not None:
+            ir.problems.append(_syntax_problem(ast_error))
+        else:
+            ir.problems.append(
+                ModuleProblem(
+                    "cannot-analyse",
+                    "flytec cannot analyse this file: Python compiles it, but libcst (the"
+                    f" parser flytec uses) failed on it ({type(e).__name__}: {e}); rewrite"
+                    f" unusual constructs, or {_exclude_hint(path, 'FLY005')}",
+                    Span.point(1),
+                )
+            )
+        return
     if ast_error is not None and not newer_grammar(tree, ast_error):
         ir.problems.append(_syntax_problem(ast_error))
         return
