@@ -40,10 +40,12 @@ class SyntaxErrorRule(_FileProblem):
     name = "syntax-error"
     category = Category.SYNTAX
     severity = Severity.ERROR
-    summary = "The file does not parse as Python."
+    summary = "Python rejects the file: it does not parse or compile."
     why = (
         "Flyte imports the module that defines a task in every container that runs it; a"
-        " syntax error fails every task of the module at deploy and at run time."
+        " syntax error fails every task of the module at deploy and at run time. The verdict"
+        " and message are CPython's (the Python running flytec), including what only its"
+        " compiler finds, such as `return` outside a function or a duplicate argument name."
     )
     fix = "Fix the syntax at the reported line."
     bad = "import flyte\n\nenv = flyte.TaskEnvironment(name='etl'\n"
