@@ -46,12 +46,14 @@ class CodeHasher:
         """Keys of the functions and classes the hash of ``key`` covers (sorted)."""
         seen: set[str] = set()
         stack = [key]
+        succ = self._succ
         while stack:
             k = stack.pop()
             if k in seen:
                 continue
             seen.add(k)
-            stack.extend(x for x in self._successors(k) if x not in seen)
+            got = succ.get(k)
+            stack.extend(got if got is not None else self._successors(k))
         return sorted(seen)
 
     def _successors(self, key: str) -> list[str]:
@@ -157,9 +159,15 @@ class CodeHasher:
         h = hashlib.sha256()
         h.update(f"flytec-code-hash/{CANONICAL_VERSION}".encode())
         h.update(b"\0")
-        entries = [(k, self._entry(k)) for k in keys]
-        covered = [k for k, e in entries if e is not None]
-        h.update(b"".join(e for _, e in entries if e is not None))  # = one update per entry
+        known = self._entries
+        covered: list[str] = []
+        parts: list[bytes] = []
+        for k in keys:
+            e = known[k] if k in known else self._entry(k)
+            if e is not None:
+                covered.append(k)
+                parts.append(e)
+        h.update(b"".join(parts))  # the same digest as one update per entry
         return _HASH_PREFIX + h.hexdigest(), covered
 
     def _entry(self, key: str) -> bytes | None:
