@@ -83,3 +83,13 @@ def test_a_long_source_line_is_shown_as_a_window(tmp_path: Path) -> None:
     source = next(line for line in text.splitlines() if line.startswith("2 | "))
     assert source.startswith("2 | ...")  # cut before the crossing
     assert source[caret.index("^")] in "1, "  # the caret is on the list, in the window
+
+
+@pytest.mark.parametrize("expr", ["-" * 50_000 + "1", "1" + "+1" * 100_000,
+                                  "lambda: " * 30_000 + "1", "not " * 50_000 + "1"],
+                         ids=["unary", "binop", "lambda", "not"])
+def test_deep_nesting_is_too_large_at_its_line(expr: str) -> None:
+    ir = parse_bytes(f"import flyte\n\nx = {expr}\ny = 2\n".encode(), "deep.py", "deep", False)
+    [p] = ir.problems
+    assert p.kind == "too-deep" and p.span.line == 3  # the offending line, not line 1
+    assert "nested too deeply" in p.message and "1,000 levels" in p.message

@@ -114,7 +114,7 @@ def parse_source(
     try:
         _parse_into(ir, source, path, cpython_input)
     except RecursionError:
-        ir.problems.append(_too_deep())
+        ir.problems.append(_too_deep(_longest_line(source)))
         _clear(ir)
     except Exception as e:  # a frontend bug must not lose the other files
         ir.problems.append(
@@ -155,7 +155,7 @@ def _parse_into(ir: ModuleIR, source: str, path: str, cpython_input: bytes | Non
             ir.problems.append(_syntax_problem(e))
             return
     except (RecursionError, MemoryError):
-        ir.problems.append(_too_deep())
+        ir.problems.append(_too_deep(_longest_line(source)))
         return
     except ValueError as e:  # e.g. null bytes
         ir.problems.append(ModuleProblem("syntax", f"syntax error: {e}", Span.point(1)))
@@ -241,6 +241,14 @@ def _too_deep(line: int = 1) -> ModuleProblem:
         f" {MAX_DEPTH:,} levels); split the expression or function into smaller parts",
         Span.point(line),
     )
+
+
+def _longest_line(source: str) -> int:
+    """Where a parser that ran out of stack most likely was: deep nesting takes many tokens,
+    and nesting deeper than CPython's 200 brackets is a chain of operators, mostly on one
+    line. (The parser does not say where.)"""
+    lines = source.split("\n")
+    return max(range(len(lines)), key=lambda i: len(lines[i])) + 1
 
 
 _DEPTH_CHECK_BYTES = 2_000  # smaller files cannot nest deeper than MAX_DEPTH
