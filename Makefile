@@ -24,7 +24,7 @@ $(FLYTE_STAMP):
 	$(FLYTE_VENV)/bin/python -m pip install -q "flyte==$(FLYTE_VERSION)"
 	touch $@
 
-.PHONY: setup flyte demo test test-quick test-pythons test-identity lint bench
+.PHONY: setup flyte demo test test-quick test-pythons test-identity lint bench fuzz
 setup: $(BIN)/flytec
 
 # `make flyte`: the real SDK (what FLYTEC_REAL_FLYTE_PYTHON points to under `make test`).
@@ -54,3 +54,8 @@ lint: setup
 
 bench: setup $(FLYTE_STAMP)
 	$(BIN)/python benchmarks/check_speed.py
+
+# A longer fuzz run than the suite's (which runs 30 generated programs): `make fuzz FUZZ=5000`.
+FUZZ ?= 500
+fuzz: setup
+	$(BIN)/python benchmarks/fuzz.py --examples $(FUZZ)

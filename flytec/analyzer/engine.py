@@ -18,8 +18,9 @@ from flytec.model.program import Program
 PROBLEM_RULES = {
     "syntax": "FLY001",
     "encoding": "FLY002",
-    "too-large": "FLY002",
-    "too-deep": "FLY002",
+    "too-large": "FLY004",
+    "too-deep": "FLY004",
+    "cannot-analyse": "FLY005",
     "empty": "FLY003",
     "internal": "FLY000",
 }

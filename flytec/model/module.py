@@ -7,16 +7,18 @@ from dataclasses import dataclass, field
 from flytec.model.body import Call, ClassDef, FunctionDef, ImportBinding, Stmt
 from flytec.model.span import Span
 
-# Bumped whenever the IR's shape changes, so cached IR of an older shape is never loaded.
-IR_FORMAT = 2
+# Bumped whenever the IR's shape changes (or what the frontend reports for a file), so cached
+# IR of an older shape is never loaded.
+IR_FORMAT = 3
 
 
 @dataclass
 class ModuleProblem:
     """Why a file could not be (fully) analysed.
 
-    ``kind`` is one of ``"syntax"`` (does not parse), ``"encoding"`` (not UTF-8),
-    ``"too-large"``, ``"too-deep"`` (nesting beyond what the frontend follows) or
+    ``kind`` is one of ``"syntax"`` (CPython rejects it), ``"encoding"`` (not UTF-8),
+    ``"too-large"`` (bytes or tokens over the limits), ``"too-deep"`` (nesting beyond what
+    the frontend follows), ``"cannot-analyse"`` (CPython compiles it, libcst rejects it) or
     ``"internal"`` (a frontend bug; the message says so).
     """
 

@@ -153,7 +153,7 @@ def test_deeply_nested_code_is_reported_not_crashed(tmp_path: Path) -> None:
     src = "import flyte\nx = " + "+".join(["1"] * 3000) + "\n"
     write_project(tmp_path, {"deep.py": src})
     r = run(tmp_path, "check", "deep.py", "-f", "concise", "--no-cache")
-    assert "FLY002 [error] code is nested too deeply" in r.output
+    assert "FLY004 [error] file too large to analyse: code nested too deeply" in r.output
 
 
 def test_missing_path_is_a_usage_error(tmp_path: Path) -> None:
@@ -286,5 +286,6 @@ def test_huge_file_is_reported_not_parsed(tmp_path: Path) -> None:
     big = "import flyte\n" + "x = 1\n" * (MAX_BYTES // 6 + 10)
     write_project(tmp_path, {"big.py": big, "flow.py": BUGGY})
     r = run(tmp_path, "check", ".", "-f", "concise", "--no-cache")
-    assert "big.py:1:1: FLY002 [error] file is 5.0 MiB, over flytec's 5 MiB limit" in r.output
+    assert ("big.py:1:1: FLY004 [error] file too large to analyse: 5.0 MiB, over flytec's"
+            " 5 MiB limit per file") in r.output
     assert "flow.py:14:5: FLY103" in r.output

@@ -38,29 +38,44 @@ class CodeHasher:
         self._lines: dict[str, list[str]] = {}
         self._digests: dict[str, str | None] = {}  # key -> digest of its form (None: no code)
         self.forms = FormCache(project.cache_dir)
+        self._succ: dict[str, list[str]] = {}
+        self._entries: dict[str, bytes | None] = {}
+        self._by_class: dict[str, list[str]] | None = None
 
     def reachable(self, key: str) -> list[str]:
         """Keys of the functions and classes the hash of ``key`` covers (sorted)."""
         seen: set[str] = set()
         stack = [key]
+        succ = self._succ
         while stack:
             k = stack.pop()
             if k in seen:
                 continue
             seen.add(k)
-            for site in self.program.calls.get(k, ()):
-                target = site.target
-                if target is None and site.external is not None:
-                    target = self.ctx.external_task(site.external)
-                if target is not None and target not in seen:
-                    stack.append(target)
-            f = self.program.functions.get(k)
-            if f is not None:
-                for c in self._classes(f.module, f.function):
-                    if c not in seen:
-                        seen.add(c)
-                        stack.extend(self._methods(c))
+            got = succ.get(k)
+            stack.extend(got if got is not None else self._successors(k))
         return sorted(seen)
+
+    def _successors(self, key: str) -> list[str]:
+        """What ``key`` itself reaches: its call targets, the project classes it names and
+        their methods (computed once per key, so a chain of N tasks costs O(N) look-ups)."""
+        got = self._succ.get(key)
+        if got is not None:
+            return got
+        out: list[str] = []
+        for site in self.program.calls.get(key, ()):
+            target = site.target
+            if target is None and site.external is not None:
+                target = self.ctx.external_task(site.external)
+            if target is not None:
+                out.append(target)
+        f = self.program.functions.get(key)
+        if f is not None:
+            for c in self._classes(f.module, f.function):
+                out.append(c)
+                out.extend(self._methods(c))
+        self._succ[key] = out
+        return out
 
     def _classes(self, module: str, fn: ir.FunctionDef) -> list[str]:
         out: list[str] = []
@@ -84,8 +99,15 @@ class CodeHasher:
         return out
 
     def _methods(self, class_key: str) -> list[str]:
-        mod, _, name = class_key.partition(":")
-        return [k for k in self.program.functions if k.startswith(f"{mod}:{name}.")]
+        if self._by_class is None:
+            self._by_class = {}
+            for k in self.program.functions:
+                mod, _, qual = k.partition(":")
+                owner, dot, _ = qual.rpartition(".")
+                while dot:  # methods of nested classes belong to every enclosing class
+                    self._by_class.setdefault(f"{mod}:{owner}", []).append(k)
+                    owner, dot, _ = owner.rpartition(".")
+        return self._by_class.get(class_key, [])
 
     def _code(self, key: str) -> str | None:
         f = self.program.functions.get(key)
@@ -137,11 +159,20 @@ class CodeHasher:
         h = hashlib.sha256()
         h.update(f"flytec-code-hash/{CANONICAL_VERSION}".encode())
         h.update(b"\0")
+        known = self._entries
         covered: list[str] = []
+        parts: list[bytes] = []
         for k in keys:
-            d = self.digest(k)
-            if d is None:
-                continue
-            covered.append(k)
-            h.update(f"{k}\0{d}\0".encode())
+            e = known[k] if k in known else self._entry(k)
+            if e is not None:
+                covered.append(k)
+                parts.append(e)
+        h.update(b"".join(parts))  # the same digest as one update per entry
         return _HASH_PREFIX + h.hexdigest(), covered
+
+    def _entry(self, key: str) -> bytes | None:
+        """What ``key`` adds to a hash that covers it (None: it has no code)."""
+        if key not in self._entries:
+            d = self.digest(key)
+            self._entries[key] = None if d is None else f"{key}\0{d}\0".encode()
+        return self._entries[key]

@@ -45,6 +45,20 @@ def _head(report: Report, d: Diagnostic) -> str:
     return f"{loc}: {code} {sev}: {d.message}"
 
 
+_WIDE = 1_000  # longer source lines are shown as a window around the finding
+
+
+def _window(text: str, start: int, width: int) -> tuple[str, int, int]:
+    """A long line (a 2 MB one-line list) cut to the part around the caret."""
+    if len(text) <= _WIDE:
+        return text, start, width
+    lo = max(start - _WIDE // 2, 0)
+    hi = min(lo + _WIDE, len(text))
+    head = "..." if lo > 0 else ""
+    tail = "..." if hi < len(text) else ""
+    return head + text[lo:hi] + tail, start - lo + len(head), max(min(width, hi - start), 1)
+
+
 def render_text(report: Report) -> str:
     src = _Sources(report.cwd)
     out: list[str] = []
@@ -64,6 +78,7 @@ def render_text(report: Report) -> str:
             else:
                 width = max(len(text) - start, 1)
             width = min(width, max(len(text) - start, 1))
+            text, start, width = _window(text, start, width)
             caret = _c(report, _COLORS[d.severity.value], "^" * width)
             out.append(f"{pad} |")
             out.append(f"{num} | {text}")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import textwrap
+import warnings
 from collections.abc import Callable, Sequence
 from functools import partial
 from typing import Any
@@ -70,6 +71,8 @@ _CMP: dict[type[cst.CSTNode], str] = {
     cst.IsNot: "is not",
 }
 _CONSTANT_NAMES = {"True": True, "False": False, "None": None}
+
+_MAX_INT_BITS = 13_000  # about 3,900 decimal digits, under CPython's 4,300
 
 
 class Lowerer:
@@ -399,7 +402,15 @@ class Lowerer:
         try:
             value: object = int(n.value.replace("_", ""), 0)
         except ValueError:
-            value = n.evaluated_value
+            try:
+                value = n.evaluated_value
+            except ValueError:  # over the int/str conversion limit of this Python
+                value = None
+        if not isinstance(value, int) or value.bit_length() > _MAX_INT_BITS:
+            # not followed: written out in decimal (plans, manifests) it would exceed
+            # CPython's limit of 4,300 digits; the same on every Python
+            text = n.value if len(n.value) <= 40 else f"{n.value[:20]}...{n.value[-8:]}"
+            return self._track(ir.Unknown(text, self._span("Constant", n)))  # type: ignore[no-any-return]
         return self._const(n, value, "int")
 
     def _float(self, n: cst.Float) -> ir.Expr:
@@ -646,7 +657,9 @@ def _string_value(text: str) -> str | bytes | None:
             return text[3:-3]
         return text[1:-1]
     try:
-        value = ast.literal_eval(text)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # invalid escapes warn on newer Pythons, same value
+            value = ast.literal_eval(text)
     except Exception:
         return None
     return value if isinstance(value, (str, bytes)) else None

@@ -8,6 +8,8 @@ import sys
 
 import libcst as cst
 
+from flytec.compiler.frontend.cpython import compile_error, newer_grammar, parse_ast
+from flytec.compiler.frontend.guard import MAX_DEPTH, check_cost
 from flytec.compiler.frontend.hashing import MAX_BYTES, content_hash
 from flytec.compiler.frontend.lower import Lowerer, _Desync
 from flytec.compiler.frontend.module_level import collect_module_level
@@ -55,8 +57,9 @@ def parse_bytes(data: bytes, path: str, module: str, is_package: bool) -> Module
         ir.problems.append(
             ModuleProblem(
                 "too-large",
-                f"file is {mb:.1f} MiB, over flytec's {MAX_BYTES // (1024 * 1024)} MiB limit;"
-                " it was not analysed",
+                f"file too large to analyse: {mb:.1f} MiB, over flytec's"
+                f" {MAX_BYTES // (1024 * 1024)} MiB limit per file; split the file, or"
+                f" {_exclude_hint(path, 'FLY004')}",
                 Span.point(1),
             )
         )
@@ -71,12 +74,23 @@ def parse_bytes(data: bytes, path: str, module: str, is_package: bool) -> Module
         assert problem is not None
         ir.problems.append(problem)
         return ir
-    return parse_source(source, path, module, is_package, ir=ir)
+    # CPython decides what a byte order mark with another declared encoding means
+    cpython_input = data if data.startswith(b"\xef\xbb\xbf") else None
+    return parse_source(source, path, module, is_package, ir=ir, cpython_input=cpython_input)
+
+
+def _exclude_hint(path: str, code: str) -> str:
+    return (f'skip it: `exclude = ["{path}"]` under `[tool.flytec]` in pyproject.toml (for a'
+            f' file named on the command line, as pre-commit does: `per-file-ignores ='
+            f' {{ "{path}" = ["{code}"] }}`)')
 
 
 def parse_source(
-    source: str, path: str, module: str, is_package: bool, *, ir: ModuleIR | None = None
+    source: str, path: str, module: str, is_package: bool, *, ir: ModuleIR | None = None,
+    cpython_input: bytes | None = None,
 ) -> ModuleIR:
+    """Parse and lower decoded source. ``cpython_input``: the file's bytes, when CPython
+    must see them rather than ``source`` (a byte order mark)."""
     if ir is None:
         ir = ModuleIR(
             path=path,
@@ -89,13 +103,18 @@ def parse_source(
     ir.line_count = source.count("\n") + 1
     sup = scan_suppressions(source)
     ir.suppressions, ir.file_suppressions, ir.file_suppress_all = sup
+    too_large = check_cost(source, path)
+    if too_large is not None:
+        ir.problems.append(ModuleProblem("too-large", too_large.message,
+                                         Span.point(too_large.line, too_large.column)))
+        return ir
     old_limit = sys.getrecursionlimit()
     if old_limit < _RECURSION_LIMIT:
         sys.setrecursionlimit(_RECURSION_LIMIT)
     try:
-        _parse_into(ir, source)
+        _parse_into(ir, source, path, cpython_input)
     except RecursionError:
-        ir.problems.append(_too_deep())
+        ir.problems.append(_too_deep(_longest_line(source)))
         _clear(ir)
     except Exception as e:  # a frontend bug must not lose the other files
         ir.problems.append(
@@ -121,20 +140,22 @@ def _clear(ir: ModuleIR) -> None:
 _TOO_DEEP = ("too many nested", "too many indentation", "too complex", "statically nested")
 
 
-def _parse_into(ir: ModuleIR, source: str) -> None:
+def _parse_into(ir: ModuleIR, source: str, path: str, cpython_input: bytes | None) -> None:
     # CPython's parser goes first: it is fast, and it rejects pathological nesting that
-    # makes libcst's native parser crash or hang.
+    # makes libcst's native parser crash or hang. Its verdict is the one reported: what
+    # CPython rejects is a syntax error (FLY001) even where libcst parses it, and what only
+    # libcst rejects is code flytec cannot analyse (FLY005), not a syntax error.
     tree_ast = None
     ast_error: SyntaxError | None = None
     try:
-        tree_ast = ast.parse(source)
+        tree_ast = parse_ast(source if cpython_input is None else cpython_input)
     except SyntaxError as e:
         ast_error = e
         if any(m in str(e.msg) for m in _TOO_DEEP):
             ir.problems.append(_syntax_problem(e))
             return
     except (RecursionError, MemoryError):
-        ir.problems.append(_too_deep())
+        ir.problems.append(_too_deep(_longest_line(source)))
         return
     except ValueError as e:  # e.g. null bytes
         ir.problems.append(ModuleProblem("syntax", f"syntax error: {e}", Span.point(1)))
@@ -153,12 +174,42 @@ def _parse_into(ir: ModuleIR, source: str) -> None:
             message = str(e.message).strip().rstrip(".")
             ir.problems.append(
                 ModuleProblem(
-                    "syntax",
-                    f"syntax error: {message}",
+                    "cannot-analyse",
+                    "flytec cannot analyse this file: Python compiles it, but libcst (the"
+                    f" parser flytec uses) rejects it ({message}); rewrite that construct, or"
+                    f" {_exclude_hint(path, 'FLY005')}",
                     Span.point(e.raw_line, e.raw_column + 1),
                 )
             )
         return
+    except (RecursionError, MemoryError):
+        raise  # too deep for flytec: FLY004 (parse_source)
+    except BaseException as e:
+        # libcst's native parser failing on code CPython accepts; a panic in its Rust code
+        # reaches Python as pyo3's PanicException, a BaseException (Ctrl-C stays Ctrl-C)
+        if not isinstance(e, Exception) and type(e).__name__ != "PanicException":
+            raise
+        if ast_error is not None:
+            ir.problems.append(_syntax_problem(ast_error))
+        else:
+            ir.problems.append(
+                ModuleProblem(
+                    "cannot-analyse",
+                    "flytec cannot analyse this file: Python compiles it, but libcst (the"
+                    f" parser flytec uses) failed on it ({type(e).__name__}: {e}); rewrite"
+                    f" unusual constructs, or {_exclude_hint(path, 'FLY005')}",
+                    Span.point(1),
+                )
+            )
+        return
+    if ast_error is not None and not newer_grammar(tree, ast_error):
+        ir.problems.append(_syntax_problem(ast_error))
+        return
+    if tree_ast is not None:
+        compiled = compile_error(tree_ast, path)
+        if compiled is not None:
+            ir.problems.append(_syntax_problem(compiled))
+            return
     lowerer: Lowerer
     if tree_ast is not None:
         try:
@@ -178,7 +229,7 @@ def _parse_into(ir: ModuleIR, source: str) -> None:
 
 
 def _syntax_problem(e: SyntaxError) -> ModuleProblem:
-    line = e.lineno or 1
+    line = max(e.lineno or 1, 1)  # encoding problems are on "line 0"
     col = e.offset or 1
     return ModuleProblem("syntax", f"syntax error: {e.msg}", Span.point(line, max(col, 1)))
 
@@ -186,14 +237,21 @@ def _syntax_problem(e: SyntaxError) -> ModuleProblem:
 def _too_deep(line: int = 1) -> ModuleProblem:
     return ModuleProblem(
         "too-deep",
-        "code is nested too deeply for flytec to analyse; split the expression or"
-        " function into smaller parts",
+        "file too large to analyse: code nested too deeply (flytec's limit is"
+        f" {MAX_DEPTH:,} levels); split the expression or function into smaller parts",
         Span.point(line),
     )
 
 
+def _longest_line(source: str) -> int:
+    """Where a parser that ran out of stack most likely was: deep nesting takes many tokens,
+    and nesting deeper than CPython's 200 brackets is a chain of operators, mostly on one
+    line. (The parser does not say where.)"""
+    lines = source.split("\n")
+    return max(range(len(lines)), key=lambda i: len(lines[i])) + 1
+
+
 _DEPTH_CHECK_BYTES = 2_000  # smaller files cannot nest deeper than MAX_DEPTH
-MAX_DEPTH = 1_000  # libcst's native parser slows down, then crashes, on deeper trees
 
 
 def _deepest(tree: ast.AST) -> int | None:

@@ -47,7 +47,9 @@ def extract(
                                           f"(internal error: {type(e).__name__}: {e})")
     for nid in sorted(interp.unawaited):
         b.by_id[nid].attrs["unawaited"] = True
-    for chain in (cycles or task_cycles(program, ctx)).get(key, []):
+    if cycles is None:
+        cycles = task_cycles(program, ctx)
+    for chain in cycles.get(key, []):
         b.reason(task.function.name_span, f"recursion: {chain}, so the depth of the workflow "
                                           "is only known at run time")
     _drop_unused(b, wf)
@@ -228,11 +230,27 @@ def _inprocess_task_targets(program: Program, ctx: Context, key: str) -> list[tu
 
 
 def task_cycles(program: Program, ctx: Context) -> dict[str, list[str]]:
-    """Task keys on a cycle of task calls, with a readable description of the cycle."""
+    """Task keys on a cycle of task calls, with a readable description of the cycle.
+
+    Linear in the call graph when nothing recurses: only the tasks of a strongly connected
+    component with more than one task can be on a cycle, and each search for the shortest
+    way back stays inside its component.
+    """
+    import networkx as nx
+
     graph = {k: sorted({t for t, _ in _inprocess_task_targets(program, ctx, k)})
              for k in program.tasks}
+    g: nx.DiGraph = nx.DiGraph()
+    g.add_nodes_from(graph)
+    g.add_edges_from((k, t) for k, ts in graph.items() for t in ts if t in graph)
+    component: dict[str, set[str]] = {}
+    for scc in nx.strongly_connected_components(g):
+        if len(scc) > 1:  # self-calls are reported at the call site
+            for k in scc:
+                component[k] = scc
     out: dict[str, list[str]] = {}
-    for start in sorted(graph):
+    for start in sorted(component):
+        inside = component[start]
         # shortest path back to ``start``
         prev: dict[str, str] = {}
         frontier = [start]
@@ -244,7 +262,7 @@ def task_cycles(program: Program, ctx: Context) -> dict[str, list[str]]:
                     if t == start:
                         found = k
                         break
-                    if t not in prev:
+                    if t in inside and t not in prev:
                         prev[t] = k
                         nxt.append(t)
                 if found is not None:

@@ -1,0 +1,16 @@
+import flyte
+
+env = flyte.TaskEnvironment(name="fuzz")
+
+
+@env.task
+async def leaf(x: int) -> int:
+    return x
+
+def f(a, a):
+    pass
+
+
+@env.task
+async def main(x: int) -> int:
+    return await leaf(x)
