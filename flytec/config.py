@@ -31,6 +31,7 @@ KNOWN_KEYS = {
     "jobs": "processes that parse files on a cold run (default 0: one per core, at most 8)",
 }
 FORMATS = ("text", "concise", "json", "sarif", "github")
+FAIL_ON = ("error", "warning", "info", "never")
 
 
 class ConfigError(Exception):
@@ -45,7 +46,7 @@ class Config:
     ignore: list[str] = field(default_factory=list)
     per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
     severity: dict[str, Severity] = field(default_factory=dict)
-    fail_on: Severity = Severity.WARNING
+    fail_on: str = "warning"  # one of FAIL_ON
     format: str = "text"
     types: bool = False
     show_mypy_errors: bool = False
@@ -55,6 +56,10 @@ class Config:
     # the oldest Python the project supports: [project] requires-python (None: not declared)
     target_python: tuple[int, int] | None = None
     source: str | None = None  # where it was read from
+    # set by flytec.analyzer.check: the project root and the (resolved) working directory,
+    # which displayed paths are relative to (per-file-ignores match root-relative paths)
+    root: Path | None = None
+    cwd: Path | None = None
 
     def enabled(self, code: str) -> bool:
         if self.select and not any(code.startswith(p) for p in self.select):
@@ -98,7 +103,11 @@ def parse_table(table: dict[str, Any], where: str) -> Config:
                 raise ConfigError(f"{where}: `severity` must be a table of code = severity")
             cfg.severity = {str(k): _severity(v, where) for k, v in value.items()}
         elif key == "fail-on":
-            cfg.fail_on = _severity(value, where)
+            if str(value).lower() not in FAIL_ON:
+                raise ConfigError(
+                    f"{where}: `fail-on` must be one of {', '.join(FAIL_ON)} (got `{value}`)"
+                )
+            cfg.fail_on = str(value).lower()
         elif key == "format":
             if value not in FORMATS:
                 raise ConfigError(f"{where}: `format` must be one of {', '.join(FORMATS)}")

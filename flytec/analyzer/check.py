@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from flytec.analyzer.engine import InternalError, run
+from flytec.analyzer.selectors import check_config_codes
 from flytec.compiler.project import Project, find_root, load
 from flytec.compiler.recover import recover
 from flytec.config import Config, load_config, requires_python
@@ -71,8 +72,10 @@ def _check_paths(
     root = project_for(paths, cwd)
     if config is None:
         config = load_config(root, config_path)
+    check_config_codes(config)
     if config.target_python is None:
         config = dataclasses.replace(config, target_python=requires_python(root))
+    config = dataclasses.replace(config, root=root.resolve(), cwd=cwd.resolve())
     project = Project(
         root=root,
         exclude=config.exclude,

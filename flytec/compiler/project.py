@@ -448,7 +448,10 @@ def load(
 def worth_parsing(path: Path, data: bytes) -> bool:
     """Requested files are parsed when they mention flyte or decorate with ``@<env>.task``
     (an environment imported from another module), and when flytec must report something
-    about the file itself (empty, too large, not UTF-8)."""
+    about the file itself (empty, too large, not UTF-8). A file named explicitly that is not
+    a ``.py`` file (``readme.txt``) is never parsed."""
+    if path.suffix != ".py":
+        return False
     if b"flyte" in data or b".task" in data:
         return True
     if not data.strip():

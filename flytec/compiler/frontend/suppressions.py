@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from flytec.model.module import SuppressionComment
+
 _LINE_RE = re.compile(
     r"#\s*(?:flytec:\s*ignore(?!-file)(?:\[(?P<codes>[^\]]*)\])?"
     r"|noqa(?::\s*(?P<noqa>[A-Z0-9, ]+))?)",
@@ -55,3 +57,23 @@ def scan_suppressions(
                 if codes:
                     lines[i] = codes
     return lines, frozenset(file_codes), file_all
+
+
+def suppression_comments(source: str) -> list[SuppressionComment]:
+    """Every suppression comment that names flytec codes, with its position (for FLY006)."""
+    out: list[SuppressionComment] = []
+    if "#" not in source:
+        return out
+    for i, line in enumerate(source.splitlines(), start=1):
+        if "#" not in line or ("flytec" not in line and "noqa" not in line):
+            continue
+        fm = _FILE_RE.search(line)
+        m = fm or _LINE_RE.search(line)
+        if m is None:
+            continue
+        raw = m.group("codes") if fm is not None or m.group("codes") else m.group("noqa")
+        codes = tuple(dict.fromkeys(_CODE_RE.findall(raw or "")))
+        if codes:
+            col = len(line[: m.start()].expandtabs(1)) + 1
+            out.append(SuppressionComment(i, col, col + len(m.group(0)), codes, fm is not None))
+    return out
