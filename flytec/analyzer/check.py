@@ -14,6 +14,7 @@ from flytec.compiler.recover import recover
 from flytec.config import Config, load_config, requires_python
 from flytec.model.diagnostic import Diagnostic
 from flytec.model.program import Program
+from flytec.model.progress import Progress
 
 
 @dataclass
@@ -41,6 +42,7 @@ def check_paths(
     config_path: Path | None = None,
     cwd: Path | None = None,
     incremental: bool = False,
+    progress: Progress | None = None,
 ) -> CheckResult:
     """Check files and directories. Raises ConfigError/PathError for bad input.
 
@@ -53,7 +55,7 @@ def check_paths(
     gc.disable()
     try:
         return _check_paths(paths, config, config_path=config_path, cwd=cwd,
-                            incremental=incremental)
+                            incremental=incremental, progress=progress)
     finally:
         if enabled:
             gc.enable()
@@ -66,6 +68,7 @@ def _check_paths(
     config_path: Path | None,
     cwd: Path | None,
     incremental: bool,
+    progress: Progress | None = None,
 ) -> CheckResult:
     cwd = cwd or Path.cwd()
     paths = [p if p.is_absolute() else cwd / p for p in paths] or [cwd]
@@ -83,6 +86,7 @@ def _check_paths(
         cache_dir=(root / ".flytec_cache") if config.cache else None,
         cwd=cwd,
         jobs=config.jobs,
+        progress=progress,
     )
     if incremental and project.cache_dir is not None and not config.types:
         from flytec.analyzer.incremental import check_incremental
@@ -112,6 +116,9 @@ def _check_paths(
     if config.types and loaded.requested:
         from flytec.analyzer.types_bridge import merge, type_diagnostics
 
+        if progress is not None:
+            n = len(loaded.requested)
+            progress.step("type checking (mypy)", n, n)
         typed, errors = type_diagnostics(result, config)
         result.diagnostics = merge(result.diagnostics, typed)
         result.internal_errors.extend(errors)

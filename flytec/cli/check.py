@@ -22,6 +22,7 @@ from flytec.cli.output import (
     use_color,
     write_report,
 )
+from flytec.cli.progress import progress_for
 from flytec.config import FAIL_ON, FORMATS
 
 
@@ -44,6 +45,8 @@ from flytec.config import FAIL_ON, FORMATS
               help="Write the report to a file instead of standard output.")
 @click.option("--types/--no-types", default=None,
               help="Also run mypy-based checks of task signatures (slower).")
+@click.option("-q", "--quiet", is_flag=True,
+              help="No progress, and no summary when there are no findings.")
 @click.option("--color", type=click.Choice(COLOR_CHOICES), default="auto",
               help="Colour the text report: auto (a terminal, unless NO_COLOR; FORCE_COLOR "
                    "forces it), always or never.")
@@ -59,6 +62,7 @@ def check(
     output_file: Path | None,
     types: bool | None,
     color: str,
+    quiet: bool,
 ) -> None:
     """Check Flyte 2 code in PATHS (files or directories; default: the current directory).
 
@@ -85,7 +89,9 @@ def check(
     if types is not None:
         config.types = types
     try:
-        result = check_paths(abs_paths, config, cwd=cwd, incremental=True)
+        with progress_for(quiet) as progress:
+            result = check_paths(abs_paths, config, cwd=cwd, incremental=True,
+                                 progress=progress)
     except (PathError, ConfigError) as e:
         fail(str(e))
     gc.freeze()  # the IR lives until exit: later collections need not scan it
@@ -98,6 +104,7 @@ def check(
         color=use_color(color, output_file is None and stdout_is_terminal()),
         skipped=result.skipped,
         skip_reasons=skip_reasons(abs_paths, result),
+        quiet=quiet,
     )
     text = render(fmt or config.format, report)
     write_report(text, output_file, report.color)

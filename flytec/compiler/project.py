@@ -17,6 +17,7 @@ from flytec.model.module import ModuleIR
 
 if TYPE_CHECKING:
     from flytec.compiler.frontend.parallel import ParseJob
+    from flytec.model.progress import Progress
 
 ROOT_MARKERS = ("pyproject.toml", ".git")
 DEFAULT_EXCLUDES = (
@@ -122,6 +123,7 @@ class Project:
     _reals: dict[Path, Path] = field(default_factory=dict)
     _real_dirs: dict[Path, Path] = field(default_factory=dict)
     _cwd_memo: Path | None = None
+    progress: Progress | None = None  # told how many files are parsed out of how many
 
     def __post_init__(self) -> None:
         self.root = self.root.resolve()
@@ -414,10 +416,15 @@ def load(
         maybe[f] = raw
         if f in force or worth_parsing(f, raw):
             pending.append(f)
+    progress = project.progress
+    if progress is not None:
+        progress.step("parsing", 0, len(pending))
     project.preparse([(f, maybe[f]) for f in pending])
     queue = deque(pending)
     queued = set(queue)
     while queue:
+        if progress is not None:
+            progress.step("parsing", len(queued) - len(queue), len(queued))
         f = queue.popleft()
         data: bytes | None = maybe.pop(f, None)
         if data is None:
@@ -440,6 +447,8 @@ def load(
             if dep not in queued:
                 queued.add(dep)
                 queue.append(dep)
+    if progress is not None:
+        progress.step("checking", len(by_path), len(by_path))
     requested_shown = [project.display(f) for f in requested if f in by_path]
     skipped = [project.display(f) for f in requested if f not in by_path]
     return Loaded(modules, requested_shown, skipped, nread, keys, imports)

@@ -292,3 +292,68 @@ def test_concise_summary_plurals(tmp_path: Path) -> None:
     write_project(tmp_path, {"flow.py": buggy()})
     r = run(tmp_path, "check", "flow.py", "--no-cache", "-f", "concise")
     assert r.stdout.splitlines()[-1] == "Found 1 finding in 1 file."
+
+
+# -------------------------------------------------------------- 9: progress, --quiet
+
+
+def _check_with_terminal_stderr(cwd: Path, *args: str) -> tuple[int, str, str]:
+    """Run ``flytec check`` as a subprocess whose standard error is a pseudo-terminal and
+    whose standard output is a pipe: (exit code, stdout, what the terminal received)."""
+    import pty
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO
+
+    master, slave = pty.openpty()
+    env = {**os.environ, "PYTHONPATH": str(REPO), "FLYTEC_PROGRESS_DELAY": "0",
+           "NO_COLOR": "", "FORCE_COLOR": ""}
+    proc = subprocess.Popen([sys.executable, "-m", "flytec", "check", *args], cwd=cwd,
+                            stdout=subprocess.PIPE, stderr=slave, env=env)
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            data = os.read(master, 4096)
+        except OSError:  # EIO: the child closed the terminal
+            break
+        if not data:
+            break
+        chunks.append(data)
+    out = proc.stdout.read().decode() if proc.stdout else ""
+    proc.wait()
+    os.close(master)
+    return proc.returncode, out, b"".join(chunks).decode(errors="replace")
+
+
+def test_progress_on_a_terminal_goes_to_stderr_and_not_into_the_report(tmp_path: Path) -> None:
+    write_project(tmp_path, {f"m{i}.py": buggy() for i in range(3)})
+    code, out, tty = _check_with_terminal_stderr(tmp_path, ".", "--no-cache", "-f", "concise")
+    assert code == 1
+    assert "flytec: " in tty  # the stage ("parsing", "checking") was drawn
+    assert "\x1b[" not in out and out.splitlines()[-1] == "Found 3 findings in 3 files."
+
+
+def test_quiet_turns_progress_and_the_clean_summary_off(tmp_path: Path) -> None:
+    write_project(tmp_path, {"flow.py": buggy().replace("double(x=x)", "await double(x=x)")})
+    code, out, tty = _check_with_terminal_stderr(tmp_path, ".", "--no-cache", "-q")
+    assert (code, out, tty) == (0, "", "")
+    r = run(tmp_path, "check", ".", "--no-cache", "--quiet")
+    assert (r.exit_code, r.stdout) == (0, "")
+    write_project(tmp_path, {"flow.py": buggy()})
+    r = run(tmp_path, "check", ".", "--no-cache", "-q")
+    assert r.exit_code == 1 and "FLY103" in r.stdout  # findings are still printed
+
+
+def test_no_progress_when_stderr_is_piped(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO
+
+    write_project(tmp_path, {"flow.py": buggy()})
+    env = {**os.environ, "PYTHONPATH": str(REPO), "FLYTEC_PROGRESS_DELAY": "0"}
+    p = subprocess.run([sys.executable, "-m", "flytec", "check", ".", "--no-cache"],
+                       cwd=tmp_path, capture_output=True, text=True, env=env)
+    assert p.returncode == 1 and p.stderr == ""

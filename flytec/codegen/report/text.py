@@ -45,6 +45,8 @@ def _head(report: Report, d: Diagnostic) -> str:
 
 
 def render_text(report: Report) -> str:
+    if report.quiet and not report.diagnostics:
+        return ""
     src = _Sources(report.cwd)
     out: list[str] = []
     for d in report.diagnostics:
@@ -105,6 +107,8 @@ def summary_line(report: Report) -> str:
 
 
 def render_concise(report: Report) -> str:
+    if report.quiet and not report.diagnostics:
+        return ""
     lines = [
         f"{d.path}:{d.span.line}:{d.span.column}: {d.code} [{d.severity.value}] {d.message}"
         for d in report.diagnostics
