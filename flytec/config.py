@@ -28,6 +28,8 @@ KNOWN_KEYS = {
     "show-mypy-errors": "with types, also report mypy errors outside task boundaries",
     "types-stubs": "with types, use flytec's Flyte stubs: auto (if flyte is absent), always, never",
     "cache": "use the per-file cache under .flytec_cache (default: true)",
+    "cache-dir": "where the cache lives (default: .flytec_cache under the project root; "
+                 "$FLYTEC_CACHE_DIR overrides it)",
     "jobs": "processes that parse files on a cold run (default 0: one per core, at most 8)",
 }
 FORMATS = ("text", "concise", "json", "sarif", "github")
@@ -52,6 +54,7 @@ class Config:
     show_mypy_errors: bool = False
     types_stubs: str = "auto"
     cache: bool = True
+    cache_dir: str | None = None  # relative to the project root; None: .flytec_cache
     jobs: int = 0  # parse processes; 0: one per core
     # the oldest Python the project supports: [project] requires-python (None: not declared)
     target_python: tuple[int, int] | None = None
@@ -116,6 +119,10 @@ def parse_table(table: dict[str, Any], where: str) -> Config:
             if value not in ("auto", "always", "never"):
                 raise ConfigError(f"{where}: `types-stubs` must be auto, always or never")
             cfg.types_stubs = value
+        elif key == "cache-dir":
+            if not isinstance(value, str) or not value:
+                raise ConfigError(f"{where}: `cache-dir` must be a path (a string)")
+            cfg.cache_dir = value
         elif key == "jobs":
             if type(value) is not int or value < 0:
                 raise ConfigError(f"{where}: `jobs` must be a whole number >= 0 (0: one per core)")

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from flytec.analyzer.engine import InternalError, run
 from flytec.analyzer.selectors import check_config_codes
+from flytec.cache_dir import project_cache
 from flytec.compiler.project import Project, find_root, load
 from flytec.compiler.recover import recover
 from flytec.config import Config, load_config, requires_python
@@ -83,7 +84,7 @@ def _check_paths(
         root=root,
         exclude=config.exclude,
         include=config.include,
-        cache_dir=(root / ".flytec_cache") if config.cache else None,
+        cache_dir=project_cache(root, config.cache, config.cache_dir),
         cwd=cwd,
         jobs=config.jobs,
         progress=progress,

@@ -357,3 +357,67 @@ def test_no_progress_when_stderr_is_piped(tmp_path: Path) -> None:
     p = subprocess.run([sys.executable, "-m", "flytec", "check", ".", "--no-cache"],
                        cwd=tmp_path, capture_output=True, text=True, env=env)
     assert p.returncode == 1 and p.stderr == ""
+
+
+# ------------------------------------------------------------------------ 8: the cache
+
+
+def _tree(root: Path) -> set[str]:
+    return {p.relative_to(root).as_posix() for p in root.rglob("*")}
+
+
+@pytest.mark.parametrize("types", [False, True], ids=["plain", "types"])
+def test_no_cache_writes_nothing(tmp_path: Path, types: bool) -> None:
+    write_project(tmp_path, {"flow.py": buggy()})
+    before = _tree(tmp_path)
+    args = ["check", "flow.py", "--no-cache", "-f", "json"] + (["--types"] if types else [])
+    r = run(tmp_path, *args)
+    assert r.exit_code == 1 and "FLY103" in codes(r)
+    assert _tree(tmp_path) == before
+
+
+def test_cache_folder_ignores_itself_and_carries_a_cachedir_tag(tmp_path: Path) -> None:
+    import subprocess
+
+    write_project(tmp_path, {"flow.py": buggy()})
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    r = run(tmp_path, "check", "flow.py")
+    assert r.exit_code == 1
+    cache = tmp_path / ".flytec_cache"
+    assert (cache / ".gitignore").read_text().splitlines()[-1] == "*"
+    assert (cache / "CACHEDIR.TAG").read_text().startswith(
+        "Signature: 8a477f597d28d172789f06886806bc55"
+    )
+    status = subprocess.run(["git", "status", "--porcelain", "--untracked-files=all"],
+                            cwd=tmp_path, capture_output=True, text=True, check=True).stdout
+    assert ".flytec_cache" not in status and "flow.py" in status
+
+
+def test_cache_dir_setting_and_environment(tmp_path: Path) -> None:
+    proj = tmp_path / "proj"
+    write_project(proj, {"flow.py": buggy()})
+    with open(proj / "pyproject.toml", "a") as f:
+        f.write('[tool.flytec]\ncache-dir = "../elsewhere"\n')
+    r = run(proj, "check", "flow.py")
+    assert r.exit_code == 1
+    assert not (proj / ".flytec_cache").exists()
+    assert (tmp_path / "elsewhere" / "CACHEDIR.TAG").is_file()
+    assert any((tmp_path / "elsewhere" / "results").iterdir())
+    r = run(proj, "check", "flow.py", env={"FLYTEC_CACHE_DIR": str(tmp_path / "ci-cache")})
+    assert r.exit_code == 1
+    assert any((tmp_path / "ci-cache" / "results").iterdir())
+    assert not (proj / ".flytec_cache").exists()
+
+
+def test_read_only_project_with_cache_elsewhere(tmp_path: Path) -> None:
+    proj = tmp_path / "proj"
+    write_project(proj, {"flow.py": buggy()})
+    before = _tree(proj)
+    proj.chmod(0o555)
+    try:
+        r = run(proj, "check", "flow.py", "-f", "json",
+                env={"FLYTEC_CACHE_DIR": str(tmp_path / "cache")})
+    finally:
+        proj.chmod(0o755)
+    assert codes(r) == ["FLY103"]
+    assert _tree(proj) == before

@@ -197,10 +197,11 @@ def _build(
     stubs = str(stubs_dir())
     if use_stubs:
         options.mypy_path = [stubs, *options.mypy_path]
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    for source in sources:
-        if source.module and source.path:
-            _forget(cache_dir, source.module, source.path)
+    if str(cache_dir) != os.devnull:  # os.devnull: no cache at all (--no-cache)
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        for source in sources:
+            if source.module and source.path:
+                _forget(cache_dir, source.module, source.path)
     try:
         result = build.build(sources, options, stdout=out, stderr=err)
     except CompileError as error:
