@@ -35,8 +35,8 @@ def test_never_awaited_label_follows_check(tmp_path: Path) -> None:
 
 
 def test_the_compilers_flag_alone_does_not_label_a_node(tmp_path: Path) -> None:
-    from flytec.codegen.plan.select import load_project
     from flytec.codegen.plan import PlanAssembler
+    from flytec.codegen.plan.select import load_project
     from flytec.compiler.workflow import extract
 
     write_project(tmp_path, {"flow.py": buggy()})
