@@ -24,7 +24,7 @@ $(FLYTE_STAMP):
 	$(FLYTE_VENV)/bin/python -m pip install -q "flyte==$(FLYTE_VERSION)"
 	touch $@
 
-.PHONY: setup flyte demo test test-quick test-pythons test-identity lint bench
+.PHONY: setup flyte demo test test-quick test-pythons test-identity lint bench release-tag
 setup: $(BIN)/flytec
 
 # `make flyte`: the real SDK (what FLYTEC_REAL_FLYTE_PYTHON points to under `make test`).
@@ -61,3 +61,10 @@ lint: setup
 
 bench: setup $(FLYTE_STAMP)
 	$(BIN)/python benchmarks/check_speed.py
+
+# The release process tags the commit it releases as v<version in pyproject.toml>: the `rev:`
+# that pre-commit users pin (docs/pre-commit.md). Refuses a dirty tree or an existing tag.
+VERSION = $(shell $(PY) -c "import re; print(re.search(r'^version = \"(.+)\"', open('pyproject.toml').read(), re.M).group(1))")
+release-tag:
+	@git diff --quiet HEAD || { echo "release-tag: the work tree has uncommitted changes"; exit 1; }
+	git tag -a v$(VERSION) -m "flytec $(VERSION)"
