@@ -38,7 +38,8 @@ from flytec.config import FAIL_ON, FORMATS
               default=None, help="Lowest severity that makes the exit code 1 (default: warning).")
 @click.option("--config", "config_path", type=click.Path(path_type=Path), default=None,
               help="Read settings from this TOML file instead of pyproject.toml.")
-@click.option("--no-cache", is_flag=True, help="Do not read or write .flytec_cache.")
+@click.option("--no-cache", is_flag=True,
+              help="Use no cache: read none, write nothing to disk (mypy's cache included).")
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=None, metavar="N",
               help="Processes that parse files on a cold run (default 0: one per core).")
 @click.option("-o", "--output-file", type=click.Path(path_type=Path), default=None,
