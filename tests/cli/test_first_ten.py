@@ -140,6 +140,14 @@ def test_unused_file_wide_suppression(tmp_path: Path) -> None:
     assert "in this file" in d["message"]
 
 
+def test_suppression_text_in_a_string_is_not_a_comment(tmp_path: Path) -> None:
+    doc = 'DOC = """write `# noqa: FLY130`"""\n'
+    code = buggy().replace("import flyte\n", "import flyte\n\n" + doc, 1)
+    write_project(tmp_path, {"flow.py": code})
+    r = run(tmp_path, "check", "flow.py", "--no-cache", "-f", "json")
+    assert codes(r) == ["FLY103"]
+
+
 def test_unused_noqa_survives_the_warm_cache(tmp_path: Path) -> None:
     write_project(tmp_path, {"flow.py": buggy("  # noqa: FLY130")})
     cold = run(tmp_path, "check", "flow.py", "-f", "json")
