@@ -28,9 +28,12 @@ KNOWN_KEYS = {
     "show-mypy-errors": "with types, also report mypy errors outside task boundaries",
     "types-stubs": "with types, use flytec's Flyte stubs: auto (if flyte is absent), always, never",
     "cache": "use the per-file cache under .flytec_cache (default: true)",
+    "cache-dir": "where the cache lives (default: .flytec_cache under the project root; "
+                 "$FLYTEC_CACHE_DIR overrides it)",
     "jobs": "processes that parse files on a cold run (default 0: one per core, at most 8)",
 }
 FORMATS = ("text", "concise", "json", "sarif", "github")
+FAIL_ON = ("error", "warning", "info", "never")
 
 
 class ConfigError(Exception):
@@ -45,16 +48,21 @@ class Config:
     ignore: list[str] = field(default_factory=list)
     per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
     severity: dict[str, Severity] = field(default_factory=dict)
-    fail_on: Severity = Severity.WARNING
+    fail_on: str = "warning"  # one of FAIL_ON
     format: str = "text"
     types: bool = False
     show_mypy_errors: bool = False
     types_stubs: str = "auto"
     cache: bool = True
+    cache_dir: str | None = None  # relative to the project root; None: .flytec_cache
     jobs: int = 0  # parse processes; 0: one per core
     # the oldest Python the project supports: [project] requires-python (None: not declared)
     target_python: tuple[int, int] | None = None
     source: str | None = None  # where it was read from
+    # set by flytec.analyzer.check: the project root and the (resolved) working directory,
+    # which displayed paths are relative to (per-file-ignores match root-relative paths)
+    root: Path | None = None
+    cwd: Path | None = None
 
     def enabled(self, code: str) -> bool:
         if self.select and not any(code.startswith(p) for p in self.select):
@@ -98,7 +106,11 @@ def parse_table(table: dict[str, Any], where: str) -> Config:
                 raise ConfigError(f"{where}: `severity` must be a table of code = severity")
             cfg.severity = {str(k): _severity(v, where) for k, v in value.items()}
         elif key == "fail-on":
-            cfg.fail_on = _severity(value, where)
+            if str(value).lower() not in FAIL_ON:
+                raise ConfigError(
+                    f"{where}: `fail-on` must be one of {', '.join(FAIL_ON)} (got `{value}`)"
+                )
+            cfg.fail_on = str(value).lower()
         elif key == "format":
             if value not in FORMATS:
                 raise ConfigError(f"{where}: `format` must be one of {', '.join(FORMATS)}")
@@ -107,6 +119,10 @@ def parse_table(table: dict[str, Any], where: str) -> Config:
             if value not in ("auto", "always", "never"):
                 raise ConfigError(f"{where}: `types-stubs` must be auto, always or never")
             cfg.types_stubs = value
+        elif key == "cache-dir":
+            if not isinstance(value, str) or not value:
+                raise ConfigError(f"{where}: `cache-dir` must be a path (a string)")
+            cfg.cache_dir = value
         elif key == "jobs":
             if type(value) is not int or value < 0:
                 raise ConfigError(f"{where}: `jobs` must be a whole number >= 0 (0: one per core)")

@@ -8,11 +8,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from flytec.analyzer.engine import InternalError, run
+from flytec.analyzer.selectors import check_config_codes
+from flytec.cache_dir import project_cache
 from flytec.compiler.project import Project, find_root, load
 from flytec.compiler.recover import recover
 from flytec.config import Config, load_config, requires_python
 from flytec.model.diagnostic import Diagnostic
 from flytec.model.program import Program
+from flytec.model.progress import Progress
 
 
 @dataclass
@@ -40,6 +43,7 @@ def check_paths(
     config_path: Path | None = None,
     cwd: Path | None = None,
     incremental: bool = False,
+    progress: Progress | None = None,
 ) -> CheckResult:
     """Check files and directories. Raises ConfigError/PathError for bad input.
 
@@ -52,7 +56,7 @@ def check_paths(
     gc.disable()
     try:
         return _check_paths(paths, config, config_path=config_path, cwd=cwd,
-                            incremental=incremental)
+                            incremental=incremental, progress=progress)
     finally:
         if enabled:
             gc.enable()
@@ -65,21 +69,25 @@ def _check_paths(
     config_path: Path | None,
     cwd: Path | None,
     incremental: bool,
+    progress: Progress | None = None,
 ) -> CheckResult:
     cwd = cwd or Path.cwd()
     paths = [p if p.is_absolute() else cwd / p for p in paths] or [cwd]
     root = project_for(paths, cwd)
     if config is None:
         config = load_config(root, config_path)
+    check_config_codes(config)
     if config.target_python is None:
         config = dataclasses.replace(config, target_python=requires_python(root))
+    config = dataclasses.replace(config, root=root.resolve(), cwd=cwd.resolve())
     project = Project(
         root=root,
         exclude=config.exclude,
         include=config.include,
-        cache_dir=(root / ".flytec_cache") if config.cache else None,
+        cache_dir=project_cache(root, config.cache, config.cache_dir),
         cwd=cwd,
         jobs=config.jobs,
+        progress=progress,
     )
     if incremental and project.cache_dir is not None and not config.types:
         from flytec.analyzer.incremental import check_incremental
@@ -109,6 +117,9 @@ def _check_paths(
     if config.types and loaded.requested:
         from flytec.analyzer.types_bridge import merge, type_diagnostics
 
+        if progress is not None:
+            n = len(loaded.requested)
+            progress.step("type checking (mypy)", n, n)
         typed, errors = type_diagnostics(result, config)
         result.diagnostics = merge(result.diagnostics, typed)
         result.internal_errors.extend(errors)

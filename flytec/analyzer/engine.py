@@ -4,17 +4,20 @@ re-severitied and sorted. One rule failing never stops the others."""
 from __future__ import annotations
 
 import dataclasses
-import fnmatch
 import traceback
 from dataclasses import dataclass, field
 
 from flytec.analyzer.context import RuleContext
+from flytec.analyzer.paths import per_file_ignored
 from flytec.analyzer.registry import Finding, Rule, all_rules
+from flytec.analyzer.suppression_use import Use, unused_suppressions
 from flytec.config import Config
 from flytec.model.diagnostic import Diagnostic, Severity
 from flytec.model.module import ModuleIR
 from flytec.model.program import Program
 
+# reported by the engine itself, not by a rule's check()
+ENGINE_RULES = {"FLY006"}
 PROBLEM_RULES = {
     "syntax": "FLY001",
     "encoding": "FLY002",
@@ -55,7 +58,8 @@ def run(program: Program, requested: set[str], config: Config,
             rule = by_code[code]
             raw.append((rule, Finding(mod.path, prob.span, prob.message)))
     for rule_cls in rules if rules is not None else list(by_code.values()):
-        if rule_cls.code in PROBLEM_RULES.values() or not config.enabled(rule_cls.code):
+        if (rule_cls.code in PROBLEM_RULES.values() or rule_cls.code in ENGINE_RULES
+                or not config.enabled(rule_cls.code)):
             continue
         try:
             for f in rule_cls().check(ctx):
@@ -89,45 +93,54 @@ def run(program: Program, requested: set[str], config: Config,
                 chain=f.chain,
             )
         )
-    out.diagnostics = keep(program, requested, config, made)
+    used: set[Use] = set()
+    out.diagnostics = keep(program, requested, config, made, used)
+    out.diagnostics.extend(
+        keep(program, requested, config, unused_suppressions(program, requested, config, used))
+    )
     out.diagnostics.sort(key=Diagnostic.sort_key)
     return out
 
 
 def keep(
-    program: Program, requested: set[str], config: Config, diagnostics: list[Diagnostic]
+    program: Program,
+    requested: set[str],
+    config: Config,
+    diagnostics: list[Diagnostic],
+    used: set[Use] | None = None,
 ) -> list[Diagnostic]:
     """Apply selection, suppression comments, per-file ignores and severity overrides to
-    diagnostics produced outside the rules (e.g. by mypy)."""
+    diagnostics produced outside the rules (e.g. by mypy). ``used`` collects the suppressions
+    that applied, as (path, line or 0 for file-wide, code)."""
     modules_by_path = {m.path: m for m in program.modules.values()}
     out = []
     for d in diagnostics:
         if d.path not in requested or not config.enabled(d.code):
             continue
         owner = modules_by_path.get(d.path)
-        if owner is not None and _suppressed(owner, d.code, d.span.line):
+        if owner is not None and _suppressed(owner, d.code, d.span.line, used):
             continue
-        if _per_file_ignored(config, d.path, d.code):
+        if per_file_ignored(config, d.path, d.code):
             continue
         severity = config.severity.get(d.code)
         out.append(dataclasses.replace(d, severity=severity) if severity else d)
     return out
 
 
-def _suppressed(mod: ModuleIR, code: str, line: int) -> bool:
+def _suppressed(mod: ModuleIR, code: str, line: int, used: set[Use] | None = None) -> bool:
     if mod.file_suppress_all or code in mod.file_suppressions:
+        if used is not None and code in mod.file_suppressions:
+            used.add((mod.path, 0, code))
         return True
     codes = mod.suppressions.get(line)
     if codes is None:
         return False
-    return not codes or code in codes
-
-
-def _per_file_ignored(config: Config, path: str, code: str) -> bool:
-    for pattern, codes in config.per_file_ignores.items():
-        if fnmatch.fnmatch(path, pattern) or fnmatch.fnmatch(path, pattern.rstrip("/") + "/*"):
-            if any(code.startswith(c) for c in codes):
-                return True
+    if not codes:
+        return True
+    if code in codes:
+        if used is not None:
+            used.add((mod.path, line, code))
+        return True
     return False
 
 

@@ -32,6 +32,7 @@ def type_diagnostics(
     options = TypeCheckOptions(
         show_other=config.show_mypy_errors,
         use_cache=config.cache,
+        cache_root=project.cache_dir,
         tasks=tasks,
         stubs=config.types_stubs,  # type: ignore[arg-type]
     )

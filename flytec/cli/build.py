@@ -226,6 +226,7 @@ def _signatures(result: CheckResult, config: Config) -> dict[str, TaskSignature]
     tasks = {f"{t.module}.{t.function.qualname}": t.fqn for t in program.tasks.values()}
     files = [result.project.cwd / p for p in sorted(result.requested)]
     options = TypeCheckOptions(use_cache=config.cache, tasks=tasks,
+                               cache_root=result.project.cache_dir,
                                stubs=config.types_stubs)  # type: ignore[arg-type]
     try:
         checked = check_types(files, result.project.root, options)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-import sys
 from pathlib import Path
 
 import click
@@ -17,7 +16,15 @@ from flytec.cli.common import (
     print_notes,
     split_codes,
 )
-from flytec.config import FORMATS
+from flytec.cli.output import (
+    COLOR_CHOICES,
+    check_output_file,
+    stdout_is_terminal,
+    use_color,
+    write_report,
+)
+from flytec.cli.progress import progress_for
+from flytec.config import FAIL_ON, FORMATS
 
 
 @click.command("check")
@@ -28,17 +35,23 @@ from flytec.config import FORMATS
               help="Only these rule codes or prefixes (comma-separated), e.g. FLY1,FLY301.")
 @click.option("--ignore", multiple=True, metavar="CODES",
               help="Skip these rule codes or prefixes (comma-separated).")
-@click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]),
+@click.option("--fail-on", type=click.Choice(FAIL_ON, case_sensitive=False),
               default=None, help="Lowest severity that makes the exit code 1 (default: warning).")
 @click.option("--config", "config_path", type=click.Path(path_type=Path), default=None,
               help="Read settings from this TOML file instead of pyproject.toml.")
-@click.option("--no-cache", is_flag=True, help="Do not read or write .flytec_cache.")
+@click.option("--no-cache", is_flag=True,
+              help="Use no cache: read none, write nothing to disk (mypy's cache included).")
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=None, metavar="N",
               help="Processes that parse files on a cold run (default 0: one per core).")
 @click.option("-o", "--output-file", type=click.Path(path_type=Path), default=None,
               help="Write the report to a file instead of standard output.")
 @click.option("--types/--no-types", default=None,
               help="Also run mypy-based checks of task signatures (slower).")
+@click.option("-q", "--quiet", is_flag=True,
+              help="No progress, and no summary when there are no findings.")
+@click.option("--color", type=click.Choice(COLOR_CHOICES), default="auto",
+              help="Colour the text report: auto (a terminal, unless NO_COLOR; FORCE_COLOR "
+                   "forces it), always or never.")
 def check(
     paths: tuple[Path, ...],
     fmt: str | None,
@@ -50,6 +63,8 @@ def check(
     jobs: int | None,
     output_file: Path | None,
     types: bool | None,
+    color: str,
+    quiet: bool,
 ) -> None:
     """Check Flyte 2 code in PATHS (files or directories; default: the current directory).
 
@@ -57,16 +72,18 @@ def check(
     2 for usage or configuration errors. Never imports or runs the checked code.
     """
     from flytec.analyzer.check import check_paths
+    from flytec.analyzer.skips import skip_reasons
     from flytec.codegen.report import Report, render
     from flytec.compiler.project import PathError
     from flytec.config import ConfigError
     from flytec.model.diagnostic import Severity
 
+    check_output_file(output_file)
     cwd, abs_paths, config = paths_and_config(paths, config_path)
     if select:
-        config.select = split_codes(select)
+        config.select = split_codes(select, "--select")
     if ignore:
-        config.ignore = [*config.ignore, *split_codes(ignore)]
+        config.ignore = [*config.ignore, *split_codes(ignore, "--ignore")]
     if no_cache:
         config.cache = False
     if jobs is not None:
@@ -74,7 +91,9 @@ def check(
     if types is not None:
         config.types = types
     try:
-        result = check_paths(abs_paths, config, cwd=cwd, incremental=True)
+        with progress_for(quiet) as progress:
+            result = check_paths(abs_paths, config, cwd=cwd, incremental=True,
+                                 progress=progress)
     except (PathError, ConfigError) as e:
         fail(str(e))
     gc.freeze()  # the IR lives until exit: later collections need not scan it
@@ -85,21 +104,20 @@ def check(
         files=result.files,
         root=result.project.root,
         cwd=cwd,
-        color=output_file is None and sys.stdout.isatty(),
+        color=use_color(color, output_file is None and stdout_is_terminal()),
         skipped=result.skipped,
+        skip_reasons=skip_reasons(abs_paths, result),
+        quiet=quiet,
     )
     text = render(fmt or config.format, report)
-    if output_file is not None:
-        output_file.write_text(text + "\n", encoding="utf-8")
-    elif text:
-        click.echo(text)
+    write_report(text, output_file, report.color)
     for err in result.internal_errors:
         click.echo(
             f"flytec: internal error in {err.where}: {err.message} "
             "(the other rules still ran; please report this)",
             err=True,
         )
-    threshold = fail_on or config.fail_on.value
+    threshold = (fail_on or config.fail_on).lower()
     from flytec.analyzer.engine import fails
 
     code = EXIT_CLEAN

@@ -38,13 +38,18 @@ def fail(message: str) -> NoReturn:
     sys.exit(EXIT_USAGE)
 
 
-def split_codes(values: tuple[str, ...]) -> list[str]:
+def split_codes(values: tuple[str, ...], option: str = "--select") -> list[str]:
+    """Comma-separated rule selectors; exit 2 for one that names no rule (with the closest)."""
+    from flytec.analyzer.selectors import is_known_selector, unknown_selector_message
+
     out: list[str] = []
     for v in values:
         out.extend(c.strip().upper() for c in v.split(",") if c.strip())
     for c in out:
         if not c.startswith("FLY"):
-            fail(f"`{c}` is not a flytec rule code (codes look like FLY101)")
+            fail(f"{option}: `{c}` is not a flytec rule code (codes look like FLY101)")
+        if not is_known_selector(c):
+            fail(f"{option}: {unknown_selector_message(c)}")
     return out
 
 

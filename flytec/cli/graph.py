@@ -76,7 +76,7 @@ def graph(target: str, fmt: str, output_file: Path | None, rev: str | None,
 def _view(abs_path: Path, task_name: str | None, cwd: Path, config: Config, rev: str | None
           ) -> View:
     from flytec.codegen.graph.callgraph import callgraph_view
-    from flytec.codegen.graph.view import plan_view
+    from flytec.codegen.graph.view import plan_view, unawaited_calls
     from flytec.codegen.plan import PlanAssembler
     from flytec.codegen.plan.select import load_project, match_task
     from flytec.codegen.report import Report, render
@@ -103,7 +103,7 @@ def _view(abs_path: Path, task_name: str | None, cwd: Path, config: Config, rev:
         key = hits[0]
     if key is not None:
         plan = PlanAssembler(program, project).plan(extract(program, key))
-        view = plan_view(plan)
+        view = plan_view(plan, unawaited_calls(loaded.result.diagnostics, program.tasks[key].path))
     else:
         shown = project.display(abs_path) if abs_path != cwd else "."
         view = callgraph_view(program, loaded.requested, loaded.result.diagnostics,

@@ -21,6 +21,7 @@ from flytec.model.safe_text import printable
 
 if TYPE_CHECKING:
     from flytec.compiler.frontend.parallel import ParseJob
+    from flytec.model.progress import Progress
 
 ROOT_MARKERS = ("pyproject.toml", ".git")
 DEFAULT_EXCLUDES = (
@@ -200,6 +201,7 @@ class Project:
     # files left out because they are not regular files ("x.py: skipped: a FIFO ..."): the
     # commands print them as notes
     notes: list[str] = field(default_factory=list)
+    progress: Progress | None = None  # told how many files are parsed out of how many
 
     def __post_init__(self) -> None:
         self.root = self.root.resolve()
@@ -566,10 +568,15 @@ def load(
         maybe[f] = raw
         if f in force or worth_parsing(f, raw):
             pending.append(f)
+    progress = project.progress
+    if progress is not None:
+        progress.step("parsing", 0, len(pending))
     project.preparse([(f, maybe[f]) for f in pending])
     queue = deque(pending)
     queued = set(queue)
     while queue:
+        if progress is not None:
+            progress.step("parsing", len(queued) - len(queue), len(queued))
         f = queue.popleft()
         data: bytes | None = maybe.pop(f, None)
         if data is None:
@@ -592,6 +599,8 @@ def load(
             if dep not in queued:
                 queued.add(dep)
                 queue.append(dep)
+    if progress is not None:
+        progress.step("checking", len(by_path), len(by_path))
     requested_shown = [project.display(f) for f in requested if f in by_path]
     skipped = [project.display(f) for f in requested if f not in by_path]
     return Loaded(modules, requested_shown, skipped, nread, keys, imports)
@@ -600,7 +609,10 @@ def load(
 def worth_parsing(path: Path, data: bytes) -> bool:
     """Requested files are parsed when they mention flyte or decorate with ``@<env>.task``
     (an environment imported from another module), and when flytec must report something
-    about the file itself (empty, too large, not UTF-8)."""
+    about the file itself (empty, too large, not UTF-8). A file named explicitly that is not
+    a ``.py`` file (``readme.txt``) is never parsed."""
+    if path.suffix != ".py":
+        return False
     if b"flyte" in data or b".task" in data:
         return True
     if not data.strip():

@@ -9,7 +9,7 @@ from flytec.model.span import Span
 
 # Bumped whenever the IR's shape changes (or what the frontend reports for a file), so cached
 # IR of an older shape is never loaded.
-IR_FORMAT = 3
+IR_FORMAT = 4
 
 
 @dataclass
@@ -25,6 +25,19 @@ class ModuleProblem:
     kind: str
     message: str
     span: Span
+
+
+@dataclass(frozen=True)
+class SuppressionComment:
+    """A suppression comment that names flytec codes (``# noqa: FLY103``,
+    ``# flytec: ignore[FLY103]``, ``# flytec: ignore-file[FLY103]``): where it is and what it
+    names, so that unknown and unused codes can be reported (FLY006)."""
+
+    line: int
+    column: int  # 1-based column of the ``#``
+    end_column: int
+    codes: tuple[str, ...]  # the FLY codes named, in order
+    file_wide: bool = False
 
 
 @dataclass
@@ -55,6 +68,7 @@ class ModuleIR:
     # codes suppressed for the whole file; empty frozenset with file_suppress_all for all
     file_suppressions: frozenset[str] = frozenset()
     file_suppress_all: bool = False
+    suppression_comments: list[SuppressionComment] = field(default_factory=list)
     line_count: int = 0
     positions: str = "ast"  # how spans were computed: "ast" index or "libcst" provider
     calls: list[Call] | None = None  # calls in module-level code, walk order (frontend)

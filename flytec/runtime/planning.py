@@ -37,6 +37,7 @@ def build_plan(source: Path, task: str) -> Built:
 
 
 def _build(source: Path, task: str) -> Built:
+    from flytec.cache_dir import project_cache
     from flytec.codegen.plan.assemble import PlanAssembler
     from flytec.compiler.project import Project, find_root, load
     from flytec.compiler.recover import recover
@@ -47,11 +48,12 @@ def _build(source: Path, task: str) -> Built:
     root = find_root(source)
     try:
         config = load_config(root, None)
-        exclude, include, cache = config.exclude, config.include, config.cache
+        exclude, include = config.exclude, config.include
+        cache = project_cache(root, config.cache, config.cache_dir)
     except ConfigError:
-        exclude, include, cache = [], [], False
-    project = Project(root=root, exclude=exclude, include=include,
-                      cache_dir=(root / ".flytec_cache") if cache else None, cwd=Path.cwd())
+        exclude, include, cache = [], [], None
+    project = Project(root=root, exclude=exclude, include=include, cache_dir=cache,
+                      cwd=Path.cwd())
     loaded = load(project, [source])
     program = recover(loaded.modules)
     here = [k for k, t in program.tasks.items()

@@ -58,3 +58,9 @@ def workflow_parameters(args: list[str]) -> dict[str, str]:
     for i in range(0, len(args), 2):
         out[args[i].lstrip("-").replace("-", "_")] = args[i + 1]
     return out
+
+
+def flytec_lines(stderr: str) -> list[str]:
+    """The lines flytec itself wrote to standard error (``flytec: ...``, ``flytec worker:
+    ...``), without what the interpreter or a site-wide hook may print around them."""
+    return [line for line in stderr.splitlines() if line.startswith("flytec")]

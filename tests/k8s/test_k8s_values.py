@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from k8s_helpers import flytec_lines
 
 from flytec.cli import cli
 from flytec.model import kube_values as kv
@@ -163,7 +164,7 @@ def test_validate_without_the_k8s_extra_names_it(tmp_path: Path) -> None:
     proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                           timeout=120)
     assert proc.returncode == 2, proc.stderr
-    assert proc.stderr.strip().splitlines() == [
+    assert flytec_lines(proc.stderr) == [
         "flytec: error: --validate needs the k8s extra, which is not installed (missing: "
         "kubernetes-validate, hera, jsonschema): pip install 'flytec[k8s]'"]
     assert "Traceback" not in proc.stderr and not (tmp_path / "out").exists()

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from k8s_helpers import REPO, plan_named
+from k8s_helpers import REPO, flytec_lines, plan_named
 
 from flytec.codegen.plan import plan_to_json
 
@@ -38,7 +38,7 @@ def test_failing_task_exits_1_with_error_json(tmp_path: Path) -> None:
     res = worker("--plan", str(plan), "--task", "error_recovery.validate", "--outputs",
                  str(tmp_path / "out"), "--input", "rows=[1, -1]")
     assert res.returncode == 1
-    assert "Traceback" not in res.stderr and len(res.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in res.stderr and len(flytec_lines(res.stderr)) == 1
     err = json.loads((tmp_path / "out" / "error.json").read_text())
     assert err["code"] == "ValueError"
 
@@ -52,7 +52,8 @@ def test_bad_usage_exits_2_on_one_line(tmp_path: Path) -> None:
                  ["--plan", str(plan), "--task", "hello.main"]):
         res = worker(*args, "--outputs", str(tmp_path / "out"))
         assert res.returncode == 2, (args, res.stderr)
-        assert "Traceback" not in res.stderr and res.stderr.startswith("flytec worker: error:")
+        (line,) = flytec_lines(res.stderr)
+        assert "Traceback" not in res.stderr and line.startswith("flytec worker: error:")
 
 
 def test_code_missing_from_the_image_is_a_clear_error(tmp_path: Path) -> None:
@@ -104,9 +105,9 @@ def test_a_marker_without_its_artifact_is_a_usage_error(tmp_path: Path) -> None:
         res = worker("--plan", str(plan), "--task", "files.split_by_level", "--outputs",
                      str(tmp_path / "out"), "--input", f"log={marker}", *extra)
         assert res.returncode == 2, res.stderr
-        assert "Traceback" not in res.stderr and len(res.stderr.strip().splitlines()) == 1
-        assert res.stderr.startswith("flytec worker: error: the value of log travels as an "
-                                     "artifact")
+        (line,) = flytec_lines(res.stderr)
+        assert "Traceback" not in res.stderr
+        assert line.startswith("flytec worker: error: the value of log travels as an artifact")
 
 
 def test_an_output_file_that_does_not_exist_fails_the_task(tmp_path: Path) -> None:

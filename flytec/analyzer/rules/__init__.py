@@ -37,7 +37,7 @@ from flytec.analyzer.rules.structure import (  # noqa: F401  # noqa: F401
     task_variadic_parameters,
     unawaited_task_call,
 )
-from flytec.analyzer.rules.syntax import file_problems  # noqa: F401
+from flytec.analyzer.rules.syntax import file_problems, unused_noqa  # noqa: F401
 from flytec.analyzer.rules.types import (  # noqa: F401
     missing_annotation,
     mypy_rules,

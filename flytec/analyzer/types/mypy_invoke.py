@@ -18,10 +18,12 @@ from typing import TYPE_CHECKING
 
 from flytec.analyzer.types.mypy_output import MypyMessage, parse_mypy_output
 from flytec.analyzer.types.signatures import TaskResolver, TaskSignature
-from flytec.analyzer.types.stubs_path import stubs_dir
+from flytec.analyzer.types.stubs_copy import mypy_stubs
 
 if TYPE_CHECKING:
     from mypy.build import State
+    from mypy.modulefinder import BuildSource
+    from mypy.options import Options
 
 _INVOCATIONS = 0
 
@@ -181,11 +183,7 @@ def _build(
     python_executable: str | None,
     mypy_config: Path | None,
 ) -> MypyRun:
-    from mypy import build
-    from mypy.errors import CompileError
     from mypy.main import process_options
-
-    from flytec.analyzer.types.mypy_symbols import MypySymbols
 
     out, err = io.StringIO(), io.StringIO()
     args = mypy_args(files, cache_dir, python_executable=python_executable, mypy_config=mypy_config)
@@ -194,13 +192,31 @@ def _build(
     except SystemExit:
         raise MypyFailed(_first_line(err.getvalue() or out.getvalue())) from None
     options.sqlite_cache = False  # plain files, so that stale entries can be removed
-    stubs = str(stubs_dir())
-    if use_stubs:
-        options.mypy_path = [stubs, *options.mypy_path]
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    for source in sources:
-        if source.module and source.path:
-            _forget(cache_dir, source.module, source.path)
+    if str(cache_dir) != os.devnull:  # os.devnull: no cache at all (--no-cache)
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        for source in sources:
+            if source.module and source.path:
+                _forget(cache_dir, source.module, source.path)
+    with mypy_stubs(cache_dir) as stubs_path:
+        stubs = str(stubs_path)
+        if use_stubs:
+            options.mypy_path = [stubs, *options.mypy_path]
+        return _run_build(sources, options, out, err, project_root, stubs)
+
+
+def _run_build(
+    sources: list[BuildSource],
+    options: Options,
+    out: io.StringIO,
+    err: io.StringIO,
+    project_root: Path,
+    stubs: str,
+) -> MypyRun:
+    from mypy import build
+    from mypy.errors import CompileError
+
+    from flytec.analyzer.types.mypy_symbols import MypySymbols
+
     try:
         result = build.build(sources, options, stdout=out, stderr=err)
     except CompileError as error:

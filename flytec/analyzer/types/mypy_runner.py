@@ -86,7 +86,8 @@ def check_types(
     hashes = FileHashes()
     sources = _read_sources(files, hashes)
     cache = (
-        ResultCache(root / CACHE_DIR / "types", _fingerprint(options, with_stubs, root), root)
+        ResultCache(_cache_root(root, options) / "types", _fingerprint(options, with_stubs, root),
+                    root)
         if options.use_cache
         else None
     )
@@ -286,10 +287,18 @@ def _discard(cache_dir: Path) -> bool:
     return True
 
 
+def _cache_root(root: Path, options: TypeCheckOptions) -> Path:
+    return options.cache_root if options.cache_root is not None else root / CACHE_DIR
+
+
 def _mypy_cache_dir(root: Path, with_stubs: bool, options: TypeCheckOptions) -> Path:
     # mypy's own cache cannot be sealed, so it lives in a directory named from the user's
     # cache key: a cache directory committed to a repository is never the one mypy reads.
-    base = options.mypy_cache_dir or root / CACHE_DIR / f"mypy-{private_name('mypy-cache')}"
+    if not options.use_cache:
+        return Path(os.devnull)  # mypy's documented way to write no cache
+    base = options.mypy_cache_dir or (
+        _cache_root(root, options) / f"mypy-{private_name('mypy-cache')}"
+    )
     if with_stubs:
         return base / "stubs"
     tag = hashlib.sha256((options.python_executable or "").encode()).hexdigest()[:8]

@@ -29,5 +29,6 @@ class TypeCheckOptions:
     python_executable: str | None = None
     mypy_config: Path | None = None
     tasks: Mapping[str, str] = field(default_factory=dict)
-    use_cache: bool = True
+    use_cache: bool = True  # False: nothing is written (mypy's cache goes to os.devnull)
     mypy_cache_dir: Path | None = None
+    cache_root: Path | None = None  # flytec's cache folder (default <root>/.flytec_cache)

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from flytec.model import plan as pm
+from flytec.model.diagnostic import Diagnostic
 from flytec.model.safe_text import printable
 
 MAX_LABEL = 44
@@ -86,17 +88,18 @@ def short(text: str, limit: int = MAX_LABEL) -> str:
 
 
 def env_label(name: str | None, env: pm.Environment | dict[str, Any] | None) -> str:
+    """An environment's cluster title: its name, image, resources, reuse and how many packages
+    the image adds (never the list: a long one made pictures unreadable)."""
     if env is None:
         return name or "?"
     e = env if isinstance(env, dict) else env.model_dump()
     parts = [name or "?"]
+    image = e.get("image")
+    if isinstance(image, dict):
+        parts.extend(_image_parts(image))
     res = e.get("resources") or {}
     if isinstance(res, dict):
-        bits = []
-        for k in ("cpu", "memory", "gpu", "disk"):
-            if k in res:
-                v = res[k]
-                bits.append(f"{k} {v}" if not isinstance(v, dict) else f"{k} ?")
+        bits = [_resource(k, res[k]) for k in ("cpu", "memory", "gpu", "disk") if k in res]
         if bits:
             parts.append(", ".join(bits))
     reuse = e.get("reuse")
@@ -105,17 +108,59 @@ def env_label(name: str | None, env: pm.Environment | dict[str, Any] | None) -> 
         count = f"{r[0]}" if isinstance(r, list) and len(r) == 2 and r[0] == r[1] else (
             f"{r[0]}-{r[1]}" if isinstance(r, list) and len(r) == 2 else str(r))
         parts.append(f"reusable: {count} replicas × {reuse.get('concurrency')}")
-    image = e.get("image")
-    if isinstance(image, dict) and "layers" in image:
-        pkgs: list[str] = []
-        for layer in image["layers"]:
-            if "pip" in str(layer.get("call", "")):
-                pkgs.extend(str(a) for a in layer.get("args", []))
-        if pkgs:
-            parts.append("pip: " + ", ".join(pkgs))
-    elif isinstance(image, dict) and "uri" in image:
-        parts.append(str(image["uri"]))
     return " · ".join(parts)
+
+
+def _image_parts(image: dict[str, Any]) -> list[str]:
+    """``ghcr.io/org/img:1.2``, or the base of a built image (``debian base py3.12``) and
+    ``N packages`` (pip packages; requirement files named)."""
+    if "uri" in image:
+        return [str(image["uri"])]
+    layers = [x for x in image.get("layers") or [] if isinstance(x, dict)]
+    if not layers:
+        return []
+    out = []
+    first = layers[0]
+    call = str(first.get("call", "")).rpartition(".")[2]
+    if call == "from_debian_base":
+        base = "debian base"
+    else:
+        args = [a for a in first.get("args") or [] if isinstance(a, str)]
+        base = call.removeprefix("from_").replace("_", " ") + (f" {args[0]}" if args else "")
+    version = (first.get("kwargs") or {}).get("python_version")
+    if isinstance(version, list) and all(isinstance(v, int) for v in version):
+        base += " py" + ".".join(str(v) for v in version)
+    out.append(base)
+    packages = 0
+    files: list[str] = []
+    for layer in layers[1:]:
+        what = str(layer.get("call", ""))
+        args = layer.get("args") or []
+        if "pip" in what:
+            packages += len(args)
+        elif "requirements" in what or "uv_project" in what or "poetry" in what:
+            files.extend(str(a) for a in args if isinstance(a, str))
+    if packages or files:
+        count = f"{packages} package{'s' if packages != 1 else ''}" if packages else ""
+        out.append(" + ".join([c for c in (count, *files) if c]))
+    return out
+
+
+def _resource(kind: str, value: Any) -> str:
+    """``gpu H100:8``; a value known only at run time is said so (``memory at run time``,
+    ``gpu A100 × count at run time``), never shown as ``?``."""
+    if not isinstance(value, dict):
+        return f"{kind} {value}"
+    if str(value.get("call", "")).endswith("GPU"):
+        args = list(value.get("args") or [])
+        kwargs = value.get("kwargs") or {}
+        device = kwargs.get("device", args[0] if args else None)
+        count = kwargs.get("quantity", args[1] if len(args) > 1 else None)
+        if isinstance(device, str) and isinstance(count, int):
+            return f"{kind} {device}:{count}"
+        if isinstance(device, str):
+            return f"{kind} {device} × count at run time"
+    return f"{kind} at run time"
 
 
 def _binding_text(b: Any) -> str:
@@ -127,8 +172,17 @@ def _binding_text(b: Any) -> str:
     return str(d.get("node"))
 
 
-def plan_view(plan: pm.Plan) -> View:
-    """The drawing of one task's workflow."""
+def unawaited_calls(diagnostics: Iterable[Diagnostic], path: str) -> frozenset[tuple[int, int]]:
+    """Where ``flytec check`` reports FLY103 (a task call never awaited) in ``path``, as
+    (line, column): the only places a picture says "never awaited!", so that the graph and
+    check always agree (one source of truth: the rule)."""
+    return frozenset((d.span.line, d.span.column) for d in diagnostics
+                     if d.code == "FLY103" and d.path == path)
+
+
+def plan_view(plan: pm.Plan, unawaited: Collection[tuple[int, int]] = frozenset()) -> View:
+    """The drawing of one task's workflow; ``unawaited``: where check reports FLY103 (see
+    :func:`unawaited_calls`; none by default)."""
     driver = plan.environment.name or "?"
     view = View(title=f"{plan.task}   ({plan.source.path}:{plan.source.line})",
                 dynamic=not plan.static)
@@ -193,7 +247,8 @@ def plan_view(plan: pm.Plan) -> View:
         elif n.kind == "remote":
             cluster = "remote"
             view.clusters.setdefault("remote", "deployed tasks (by reference)")
-        view.nodes.append(VNode(n.id, n.kind, node_lines(n), cluster=cluster, group=n.group,
+        view.nodes.append(VNode(n.id, n.kind, node_lines(n, (n.line, n.column) in unawaited),
+                                cluster=cluster, group=n.group,
                                 stacked=n.cardinality if n.kind == "map" else stack_of(n),
                                 dynamic=bool(n.dynamic) or in_loop(n),
                                 tooltip=f"line {n.line}: {n.label}"))
@@ -323,7 +378,7 @@ def _visible_source(
     return node_id
 
 
-def node_lines(n: pm.Node) -> list[str]:
+def node_lines(n: pm.Node, unawaited: bool = False) -> list[str]:
     """The text of a node in the picture: title line first."""
     if n.kind in ("task", "remote"):
         lines = [n.task or n.label]
@@ -332,7 +387,7 @@ def node_lines(n: pm.Node) -> list[str]:
                                                         for k, v in n.override.items()), 40))
         if n.forward:
             lines.append("forward (in-process)")
-        if n.unawaited:
+        if unawaited:
             lines.append("never awaited!")
         return lines
     if n.kind == "map":

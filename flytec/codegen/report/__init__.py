@@ -18,6 +18,9 @@ class Report:
     cwd: Path  # diagnostics' paths are relative to this
     color: bool = False
     skipped: list[str] = field(default_factory=list)
+    # files named explicitly that were not analysed: displayed path -> why
+    skip_reasons: dict[str, str] = field(default_factory=dict)
+    quiet: bool = False  # text/concise: nothing at all when there is nothing to report
 
     def summary(self) -> dict[str, int]:
         counts = {"error": 0, "warning": 0, "info": 0}

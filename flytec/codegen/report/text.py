@@ -60,6 +60,8 @@ def _window(text: str, start: int, width: int) -> tuple[str, int, int]:
 
 
 def render_text(report: Report) -> str:
+    if report.quiet and not report.diagnostics:
+        return ""
     src = _Sources(report.cwd)
     out: list[str] = []
     for d in report.diagnostics:
@@ -90,26 +92,50 @@ def render_text(report: Report) -> str:
         elif d.help:
             out.append(f"  = help: {d.help}")
         out.append("")
-    s = report.summary()
-    if report.diagnostics:
-        parts = []
-        for key, word in (("errors", "error"), ("warnings", "warning"), ("infos", "info")):
-            n = s[key]
-            if n:
-                parts.append(f"{n} {word}{'s' if n != 1 else ''}")
-        files = f"{s['files']} file{'s' if s['files'] != 1 else ''}"
-        out.append(f"Found {', '.join(parts)} in {files}.")
-    else:
-        out.append(f"All checks passed ({s['files']} file{'s' if s['files'] != 1 else ''}).")
+    out.extend(_skipped_lines(report))
+    out.append(summary_line(report))
     return "\n".join(out)
 
 
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'s' if n != 1 else ''}"
+
+
+def _skipped_lines(report: Report) -> list[str]:
+    return [f"{path}: skipped ({why})" for path, why in report.skip_reasons.items()]
+
+
+def summary_line(report: Report) -> str:
+    """``Found 2 errors, 1 warning in 1 file.``, ``All checks passed (3 files).``; files named
+    explicitly but skipped are counted apart, never as passed."""
+    s = report.summary()
+    skipped = len(report.skip_reasons)
+    checked = max(s["files"] - skipped, 0)
+    tail = f", {skipped} skipped" if skipped else ""
+    if report.diagnostics:
+        parts = [
+            _plural(s[key], word)
+            for key, word in (("errors", "error"), ("warnings", "warning"), ("infos", "info"))
+            if s[key]
+        ]
+        files = _plural(checked, "file") + (f" ({skipped} skipped)" if skipped else "")
+        return f"Found {', '.join(parts)} in {files}."
+    if skipped and not checked:
+        return f"Nothing checked: {_plural(skipped, 'file')} skipped."
+    return f"All checks passed ({_plural(checked, 'file')}{tail})."
+
+
 def render_concise(report: Report) -> str:
+    if report.quiet and not report.diagnostics:
+        return ""
     lines = [
         f"{d.path}:{d.span.line}:{d.span.column}: {d.code} [{d.severity.value}] {d.message}"
         for d in report.diagnostics
     ]
+    lines.extend(_skipped_lines(report))
     s = report.summary()
     total = s["errors"] + s["warnings"] + s["infos"]
-    lines.append(f"Found {total} finding{'s' if total != 1 else ''} in {s['files']} files.")
+    checked = max(s["files"] - len(report.skip_reasons), 0)
+    skipped = f" ({len(report.skip_reasons)} skipped)" if report.skip_reasons else ""
+    lines.append(f"Found {_plural(total, 'finding')} in {_plural(checked, 'file')}{skipped}.")
     return "\n".join(lines)

@@ -14,7 +14,7 @@ from flytec.compiler.frontend.hashing import MAX_BYTES, content_hash
 from flytec.compiler.frontend.lower import Lowerer, _Desync
 from flytec.compiler.frontend.module_level import collect_module_level
 from flytec.compiler.frontend.positions import AstIndex
-from flytec.compiler.frontend.suppressions import scan_suppressions
+from flytec.compiler.frontend.suppressions import scan_suppressions, suppression_comments
 from flytec.compiler.recover.scopes import function_facts, module_calls
 from flytec.model.body import Stmt
 from flytec.model.module import ModuleIR, ModuleProblem
@@ -103,6 +103,7 @@ def parse_source(
     ir.line_count = source.count("\n") + 1
     sup = scan_suppressions(source)
     ir.suppressions, ir.file_suppressions, ir.file_suppress_all = sup
+    ir.suppression_comments = suppression_comments(source)
     too_large = check_cost(source, path)
     if too_large is not None:
         ir.problems.append(ModuleProblem("too-large", too_large.message,

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from flytec.model.module import SuppressionComment
+
 _LINE_RE = re.compile(
     r"#\s*(?:flytec:\s*ignore(?!-file)(?:\[(?P<codes>[^\]]*)\])?"
     r"|noqa(?::\s*(?P<noqa>[A-Z0-9, ]+))?)",
@@ -55,3 +57,45 @@ def scan_suppressions(
                 if codes:
                     lines[i] = codes
     return lines, frozenset(file_codes), file_all
+
+
+def suppression_comments(source: str) -> list[SuppressionComment]:
+    """Every suppression comment that names flytec codes, with its position (for FLY006).
+
+    Only real comments count (a ``# noqa: FLY130`` inside a docstring is text); a file that
+    does not tokenize (a syntax error) is scanned line by line."""
+    out: list[SuppressionComment] = []
+    if "#" not in source or ("flytec" not in source and "noqa" not in source):
+        return out
+    for line, col, text in _comments(source):
+        if "flytec" not in text and "noqa" not in text:
+            continue
+        fm = _FILE_RE.search(text)
+        m = fm or _LINE_RE.search(text)
+        if m is None:
+            continue
+        raw = m.group("codes") if fm is not None or m.group("codes") else m.group("noqa")
+        codes = tuple(dict.fromkeys(_CODE_RE.findall(raw or "")))
+        if codes:
+            start = col + m.start() + 1
+            out.append(SuppressionComment(line, start, start + len(m.group(0)), codes,
+                                          fm is not None))
+    return out
+
+
+def _comments(source: str) -> list[tuple[int, int, str]]:
+    """(line, 0-based column, text) of each comment."""
+    import io
+    import tokenize
+
+    try:
+        return [(t.start[0], t.start[1], t.string)
+                for t in tokenize.generate_tokens(io.StringIO(source).readline)
+                if t.type == tokenize.COMMENT]
+    except (tokenize.TokenError, SyntaxError, ValueError):
+        found = []
+        for i, line in enumerate(source.splitlines(), start=1):
+            at = line.find("#")
+            if at >= 0:
+                found.append((i, at, line[at:]))
+        return found

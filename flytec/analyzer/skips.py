@@ -1,0 +1,33 @@
+"""Why a file the user named explicitly was not analysed ("no Flyte code", "not a Python
+file"): it is reported as skipped with the reason, never as passed (the exit code stays 0,
+since pre-commit passes every staged Python file and most are not Flyte code)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flytec.analyzer.check import CheckResult
+
+NOT_PYTHON = "not a Python file"
+NO_FLYTE = "no Flyte code (it neither mentions flyte nor defines tasks)"
+EMPTY_INIT = "empty __init__.py"
+
+
+def skip_reasons(paths: list[Path], result: CheckResult) -> dict[str, str]:
+    """Displayed path -> reason, for each explicitly named file that was skipped (files found
+    by walking a directory are skipped quietly: most of a project is not Flyte code)."""
+    skipped = set(result.skipped)
+    out: dict[str, str] = {}
+    for p in paths:
+        if p.is_dir():
+            continue
+        shown = result.project.display(p)
+        if shown not in skipped:
+            continue
+        if p.suffix != ".py":
+            out[shown] = NOT_PYTHON
+        elif p.name == "__init__.py" and p.stat().st_size == 0:
+            out[shown] = EMPTY_INIT
+        else:
+            out[shown] = NO_FLYTE
+    return out
