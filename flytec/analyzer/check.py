@@ -40,19 +40,22 @@ def check_paths(
     config_path: Path | None = None,
     cwd: Path | None = None,
     incremental: bool = False,
+    overlay: dict[Path, bytes] | None = None,
 ) -> CheckResult:
     """Check files and directories. Raises ConfigError/PathError for bad input.
 
     With ``incremental`` (and the cache on, ``--types`` off), files whose results cannot
     have changed are not analysed again (:mod:`flytec.analyzer.incremental`); the
-    diagnostics are the same, but ``program`` then holds only the modules analysed."""
+    diagnostics are the same, but ``program`` then holds only the modules analysed.
+    ``overlay`` gives the contents of some files (by real path) instead of the disk's: the
+    passes of ``--fix`` check the fixed text before anything is written."""
     # The IR is millions of small objects that live until the end: the cyclic GC would
     # scan them again and again for nothing (about 40% of the run time).
     enabled = gc.isenabled()
     gc.disable()
     try:
         return _check_paths(paths, config, config_path=config_path, cwd=cwd,
-                            incremental=incremental)
+                            incremental=incremental, overlay=overlay or {})
     finally:
         if enabled:
             gc.enable()
@@ -65,6 +68,7 @@ def _check_paths(
     config_path: Path | None,
     cwd: Path | None,
     incremental: bool,
+    overlay: dict[Path, bytes],
 ) -> CheckResult:
     cwd = cwd or Path.cwd()
     paths = [p if p.is_absolute() else cwd / p for p in paths] or [cwd]
@@ -80,8 +84,9 @@ def _check_paths(
         cache_dir=(root / ".flytec_cache") if config.cache else None,
         cwd=cwd,
         jobs=config.jobs,
+        overlay=overlay,
     )
-    if incremental and project.cache_dir is not None and not config.types:
+    if incremental and not overlay and project.cache_dir is not None and not config.types:
         from flytec.analyzer.incremental import check_incremental
 
         inc = check_incremental(project, paths, config)

@@ -9,6 +9,7 @@ import traceback
 from dataclasses import dataclass, field
 
 from flytec.analyzer.context import RuleContext
+from flytec.analyzer.fix_imports import with_imports
 from flytec.analyzer.registry import Finding, Rule, all_rules
 from flytec.config import Config
 from flytec.model.diagnostic import Diagnostic, Severity
@@ -69,6 +70,7 @@ def run(program: Program, requested: set[str], config: Config,
             )
     seen: set[tuple[str, str, int, int, str]] = set()
     made: list[Diagnostic] = []
+    modules_by_path = {m.path: m for m in program.modules.values()}
     for rule_cls, f in raw:
         key = (rule_cls.code, f.path, f.span.line, f.span.column, f.message)
         if key in seen:
@@ -86,6 +88,7 @@ def run(program: Program, requested: set[str], config: Config,
                 help=f.help if f.help is not None else rule_cls.fix,
                 task=f.task,
                 chain=f.chain,
+                fix=with_imports(modules_by_path.get(f.path), f.fix),
             )
         )
     out.diagnostics = keep(program, requested, config, made)

@@ -5,9 +5,11 @@ from __future__ import annotations
 import gc
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
+from flytec.cli.check_fix import FixOptions, fix_options
 from flytec.cli.common import (
     EXIT_CLEAN,
     EXIT_FINDINGS,
@@ -38,6 +40,7 @@ from flytec.config import FORMATS
               help="Write the report to a file instead of standard output.")
 @click.option("--types/--no-types", default=None,
               help="Also run mypy-based checks of task signatures (slower).")
+@fix_options
 def check(
     paths: tuple[Path, ...],
     fmt: str | None,
@@ -49,6 +52,7 @@ def check(
     jobs: int | None,
     output_file: Path | None,
     types: bool | None,
+    **fixing: Any,
 ) -> None:
     """Check Flyte 2 code in PATHS (files or directories; default: the current directory).
 
@@ -72,6 +76,9 @@ def check(
         config.jobs = jobs
     if types is not None:
         config.types = types
+    fixes = FixOptions(**fixing)
+    fixes.configure(config)
+    fixes.apply(abs_paths, config, cwd)  # --diff exits here; --fix writes, then we re-check
     try:
         result = check_paths(abs_paths, config, cwd=cwd, incremental=True)
     except (PathError, ConfigError) as e:
@@ -86,7 +93,8 @@ def check(
         color=output_file is None and sys.stdout.isatty(),
         skipped=result.skipped,
     )
-    text = render(fmt or config.format, report)
+    text = (fixes.statistics_text(fmt or config.format, diagnostics) if fixes.statistics
+            else render(fmt or config.format, report))
     if output_file is not None:
         output_file.write_text(text + "\n", encoding="utf-8")
     elif text:
@@ -103,4 +111,6 @@ def check(
     code = EXIT_CLEAN
     if threshold != "never" and fails(diagnostics, Severity(threshold)):
         code = EXIT_FINDINGS
+    fixes.report(diagnostics)
+    code = fixes.exit_code(code)
     exit_fast(code)  # mypy (with --types) and a large IR leave a heap that is slow to free

@@ -122,6 +122,8 @@ class Project:
     _reals: dict[Path, Path] = field(default_factory=dict)
     _real_dirs: dict[Path, Path] = field(default_factory=dict)
     _cwd_memo: Path | None = None
+    # file contents to use instead of the disk's, by real path (``check --fix`` passes)
+    overlay: dict[Path, bytes] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.root = self.root.resolve()
@@ -295,6 +297,10 @@ class Project:
     # ------------------------------------------------------------------------ loading
 
     def read(self, path: Path) -> bytes:
+        if self.overlay:
+            got = self.overlay.get(self.real(path))
+            if got is not None:
+                return got
         try:
             return path.read_bytes()
         except OSError as e:
@@ -422,7 +428,8 @@ def load(
         data: bytes | None = maybe.pop(f, None)
         if data is None:
             try:
-                data = f.read_bytes()
+                got = project.overlay.get(f)
+                data = got if got is not None else f.read_bytes()
             except OSError:
                 continue
             nread += 1
