@@ -101,7 +101,7 @@ def _check_paths(
         )
     loaded = load(project, paths)
     program = recover(loaded.modules)
-    outcome = run(program, set(loaded.requested), config)
+    outcome = run(program, set(loaded.requested), config, read=project.read_shown)
     result = CheckResult(
         diagnostics=outcome.diagnostics,
         files=len(loaded.requested) + len(loaded.skipped),

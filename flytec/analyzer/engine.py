@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import fnmatch
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from flytec.analyzer.context import RuleContext
@@ -42,9 +43,12 @@ class Outcome:
 
 
 def run(program: Program, requested: set[str], config: Config,
-        rules: list[type[Rule]] | None = None) -> Outcome:
+        rules: list[type[Rule]] | None = None,
+        read: Callable[[str], bytes | None] | None = None) -> Outcome:
+    """Run the rules; ``read`` gives a reported file's bytes (rules building fixes read the
+    text around a finding; without it no finding has a fix)."""
     out = Outcome()
-    ctx = RuleContext(program, requested, config)
+    ctx = RuleContext(program, requested, config, read)
     by_code = {r.code: r for r in all_rules()}
     raw: list[tuple[type[Rule], Finding]] = []
     for mod in program.modules.values():

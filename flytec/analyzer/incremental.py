@@ -192,7 +192,7 @@ def check_incremental(project: Project, paths: list[Path], config: Config) -> In
     if rerun:
         loaded = load(project, rerun, force=frozenset(forced), record=True)
         program = recover(loaded.modules)
-        outcome = run(program, set(loaded.requested), config)
+        outcome = run(program, set(loaded.requested), config, read=project.read_shown)
         diagnostics.extend(outcome.diagnostics)
         errors = outcome.internal_errors
         fresh = set(loaded.requested)

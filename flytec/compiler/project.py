@@ -124,6 +124,7 @@ class Project:
     _cwd_memo: Path | None = None
     # file contents to use instead of the disk's, by real path (``check --fix`` passes)
     overlay: dict[Path, bytes] = field(default_factory=dict)
+    _by_shown: dict[str, Path] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.root = self.root.resolve()
@@ -305,6 +306,18 @@ class Project:
             return path.read_bytes()
         except OSError as e:
             raise PathError(f"{self.display(path)}: cannot read ({e.strerror or e})") from e
+
+    def read_shown(self, shown: str) -> bytes | None:
+        """The content of the file displayed as ``shown`` (one flytec loaded), or None."""
+        if len(self._by_shown) != len(self._shown):
+            self._by_shown = {name: path for path, name in self._shown.items()}
+        path = self._by_shown.get(shown)
+        if path is None:
+            return None
+        try:
+            return self.read(path)
+        except PathError:
+            return None
 
     def content_key(self, path: Path, data: bytes) -> str:
         """The key of a file's content as this project names it (the IR cache's key)."""

@@ -1,0 +1,159 @@
+"""Every fixable rule's fix, Fixit-style: fixing its `bad` example gives exactly its `good`
+example (or its documented `fixed` variant), fixing again changes nothing, the finding is
+gone, no other finding appears, and comments and blank lines around the edits are kept."""
+
+from __future__ import annotations
+
+import textwrap
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from flytec.analyzer.check import check_paths
+from flytec.analyzer.fix import FixRun, apply_fixes, fix_paths
+from flytec.analyzer.registry import Rule, all_rules
+from flytec.config import Config
+from flytec.model.fix import Applicability, Edit, Fix, Safety
+from flytec.model.span import Span
+from tests.conftest import write_project
+
+FIXABLE = [r for r in all_rules() if r.fixable()]
+MAIN = "main.py"
+
+
+def _files(ex: str | dict[str, str]) -> dict[str, str]:
+    return {MAIN: ex} if isinstance(ex, str) else dict(ex)
+
+
+def _fix(root: Path, files: dict[str, str], rule: type[Rule] | None = None,
+         *, unsafe: bool = True) -> FixRun:
+    paths = write_project(root, files)
+    config = Config(cache=False)
+    if rule is not None:
+        config.select = [rule.code]
+    return fix_paths(paths, config, unsafe=unsafe, cwd=root)
+
+
+def _text(run: FixRun, root: Path, name: str) -> str:
+    for f in run.files.values():
+        if f.path == (root / name).resolve():
+            return f.fixed.decode()
+    return (root / name).read_text()
+
+
+def _codes(root: Path, names: list[str]) -> Counter[str]:
+    result = check_paths([root / n for n in names], Config(cache=False), cwd=root)
+    return Counter(d.code for d in result.diagnostics)
+
+
+def test_some_rules_have_fixes() -> None:
+    assert {r.code for r in FIXABLE} >= {"FLY103", "FLY104", "FLY105", "FLY110", "FLY607"}
+
+
+@pytest.mark.parametrize("rule", FIXABLE, ids=lambda r: f"{r.code}-{r.name}")
+def test_fixing_bad_gives_good(rule: type[Rule], tmp_path: Path) -> None:
+    files = _files(rule.bad)
+    expected = _files(rule.fixed if rule.fixed is not None else rule.good)
+    run = _fix(tmp_path / "a", files, rule)
+    assert run.fixed >= 1, f"{rule.code}: no fix applied to its bad example: {run.problems}"
+    assert run.problems == []
+    for name, code in expected.items():
+        assert _text(run, tmp_path / "a", name) == textwrap.dedent(code), name
+    # every fix of this rule is of the safety it declares
+    assert {d.fix.safety for f in run.files.values() for d in f.applied if d.fix} == {
+        rule.fix_safety}
+
+
+@pytest.mark.parametrize("rule", FIXABLE, ids=lambda r: f"{r.code}-{r.name}")
+def test_fix_is_idempotent_and_clean(rule: type[Rule], tmp_path: Path) -> None:
+    files = _files(rule.bad)
+    before = _codes_of(tmp_path / "before", files)
+    fixed = _fix(tmp_path / "a", files, rule)
+    out = {name: _text(fixed, tmp_path / "a", name) for name in files}
+    again = _fix(tmp_path / "b", out, rule)
+    assert again.fixed == 0 and not again.changed()
+    after = _codes(tmp_path / "b", list(out))
+    assert after[rule.code] == 0, f"{rule.code} still reported after its fix"
+    new = {c: n for c, n in (after - before).items() if n}
+    assert new == {}, f"the {rule.code} fix made new findings: {new}"
+
+
+def _codes_of(root: Path, files: dict[str, str]) -> Counter[str]:
+    write_project(root, files)
+    return _codes(root, list(files))
+
+
+@pytest.mark.parametrize("rule", FIXABLE, ids=lambda r: f"{r.code}-{r.name}")
+def test_fix_keeps_comments_and_blank_lines(rule: type[Rule], tmp_path: Path) -> None:
+    """A comment line and a trailing comment on every statement line survive the fix."""
+    files = _files(rule.bad)
+    decorated = {}
+    for name, code in files.items():
+        lines = textwrap.dedent(code).split("\n")
+        out = []
+        for line in lines:
+            stripped = line.strip()
+            if stripped and not stripped.endswith((":", ",", "(", "[", "{", "\\")) \
+                    and not stripped.startswith(("@", ")", "]", "}", '"', "'")):
+                line += "  # keep"
+            out.append(line)
+        decorated[name] = "# top comment\n\n" + "\n".join(out)
+    run = _fix(tmp_path / "a", decorated, rule)
+    assert run.fixed >= 1
+    for name, code in decorated.items():
+        text = _text(run, tmp_path / "a", name)
+        assert text.startswith("# top comment\n\n")
+        assert text.count("# keep") == code.count("# keep")
+        assert text.count("\n\n") >= code.count("\n\n") - 1  # a removed statement at most
+
+
+def test_unsafe_fixes_need_the_flag(tmp_path: Path) -> None:
+    unsafe = [r for r in FIXABLE if r.fix_safety is Safety.UNSAFE]
+    assert unsafe
+    for rule in unsafe:
+        run = _fix(tmp_path / rule.code, _files(rule.bad), rule, unsafe=False)
+        assert run.fixed == 0 and not run.changed(), rule.code
+
+
+def test_rules_declare_fixes_consistently() -> None:
+    for r in all_rules():
+        if r.fixed is not None:
+            assert r.fixable(), r.code
+        assert r.fix_applicability in Applicability
+
+
+# ------------------------------------------------------------------ applying edits
+
+
+def _f(*edits: tuple[tuple[int, int, int, int], str]) -> Fix:
+    return Fix("t", tuple(Edit(Span(*sp), c) for sp, c in edits))
+
+
+def test_overlapping_fixes_wait_for_the_next_pass() -> None:
+    text = "a = f(x)\nb = g(y)\n"
+    first = _f(((1, 5, 1, 9), "h(x)"))
+    overlapping = _f(((1, 7, 1, 8), "z"))
+    elsewhere = _f(((2, 5, 2, 6), "k"))
+    new, applied = apply_fixes(text, [first, overlapping, elsewhere])
+    assert applied == [0, 2]
+    assert new == "a = h(x)\nb = k(y)\n"
+
+
+def test_a_shared_import_edit_is_applied_once() -> None:
+    imp = ((2, 1, 2, 1), "import flyte.errors\n")
+    text = "import flyte\nx = 1\ny = 2\n"
+    new, applied = apply_fixes(text, [_f(imp, ((2, 5, 2, 6), "3")), _f(imp, ((3, 5, 3, 6), "4"))])
+    assert applied == [0, 1]
+    assert new == "import flyte\nimport flyte.errors\nx = 3\ny = 4\n"
+
+
+def test_edits_keep_crlf_and_characters() -> None:
+    text = "s = 'é'\r\nt = f(1)\r\n"
+    new, applied = apply_fixes(text, [_f(((2, 5, 2, 5), "await "))])
+    assert new == "s = 'é'\r\nt = await f(1)\r\n" and applied == [0]
+
+
+def test_an_edit_outside_the_text_is_not_applied() -> None:
+    new, applied = apply_fixes("x = 1\n", [_f(((5, 1, 5, 2), "y"))])
+    assert (new, applied) == ("x = 1\n", [])
