@@ -90,12 +90,17 @@ def _automatic_fix(rule: type[Rule]) -> list[str]:
         Applicability.SOMETIMES: "Some findings of this rule come with a fix (the others"
         " need a decision flytec cannot make).",
     }[rule.fix_applicability]
-    if rule.fix_safety is Safety.SAFE:
-        applied = (" It is **safe** (it keeps what the code means where the finding is"
-                   " right): `flytec check --fix` applies it.")
+    safe = (" It is **safe** (it keeps what the code means where the finding is right):"
+            " `flytec check --fix` applies it.")
+    unsafe = (" It is **unsafe** (it changes behaviour on purpose): only"
+              " `flytec check --fix --unsafe-fixes` applies it; `--diff` shows it first.")
+    if rule.fix_safety == (Safety.SAFE,):
+        applied = safe
+    elif rule.fix_safety == (Safety.UNSAFE,):
+        applied = unsafe
     else:
-        applied = (" It is **unsafe** (it changes behaviour on purpose): only"
-                   " `flytec check --fix --unsafe-fixes` applies it; `--diff` shows it first.")
+        applied = (" Some fixes are **safe** (`flytec check --fix` applies them), others"
+                   " **unsafe** (only with `--unsafe-fixes`): the details above say which.")
     out = ["## Automatic fix", "", how + applied, ""]
     if rule.fixed is not None:
         out += ["The fix turns the flagged example into:", "", _example(rule.fixed), ""]

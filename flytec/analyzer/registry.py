@@ -48,11 +48,12 @@ class Rule:
     good: ClassVar[str | dict[str, str]]
     requires_types: ClassVar[bool] = False  # findings come from mypy (`--types`)
     details: ClassVar[str] = ""  # more about what is reported (docs only)
-    # ``flytec check --fix``: how often findings carry a fix, and whether it is safe. The
-    # fix of ``bad`` gives ``good`` exactly, or ``fixed`` when that is set (a documented
+    # ``flytec check --fix``: how often findings carry a fix, and how safe its fixes are
+    # (both, for a rule with a safe fix for some findings and an unsafe one for others).
+    # The fix of ``bad`` gives ``good`` exactly, or ``fixed`` when that is set (a documented
     # variant: ``good`` shows the idiomatic rewrite, ``fixed`` what the codemod writes).
     fix_applicability: ClassVar[Applicability] = Applicability.NEVER
-    fix_safety: ClassVar[Safety] = Safety.SAFE
+    fix_safety: ClassVar[tuple[Safety, ...]] = (Safety.SAFE,)
     fixed: ClassVar[str | dict[str, str] | None] = None
 
     def check(self, ctx: RuleContext) -> Iterable[Finding]:
@@ -64,10 +65,12 @@ class Rule:
 
     @classmethod
     def fix_label(cls) -> str:
-        """``"safe, always"``, ``"unsafe, sometimes"`` or ``"none"``."""
+        """``"safe, always"``, ``"unsafe, sometimes"``, ``"safe or unsafe, sometimes"`` or
+        ``"none"``."""
         if not cls.fixable():
             return "none"
-        return f"{cls.fix_safety.value}, {cls.fix_applicability.value}"
+        safety = " or ".join(s.value for s in cls.fix_safety)
+        return f"{safety}, {cls.fix_applicability.value}"
 
     @classmethod
     def doc_path(cls) -> str:

@@ -39,10 +39,11 @@ def rules(code: str | None, write_docs: Path | None) -> None:
 
 
 def _fix_mark(r: type[Rule]) -> str:
-    """``fix``, ``fix?`` (sometimes), ``unsafe``/``unsafe?``, or nothing."""
+    """``fix``, ``fix?`` (sometimes), ``unsafe``/``unsafe?`` (only unsafe fixes), or
+    nothing."""
     from flytec.model.fix import Applicability, Safety
 
     if not r.fixable():
         return ""
-    mark = "fix" if r.fix_safety is Safety.SAFE else "unsafe"
+    mark = "fix" if Safety.SAFE in r.fix_safety else "unsafe"
     return mark + ("?" if r.fix_applicability is Applicability.SOMETIMES else "")

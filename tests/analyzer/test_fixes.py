@@ -61,8 +61,8 @@ def test_fixing_bad_gives_good(rule: type[Rule], tmp_path: Path) -> None:
     for name, code in expected.items():
         assert _text(run, tmp_path / "a", name) == textwrap.dedent(code), name
     # every fix of this rule is of the safety it declares
-    assert {d.fix.safety for f in run.files.values() for d in f.applied if d.fix} == {
-        rule.fix_safety}
+    assert {d.fix.safety for f in run.files.values() for d in f.applied if d.fix} <= set(
+        rule.fix_safety)
 
 
 @pytest.mark.parametrize("rule", FIXABLE, ids=lambda r: f"{r.code}-{r.name}")
@@ -109,11 +109,15 @@ def test_fix_keeps_comments_and_blank_lines(rule: type[Rule], tmp_path: Path) ->
 
 
 def test_unsafe_fixes_need_the_flag(tmp_path: Path) -> None:
-    unsafe = [r for r in FIXABLE if r.fix_safety is Safety.UNSAFE]
-    assert unsafe
+    unsafe = [r for r in FIXABLE if Safety.UNSAFE in r.fix_safety]
+    assert len(unsafe) >= 4
+    untouched = 0
     for rule in unsafe:
         run = _fix(tmp_path / rule.code, _files(rule.bad), rule, unsafe=False)
-        assert run.fixed == 0 and not run.changed(), rule.code
+        assert all(d.fix is not None and d.fix.safe for f in run.files.values()
+                   for d in f.applied), rule.code
+        untouched += not run.changed()
+    assert untouched >= 3
 
 
 def test_rules_declare_fixes_consistently() -> None:
