@@ -111,6 +111,6 @@ def check(
     code = EXIT_CLEAN
     if threshold != "never" and fails(diagnostics, Severity(threshold)):
         code = EXIT_FINDINGS
-    fixes.report(diagnostics)
+    fixes.report(diagnostics, fmt or config.format)
     code = fixes.exit_code(code)
     exit_fast(code)  # mypy (with --types) and a large IR leave a heap that is slow to free

@@ -106,8 +106,9 @@ class FixOptions:
         return "\n".join(f"{n:>5}  {c}  {'[*]' if c in fixable else '   '} {names[c]}"
                          for c, n in rows)
 
-    def report(self, diagnostics: list[Diagnostic]) -> None:
-        """What was fixed, and what could be (on stderr, so stdout stays one format)."""
+    def report(self, diagnostics: list[Diagnostic], fmt: str) -> None:
+        """What was fixed, and what could be (on stderr, so stdout stays one format; the
+        hint only after the text formats, as ruff does)."""
         if self.fix:
             n = len(self.fixed)
             click.echo(f"flytec: fixed {n} finding{'s' * (n != 1)} in {self.fixed_files}"
@@ -124,7 +125,7 @@ class FixOptions:
                 assert d.fix is not None
                 click.echo(f"  {d.path}:{d.span}: {d.code} [{d.fix.safety.value}]"
                            f" {_fix_message(d)}", err=True)
-        if safe or unsafe:
+        if (safe or unsafe) and fmt in ("text", "concise"):
             hint = f"[*] {len(safe)} fixable with `flytec check --fix`"
             if unsafe:
                 hint += f" ({len(unsafe)} more with `--fix --unsafe-fixes`)"
