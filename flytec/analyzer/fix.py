@@ -282,7 +282,8 @@ def write_atomic(path: Path, expected: bytes, data: bytes) -> str | None:
     """Replace ``path``'s content by ``data`` if it is still ``expected``; the reason not."""
     try:
         st = path.stat()
-        if not os.access(path, os.W_OK):
+        # no write bit at all is read-only even for root, who may write anything
+        if not os.access(path, os.W_OK) or not st.st_mode & 0o222:
             return "read-only; not fixed"
         if path.read_bytes() != expected:
             return "changed since flytec read it; not fixed (run flytec again)"
