@@ -111,6 +111,8 @@ def awaitable_here(fn: ir.FunctionDef, above: list[ir.Expr]) -> bool:
 def await_edits(node: ir.Expr, above: list[ir.Expr], span: Span | None = None) -> list[Edit] | None:
     """Edits writing ``await`` before ``node`` (in parentheses when its parent needs them)."""
     parent = above[-1] if above else None
+    if isinstance(parent, ir.Await):
+        return []  # already awaited (``await sync_task(...)``): only ``.aio`` is missing
     parens = needs_parens(node, parent)
     if parens is None:
         return None
