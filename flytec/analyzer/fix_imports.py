@@ -19,16 +19,36 @@ def has_import(mod: ModuleIR, module: str) -> bool:
     )
 
 
-def import_line(mod: ModuleIR) -> int:
-    """The line where a new top-level import goes."""
+def import_line(mod: ModuleIR, module: str = "") -> int:
+    """The line where a new top-level ``import module`` goes: after the file's last import
+    (or docstring), or, when the last imports are a run of plain ``import X`` in order, at
+    its place in that run."""
     last = 0
+    run: list[ir.ImportStmt] = []
     for s in mod.body:
         if isinstance(s, ir.ImportStmt):
             last = s.span.end_line
+            plain = all(b.name is None and not b.level for b in s.bindings)
+            if not plain:
+                run = []
+            elif run and run[-1].span.end_line != s.span.line - 1:
+                run = [s]
+            else:
+                run.append(s)
         elif last == 0 and isinstance(s, ir.ExprStmt) and isinstance(s.value, ir.Const) \
                 and s.value.kind == "str" and s is mod.body[0]:
             last = s.span.end_line  # the module docstring
+    keys = [_key(s) for s in run]
+    if module and run and run[-1].span.end_line == last and keys == sorted(keys):
+        for s, k in zip(run, keys):
+            if k > module:
+                return s.span.line
     return last + 1
+
+
+def _key(s: ir.ImportStmt) -> str:
+    b = s.bindings[0]
+    return b.submodule or b.module
 
 
 def with_imports(mod: ModuleIR | None, fix: Fix | None) -> Fix | None:
@@ -38,6 +58,9 @@ def with_imports(mod: ModuleIR | None, fix: Fix | None) -> Fix | None:
     missing = [m for m in fix.imports if not has_import(mod, m)]
     if not missing:
         return fix
-    line = import_line(mod)
-    text = "".join(f"import {m}\n" for m in missing)
-    return dataclasses.replace(fix, edits=(Edit.insert(line, 1, text), *fix.edits))
+    at: dict[int, str] = {}
+    for m in missing:
+        line = import_line(mod, m)
+        at[line] = at.get(line, "") + f"import {m}\n"  # one edit per place
+    edits = [Edit.insert(line, 1, text) for line, text in at.items()]
+    return dataclasses.replace(fix, edits=(*edits, *fix.edits))

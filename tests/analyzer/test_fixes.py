@@ -161,3 +161,42 @@ def test_edits_keep_crlf_and_characters() -> None:
 def test_an_edit_outside_the_text_is_not_applied() -> None:
     new, applied = apply_fixes("x = 1\n", [_f(((5, 1, 5, 2), "y"))])
     assert (new, applied) == ("x = 1\n", [])
+
+
+# ------------------------------------------------------------------ imports a fix needs
+
+
+def test_needed_import_goes_in_order_into_the_last_run_of_imports(tmp_path: Path) -> None:
+    code = '''\
+"""Doc."""
+import asyncio
+
+import flyte
+import flyte.io
+
+env = flyte.TaskEnvironment(name="etl")
+
+
+@env.task
+async def poll(job: str) -> bool:
+    return bool(job)
+
+
+@env.task
+async def main(job: str) -> bool:
+    await asyncio.sleep(5)
+    return await poll(job)
+'''
+    run = _fix(tmp_path, {MAIN: code})
+    text = _text(run, tmp_path, MAIN)
+    assert "import flyte\nimport flyte.durable\nimport flyte.io\n" in text
+
+
+def test_needed_import_after_the_docstring_when_there_is_none(tmp_path: Path) -> None:
+    from flytec.analyzer.fix_imports import with_imports
+    from flytec.compiler.frontend.parse import parse_bytes
+
+    mod = parse_bytes(b'"""Doc."""\n\nx = 1\n', "m.py", "m", False)
+    fix = with_imports(mod, Fix("t", (), imports=("flyte.durable", "flyte.errors")))
+    assert fix is not None
+    assert fix.edits == (Edit.insert(2, 1, "import flyte.durable\nimport flyte.errors\n"),)

@@ -81,6 +81,8 @@ def _trace_fix(ctx: RuleContext, src: Source, module: str, fn: ir.FunctionDef, c
     while name in taken:
         name, n = f"{base}_{n}", n + 1
     returns = RETURNS.get(external)
+    if external.startswith("uuid.uuid") and root.startswith("uuid."):
+        returns = "uuid.UUID"
     nl = src.newline()
     helper = (f"@flyte.trace{nl}async def {name}(){f' -> {returns}' if returns else ''}:{nl}"
               f"    return {src.get(call.span)}{nl}{nl}{nl}")
