@@ -200,3 +200,11 @@ def test_needed_import_after_the_docstring_when_there_is_none(tmp_path: Path) ->
     fix = with_imports(mod, Fix("t", (), imports=("flyte.durable", "flyte.errors")))
     assert fix is not None
     assert fix.edits == (Edit.insert(2, 1, "import flyte.durable\nimport flyte.errors\n"),)
+
+
+def test_docs_list_every_fixable_rule() -> None:
+    from tests.conftest import REPO
+
+    text = (REPO / "docs" / "fixes.md").read_text(encoding="utf-8")
+    for r in FIXABLE:
+        assert f"[{r.code}](rules/{r.code}.md) | `{r.name}` |" in text, r.code
