@@ -208,3 +208,102 @@ def test_docs_list_every_fixable_rule() -> None:
     text = (REPO / "docs" / "fixes.md").read_text(encoding="utf-8")
     for r in FIXABLE:
         assert f"[{r.code}](rules/{r.code}.md) | `{r.name}` |" in text, r.code
+
+
+# ------------------------------------------------------------------ the other forms
+
+HEAD = '''\
+import asyncio
+
+import flyte
+
+env = flyte.TaskEnvironment(name="etl")
+
+
+@env.task
+async def a(x: int) -> int:
+    return x
+
+
+@env.task
+def s(x: int) -> list[int]:
+    return [x]
+
+
+'''
+
+
+@pytest.mark.parametrize(("body", "fixed"), [
+    # FLY103 next to a gather whose result is unused: moved into it
+    ("    a(1)\n    await asyncio.gather(a(2), a(3))\n    return 0\n",
+     "    await asyncio.gather(a(2), a(3), a(1))\n    return 0\n"),
+    # ... with a comment in between: awaited instead, the comment kept
+    ("    a(1)  # why\n    await asyncio.gather(a(2))\n    return 0\n",
+     "    await a(1)  # why\n    await asyncio.gather(a(2))\n    return 0\n"),
+    # FLY104 under a subscript needs parentheses; in a list comprehension it may await
+    ("    return s(x)[0]\n", "    return (await s.aio(x))[0]\n"),
+    ("    return sum([s(i)[0] for i in range(x)])\n",
+     "    return sum([(await s.aio(i))[0] for i in range(x)])\n"),
+    # FLY105: a for loop and a comprehension
+    ("    t = 0\n    for r in flyte.map(a, [x]):\n        t += r\n    return t\n",
+     "    t = 0\n    async for r in flyte.map.aio(a, [x]):\n        t += r\n    return t\n"),
+    ("    return sum({r for r in flyte.map(a, [x])})\n",
+     "    return sum({r async for r in flyte.map.aio(a, [x])})\n"),
+], ids=["gather", "gather-comment", "parens", "listcomp", "for", "setcomp"])
+def test_other_forms(body: str, fixed: str, tmp_path: Path) -> None:
+    code = HEAD + "@env.task\nasync def main(x: int) -> int:\n"
+    run = _fix(tmp_path, {MAIN: code + body}, unsafe=False)
+    assert _text(run, tmp_path, MAIN) == code + fixed
+
+
+@pytest.mark.parametrize("body", [
+    "    return sum(s(i)[0] for i in range(x))\n",  # a generator expression cannot await
+    "    f = lambda: s(x)\n    return f()[0]\n",  # nor a lambda
+])
+def test_no_fix_where_await_cannot_go(body: str, tmp_path: Path) -> None:
+    code = HEAD + "@env.task\nasync def main(x: int) -> int:\n" + body
+    run = _fix(tmp_path, {MAIN: code}, unsafe=True)
+    assert not run.changed()
+
+
+def test_except_tuple_and_named_handler(tmp_path: Path) -> None:
+    code = HEAD + '''\
+@env.task
+async def main(x: int) -> int:
+    try:
+        return await a(x)
+    except (ValueError, KeyError) as err:
+        print(err)
+
+        return 0
+'''
+    run = _fix(tmp_path, {MAIN: code})
+    text = _text(run, tmp_path, MAIN)
+    assert text.endswith('''\
+    except flyte.errors.RuntimeUserError as err:
+        if err.code in ("ValueError", "KeyError"):
+            print(err)
+
+            return 0
+        raise
+''')
+
+
+def test_falsy_cache_override_becomes_disable(tmp_path: Path) -> None:
+    code = HEAD.replace("@env.task\nasync def a", '@env.task(cache="auto")\nasync def a') + '''\
+@env.task
+async def main(x: int) -> int:
+    return await a.override(cache=None)(x)
+'''
+    run = _fix(tmp_path, {MAIN: code})
+    assert 'a.override(cache="disable")(x)' in _text(run, tmp_path, MAIN)
+
+
+def test_fixes_survive_the_result_cache(tmp_path: Path) -> None:
+    """A warm incremental check returns the same fixes as the cold one."""
+    paths = write_project(tmp_path, {MAIN: FIXABLE[0].bad})
+    config = Config(cache=True)
+    cold = check_paths(paths, config, cwd=tmp_path, incremental=True)
+    warm = check_paths(paths, Config(cache=True), cwd=tmp_path, incremental=True)
+    assert [d.fix for d in cold.diagnostics] == [d.fix for d in warm.diagnostics]
+    assert any(d.fix is not None for d in warm.diagnostics)

@@ -135,9 +135,13 @@ def _fix(ctx: RuleContext, path: str, fn: ir.FunctionDef, span: Span) -> Fix | N
     codes = [f'"{n}"' for n in names]
     test = f"{var}.code == {codes[0]}" if len(codes) == 1 else f"{var}.code in ({', '.join(codes)})"
     nl = src.newline()
-    edits = [Edit(handler.type.span, "flyte.errors.RuntimeUserError")]
+    tsp = handler.type.span
+    a, b = src.at(tsp.line, tsp.column), src.at(tsp.end_line, tsp.end_column)
+    if src.text[a - 1:a] == "(" and src.text[b:b + 1] == ")":  # a tuple's parentheses
+        tsp = src.span_of(a - 1, b + 1)
+    edits = [Edit(tsp, "flyte.errors.RuntimeUserError")]
     if handler.name is None:
-        end = handler.type.span
+        end = tsp
         edits.append(Edit.insert(end.end_line, end.end_column, f" as {var}"))
     edits.append(Edit.insert(first, 1, f"{indent}if {test}:{nl}"))
     edits.extend(Edit.insert(line, 1, unit) for line in range(first, last + 1)
@@ -167,6 +171,9 @@ def _handler(fn: ir.FunctionDef, span: Span) -> ir.Handler | None:
     for s in ir.walk_stmts(fn.body):
         if isinstance(s, ir.Try):
             for h in s.handlers:
-                if h.type is not None and h.type.span == span:
+                if h.type is None:
+                    continue
+                elts = h.type.elts if isinstance(h.type, ir.Seq) else []
+                if h.type.span == span or any(e.span == span for e in elts):
                     return h
     return None
