@@ -87,8 +87,8 @@ def _automatic_fix(rule: type[Rule]) -> list[str]:
         return []
     how = {
         Applicability.ALWAYS: "Every finding of this rule comes with a fix.",
-        Applicability.SOMETIMES: "Some findings of this rule come with a fix (the others"
-        " need a decision flytec cannot make).",
+        Applicability.SOMETIMES: "Some findings of this rule come with a fix: those where"
+        " the rewrite is certain.",
     }[rule.fix_applicability]
     safe = (" It is **safe** (it keeps what the code means where the finding is right):"
             " `flytec check --fix` applies it.")
@@ -100,8 +100,10 @@ def _automatic_fix(rule: type[Rule]) -> list[str]:
         applied = unsafe
     else:
         applied = (" Some fixes are **safe** (`flytec check --fix` applies them), others"
-                   " **unsafe** (only with `--unsafe-fixes`): the details above say which.")
+                   " **unsafe** (only with `--unsafe-fixes`), as said below.")
     out = ["## Automatic fix", "", how + applied, ""]
+    if rule.fix_details:
+        out += [rule.fix_details, ""]
     if rule.fixed is not None:
         out += ["The fix turns the flagged example into:", "", _example(rule.fixed), ""]
     return out

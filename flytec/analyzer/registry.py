@@ -55,6 +55,7 @@ class Rule:
     fix_applicability: ClassVar[Applicability] = Applicability.NEVER
     fix_safety: ClassVar[tuple[Safety, ...]] = (Safety.SAFE,)
     fixed: ClassVar[str | dict[str, str] | None] = None
+    fix_details: ClassVar[str] = ""  # what the fix writes, and when (docs only)
 
     def check(self, ctx: RuleContext) -> Iterable[Finding]:
         raise NotImplementedError

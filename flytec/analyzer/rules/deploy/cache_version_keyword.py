@@ -30,6 +30,10 @@ class CacheVersionKeyword(Rule):
     )
     fix = "Write `flyte.Cache(behavior=\"override\", version_override=\"v2\")`."
     fix_applicability = Applicability.SOMETIMES  # `version=` only: other keywords are guesses
+    fix_details = (
+        "The fix renames `version=` to `version_override=` (unless both are given); other"
+        " unknown keywords have no fix."
+    )
     bad = """
 import flyte
 

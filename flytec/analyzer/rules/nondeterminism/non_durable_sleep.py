@@ -37,6 +37,11 @@ class NonDurableSleep(Rule):
         " `flyte.durable.sleep(seconds)` in sync code (`import flyte.durable`)."
     )
     fix_applicability = Applicability.SOMETIMES  # one positional `seconds` argument
+    fix_details = (
+        "The fix: `asyncio.sleep(s)` becomes `flyte.durable.sleep.aio(s)`; `time.sleep(s)`"
+        " becomes `flyte.durable.sleep(s)` in sync code and `await flyte.durable.sleep.aio(s)`"
+        " in async code; `import flyte.durable` is added. Only for one positional argument."
+    )
     bad = """
 import asyncio
 

@@ -37,7 +37,7 @@ class NondeterministicControlFlow(Rule):
     )
     fix_applicability = Applicability.SOMETIMES
     fix_safety = (Safety.SAFE, Safety.UNSAFE)
-    details = (
+    fix_details = (
         "Fixes: a clock read with a twin in `flyte.durable` (`time.time()`,"
         " `datetime.now()`) becomes `await flyte.durable.time.aio()` /"
         " `flyte.durable.now.aio()` (safe: the same clock, recorded and replayed). Another"

@@ -35,7 +35,7 @@ class UnboundedMap(Rule):
     fix = "Pass `concurrency=N` to bound how many items run at once."
     fix_applicability = Applicability.ALWAYS
     fix_safety = (Safety.UNSAFE,)
-    details = (
+    fix_details = (
         "The fix (unsafe: it changes how fast the map runs, and 16 is a guess to tune)"
         " passes `concurrency=16` after the map's positional arguments, or replaces an"
         " explicit `concurrency=0`."

@@ -35,7 +35,7 @@ class ExceptBuiltinAroundTask(Rule):
     )
     fix_applicability = Applicability.SOMETIMES
     fix_safety = (Safety.UNSAFE,)
-    details = (
+    fix_details = (
         "The fix (unsafe: the handler no longer catches the built-in exception raised by"
         " the parent's own code in the `try`) catches `flyte.errors.RuntimeUserError`, runs"
         " the handler's body only when `.code` names the built-in exception, and re-raises"

@@ -40,7 +40,7 @@ class MapExceptionsUnchecked(Rule):
     )
     fix_applicability = Applicability.ALWAYS
     fix_safety = (Safety.UNSAFE,)
-    details = (
+    fix_details = (
         "The fix (unsafe: a failed item then fails the whole map instead of being yielded)"
         " passes `return_exceptions=False`, or turns an explicit `True` into `False`."
     )

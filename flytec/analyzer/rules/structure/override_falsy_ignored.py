@@ -39,7 +39,7 @@ class OverrideFalsyIgnored(Rule):
         ' `cache="disable"`, or declare the task without the setting.'
     )
     fix_applicability = Applicability.SOMETIMES
-    details = (
+    fix_details = (
         "The fix writes the truthy value that means the same: `retries=0` (or `None`,"
         " `False`) becomes `retries=flyte.RetryStrategy(count=0)` and a falsy `cache` becomes"
         " `cache=\"disable\"`. Other falsy values (`timeout=0`, `env_vars={}` ...) have no"

@@ -28,7 +28,7 @@ class SyncMapInAsync(Rule):
     )
     fix = "Use `async for result in flyte.map.aio(task, items): ...` in async code."
     fix_applicability = Applicability.SOMETIMES
-    details = (
+    fix_details = (
         "The fix rewrites the three forms that consume the results where they are made:"
         " `list(flyte.map(...))` becomes `[r async for r in flyte.map.aio(...)]`,"
         " `for x in flyte.map(...)` becomes `async for x in flyte.map.aio(...)`, and a list,"

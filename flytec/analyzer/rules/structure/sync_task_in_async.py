@@ -29,6 +29,11 @@ class SyncTaskInAsync(Rule):
     )
     fix = "Use `await sync_task.aio(...)` in async code."
     fix_applicability = Applicability.SOMETIMES  # not inside a lambda or generator expression
+    fix_details = (
+        "The fix writes `await` before the call (in parentheses where an attribute, index"
+        " or call follows) and `.aio` after the task; an already awaited call only gets"
+        " `.aio`. None inside a lambda, a generator expression or a nested def."
+    )
     bad = """
 import flyte
 

@@ -37,7 +37,7 @@ class UnawaitedTaskCall(Rule):
     )
     fix = "Write `await task(...)`, or collect the calls and `await asyncio.gather(*calls)`."
     fix_applicability = Applicability.SOMETIMES  # in async code, where `await` can go
-    details = (
+    fix_details = (
         "The fix writes `await` before the call; when the next statement is"
         " `await asyncio.gather(...)` (its result unused), it moves the call into that"
         " gather instead, so it runs with its siblings."
