@@ -19,6 +19,7 @@ import re
 import stat
 import tempfile
 import warnings
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -162,7 +163,11 @@ def fix_paths(
     cwd: Path | None = None,
     max_passes: int = MAX_PASSES,
 ) -> FixRun:
-    """Fix ``paths`` in memory (nothing is written); raises what :func:`check_paths` does."""
+    """Fix ``paths`` in memory (nothing is written); raises what :func:`check_paths` does.
+
+    A kind of fix (file, rule, message, edit contents) that was applied without making its
+    findings fewer is not applied again: a fix that does not remove its finding cannot
+    loop until :data:`MAX_PASSES`."""
     config = dataclasses.replace(config, types=False)  # mypy reads the disk, not the overlay
     cwd = cwd or Path.cwd()
     real_cwd = cwd.resolve()
@@ -170,17 +175,21 @@ def fix_paths(
     files: dict[Path, FileFix] = {}
     problems: list[str] = []
     dropped: set[tuple[str, str, int, int]] = set()
+    stuck: set[_Kind] = set()
     passes = 0
     result = check_paths(paths, config, cwd=cwd, overlay=overlay)
     while passes < max_passes:
         by_file: dict[str, list[Diagnostic]] = {}
         for d in result.diagnostics:
-            if wanted(d, unsafe) and (d.path, d.code, d.span.line, d.span.column) not in dropped:
+            if wanted(d, unsafe) and (d.path, d.code, d.span.line, d.span.column) not in dropped \
+                    and _kind(d) not in stuck:
                 by_file.setdefault(d.path, []).append(d)
         if not by_file:
             break
         passes += 1
-        progress = False
+        before = Counter(_kind(d) for ds in by_file.values() for d in ds)
+        applied: set[_Kind] = set()
+        hashes = {m.path: m.content_hash for m in result.program.modules.values()}
         for shown, diags in by_file.items():
             real = Path(shown) if Path(shown).is_absolute() else real_cwd / shown
             real = real.resolve()
@@ -192,8 +201,7 @@ def fix_paths(
                     problems.append(f"{shown}: cannot read ({e.strerror or e}); not fixed")
                     dropped.update((d.path, d.code, d.span.line, d.span.column) for d in diags)
                     continue
-                mod = next((m for m in result.program.modules.values() if m.path == shown), None)
-                if mod is not None and mod.content_hash != content_hash(data):
+                if shown in hashes and hashes[shown] != content_hash(data):
                     problems.append(f"{shown}: changed while flytec checked it; not fixed")
                     dropped.update((d.path, d.code, d.span.line, d.span.column) for d in diags)
                     continue
@@ -203,11 +211,25 @@ def fix_paths(
                 entry.fixed = new
                 entry.applied.extend(taken)
                 overlay[real] = new
-                progress = True
-        if not progress:
+                applied.update(_kind(d) for d in taken)
+        if not applied:
             break
         result = check_paths(paths, config, cwd=cwd, overlay=overlay)
-    return FixRun(files, result, passes, problems)
+        after = Counter(_kind(d) for d in result.diagnostics if wanted(d, unsafe))
+        for k in applied:
+            if after[k] >= before[k]:
+                stuck.add(k)
+                problems.append(f"{k[0]}: the {k[1]} fix `{k[2]}` did not remove its finding;"
+                                " applied once, not again")
+    return FixRun(files, result, passes, list(dict.fromkeys(problems)))
+
+
+_Kind = tuple[str, str, str, tuple[str, ...]]
+
+
+def _kind(d: Diagnostic) -> _Kind:
+    contents = tuple(e.content for e in d.fix.edits) if d.fix is not None else ()
+    return (d.path, d.code, d.fix.message if d.fix is not None else "", contents)
 
 
 def _fix_text(

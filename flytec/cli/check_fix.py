@@ -85,7 +85,7 @@ class FixOptions:
             n = sum(len(f.applied) for f in changed)
             click.echo(f"Would fix {n} finding{'s' * (n != 1)} in {len(changed)}"
                        f" file{'s' * (len(changed) != 1)}.", err=True)
-            exit_fast(EXIT_FINDINGS if changed else EXIT_CLEAN)
+            exit_fast(self.exit_code(EXIT_FINDINGS if changed else EXIT_CLEAN))
         errors = write_fixes(run)
         failed = {err.path for err in errors}
         for err in errors:

@@ -243,3 +243,36 @@ def test_pre_commit_hook_is_declared() -> None:
 
     hooks = {h["id"]: h for h in yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())}
     assert hooks["flytec-fix"]["entry"] == "flytec check --fix"
+
+
+def test_diff_with_exit_zero(tmp_path: Path) -> None:
+    _project(tmp_path)
+    r = run(tmp_path, "flow.py", "--diff", "--exit-zero")
+    assert r.exit_code == 0 and "+++ b/flow.py" in r.output
+
+
+def test_rules_show_their_fixes() -> None:
+    r = CliRunner().invoke(cli, ["rules"])
+    lines = {line.split()[0]: line for line in r.output.splitlines()}
+    assert " fix? " in lines["FLY103"] and " unsafe " in lines["FLY109"]
+    assert " fix" not in lines["FLY101"] and " unsafe" not in lines["FLY101"]
+    r = CliRunner().invoke(cli, ["rules", "FLY108"])
+    assert "**Fix:** unsafe, sometimes" in r.output and "## Automatic fix" in r.output
+
+
+def test_a_fix_that_keeps_its_finding_is_applied_once(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    from flytec.analyzer.rules.structure import unawaited_task_call as rule
+    from flytec.model.fix import Edit, Fix
+
+    def useless(ctx: object, path: str, fn: object, s: object, sites: object) -> Fix:
+        line = s.span.line  # type: ignore[attr-defined]
+        return Fix("a comment", (Edit.insert(line, 1, "    # looked at\n"),))
+
+    monkeypatch.setattr(rule, "_fix", useless)
+    f = _project(tmp_path)
+    run_ = fixlib.fix_paths([f], Config(cache=False), cwd=tmp_path)
+    text = run_.changed()[0].fixed.decode()
+    assert text.count("# looked at") == 1
+    assert run_.problems == [
+        "flow.py: the FLY103 fix `a comment` did not remove its finding; applied once, not again"]
