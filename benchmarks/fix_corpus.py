@@ -18,6 +18,10 @@ with the safe fixes only and once with --unsafe-fixes:
 
 It prints counts per root and mode and exits 1 when a fixed file does not parse, a change
 falls outside the reported spans, or --diff differs from what --fix writes.
+
+With ``--timing N`` it also times, as subprocesses without the cache, in turns, N times
+each: `flytec check`, `flytec check --diff` and `flytec check --diff --unsafe-fixes`, and
+prints their medians and ratios against the plain check measured in the same run.
 """
 
 from __future__ import annotations
@@ -27,9 +31,11 @@ import ast
 import difflib
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
+import time
 import warnings
 from collections import Counter
 from pathlib import Path
@@ -157,10 +163,33 @@ def run_mode(src: Path, unsafe: bool) -> tuple[dict[str, object], list[str]]:
         return stats, failures
 
 
+def timing(src: Path, repeat: int) -> None:
+    variants = {"check": [], "--diff": ["--diff"],
+                "--diff --unsafe-fixes": ["--diff", "--unsafe-fixes"]}
+    times: dict[str, list[float]] = {k: [] for k in variants}
+    with tempfile.TemporaryDirectory(prefix="flytec-fix-timing-") as tmp:
+        root = Path(tmp) / "tree"
+        shutil.copytree(src, root, ignore=shutil.ignore_patterns(".flytec_cache", ".git"))
+        if not (root / "pyproject.toml").exists():
+            (root / "pyproject.toml").write_text("[project]\nname = 'corpus'\n")
+        for _ in range(repeat):
+            for name, extra in variants.items():
+                t0 = time.perf_counter()
+                _flytec(root, *extra)
+                times[name].append(time.perf_counter() - t0)
+    base = statistics.median(times["check"])
+    print(f"{src} timing (median of {repeat}, subprocess, no cache):")
+    for name, ts in times.items():
+        m = statistics.median(ts)
+        print(f"  {name:<24} {m:6.2f} s   x{m / base:.2f} of check")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("roots", nargs="*", type=Path,
                     default=[REPO / "examples", Path("/tmp/corpus-sdk")])
+    ap.add_argument("--timing", type=int, default=0, metavar="N",
+                    help="also time check / --diff / --diff --unsafe-fixes, N runs each")
     args = ap.parse_args()
     failed = False
     for src in args.roots:
@@ -176,6 +205,8 @@ def main() -> int:
             for f in failures:
                 print(f"  FAIL {f}")
             failed |= bool(failures)
+        if args.timing:
+            timing(src, args.timing)
     return 1 if failed else 0
 
 
