@@ -80,7 +80,7 @@ def check(
     fixes.configure(config)
     fixes.apply(abs_paths, config, cwd)  # --diff exits here; --fix writes, then we re-check
     try:
-        result = check_paths(abs_paths, config, cwd=cwd, incremental=True)
+        result = fixes.result or check_paths(abs_paths, config, cwd=cwd, incremental=True)
     except (PathError, ConfigError) as e:
         fail(str(e))
     gc.freeze()  # the IR lives until exit: later collections need not scan it

@@ -9,13 +9,16 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from flytec.cli.common import EXIT_CLEAN, EXIT_FINDINGS, exit_fast, fail, split_codes
-from flytec.config import Config
-from flytec.model.diagnostic import Diagnostic
+
+if TYPE_CHECKING:  # not imported at start-up (`flytec --version` stays fast)
+    from flytec.analyzer.check import CheckResult
+    from flytec.config import Config
+    from flytec.model.diagnostic import Diagnostic
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -56,6 +59,8 @@ class FixOptions:
     extend_select: tuple[str, ...] = ()
     fixed: list[Diagnostic] = field(default_factory=list)  # what --fix applied
     fixed_files: int = 0
+    # the check of the fixed text, when it is what the disk now holds (no need to re-check)
+    result: CheckResult | None = None
 
     def configure(self, config: Config) -> None:
         if self.extend_select and config.select:
@@ -87,6 +92,8 @@ class FixOptions:
                        f" file{'s' * (len(changed) != 1)}.", err=True)
             exit_fast(self.exit_code(EXIT_FINDINGS if changed else EXIT_CLEAN))
         errors = write_fixes(run)
+        if not errors and not config.types:
+            self.result = run.result
         failed = {err.path for err in errors}
         for err in errors:
             click.echo(f"flytec: error: {err}", err=True)
