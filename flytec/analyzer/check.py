@@ -44,19 +44,23 @@ def check_paths(
     cwd: Path | None = None,
     incremental: bool = False,
     progress: Progress | None = None,
+    overlay: dict[Path, bytes] | None = None,
 ) -> CheckResult:
     """Check files and directories. Raises ConfigError/PathError for bad input.
 
     With ``incremental`` (and the cache on, ``--types`` off), files whose results cannot
     have changed are not analysed again (:mod:`flytec.analyzer.incremental`); the
-    diagnostics are the same, but ``program`` then holds only the modules analysed."""
+    diagnostics are the same, but ``program`` then holds only the modules analysed.
+    ``overlay`` gives the contents of some files (by real path) instead of the disk's: the
+    passes of ``--fix`` check the fixed text before anything is written."""
     # The IR is millions of small objects that live until the end: the cyclic GC would
     # scan them again and again for nothing (about 40% of the run time).
     enabled = gc.isenabled()
     gc.disable()
     try:
         return _check_paths(paths, config, config_path=config_path, cwd=cwd,
-                            incremental=incremental, progress=progress)
+                            incremental=incremental, progress=progress,
+                            overlay=overlay or {})
     finally:
         if enabled:
             gc.enable()
@@ -70,6 +74,7 @@ def _check_paths(
     cwd: Path | None,
     incremental: bool,
     progress: Progress | None = None,
+    overlay: dict[Path, bytes],
 ) -> CheckResult:
     cwd = cwd or Path.cwd()
     paths = [p if p.is_absolute() else cwd / p for p in paths] or [cwd]
@@ -88,8 +93,9 @@ def _check_paths(
         cwd=cwd,
         jobs=config.jobs,
         progress=progress,
+        overlay=overlay,
     )
-    if incremental and project.cache_dir is not None and not config.types:
+    if incremental and not overlay and project.cache_dir is not None and not config.types:
         from flytec.analyzer.incremental import check_incremental
 
         inc = check_incremental(project, paths, config)
@@ -104,7 +110,7 @@ def _check_paths(
         )
     loaded = load(project, paths)
     program = recover(loaded.modules)
-    outcome = run(program, set(loaded.requested), config)
+    outcome = run(program, set(loaded.requested), config, read=project.read_shown)
     result = CheckResult(
         diagnostics=outcome.diagnostics,
         files=len(loaded.requested) + len(loaded.skipped),

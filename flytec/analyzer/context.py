@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from flytec.compiler.frontend.hashing import content_hash
 from flytec.compiler.resolve import Resolver
 from flytec.config import Config
 from flytec.model.body import Call
@@ -15,8 +17,11 @@ if TYPE_CHECKING:
 
 
 class RuleContext:
-    def __init__(self, program: Program, requested: set[str], config: Config) -> None:
+    def __init__(self, program: Program, requested: set[str], config: Config,
+                 read: Callable[[str], bytes | None] | None = None) -> None:
         self.program = program
+        self._read = read
+        self._sources: dict[str, str | None] = {}
         self.requested = requested  # display paths findings are reported for
         self.config = config
         self._closures: dict[str, set[str]] = {}
@@ -51,6 +56,22 @@ class RuleContext:
                 out.extend((key, x, local) for x in calls_of(fn))
         self._module_calls[module] = out
         return out
+
+    def source(self, path: str) -> str | None:
+        """The text of a reported file, exactly as parsed (for rules building fixes), or
+        None when it cannot be read or is no longer what was parsed."""
+        if path in self._sources:
+            return self._sources[path]
+        text = None
+        data = self._read(path) if self._read is not None and self.reported(path) else None
+        mod = self.program.modules.get(self.program.paths.get(path, ""))
+        if data is not None and mod is not None and content_hash(data) == mod.content_hash:
+            try:
+                text = data.decode("utf-8").removeprefix("\ufeff")
+            except UnicodeDecodeError:
+                text = None
+        self._sources[path] = text
+        return text
 
     def reported(self, path: str) -> bool:
         return path in self.requested

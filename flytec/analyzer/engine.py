@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import dataclasses
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from flytec.analyzer.context import RuleContext
+from flytec.analyzer.fix_imports import with_imports
 from flytec.analyzer.paths import per_file_ignored
 from flytec.analyzer.registry import Finding, Rule, all_rules
 from flytec.analyzer.suppression_use import Use, unused_suppressions
@@ -45,9 +47,12 @@ class Outcome:
 
 
 def run(program: Program, requested: set[str], config: Config,
-        rules: list[type[Rule]] | None = None) -> Outcome:
+        rules: list[type[Rule]] | None = None,
+        read: Callable[[str], bytes | None] | None = None) -> Outcome:
+    """Run the rules; ``read`` gives a reported file's bytes (rules building fixes read the
+    text around a finding; without it no finding has a fix)."""
     out = Outcome()
-    ctx = RuleContext(program, requested, config)
+    ctx = RuleContext(program, requested, config, read)
     by_code = {r.code: r for r in all_rules()}
     raw: list[tuple[type[Rule], Finding]] = []
     for mod in program.modules.values():
@@ -74,6 +79,7 @@ def run(program: Program, requested: set[str], config: Config,
             )
     seen: set[tuple[str, str, int, int, str]] = set()
     made: list[Diagnostic] = []
+    modules_by_path = {m.path: m for m in program.modules.values()}
     for rule_cls, f in raw:
         key = (rule_cls.code, f.path, f.span.line, f.span.column, f.message)
         if key in seen:
@@ -91,6 +97,7 @@ def run(program: Program, requested: set[str], config: Config,
                 help=f.help if f.help is not None else rule_cls.fix,
                 task=f.task,
                 chain=f.chain,
+                fix=with_imports(modules_by_path.get(f.path), f.fix),
             )
         )
     used: set[Use] = set()

@@ -193,7 +193,7 @@ def check_incremental(project: Project, paths: list[Path], config: Config) -> In
         read = {f: d for f, s in zip(requested, shown) if (d := state.data.get(s)) is not None}
         loaded = load(project, rerun, force=frozenset(forced), record=True, contents=read)
         program = recover(loaded.modules)
-        outcome = run(program, set(loaded.requested), config)
+        outcome = run(program, set(loaded.requested), config, read=project.read_shown)
         diagnostics.extend(outcome.diagnostics)
         errors = outcome.internal_errors
         fresh = set(loaded.requested)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from flytec.model.diagnostic import Category, Severity
+from flytec.model.fix import Applicability, Fix, Safety
 from flytec.model.span import Span
 
 if TYPE_CHECKING:
@@ -32,8 +33,7 @@ class Finding:
     task: str | None = None
     chain: tuple[str, ...] = ()
     severity: Severity | None = None  # overrides the rule's default for this finding
-
-
+    fix: Fix | None = None  # the edits that repair it (``flytec check --fix``)
 
 
 class Rule:
@@ -48,9 +48,30 @@ class Rule:
     good: ClassVar[str | dict[str, str]]
     requires_types: ClassVar[bool] = False  # findings come from mypy (`--types`)
     details: ClassVar[str] = ""  # more about what is reported (docs only)
+    # ``flytec check --fix``: how often findings carry a fix, and how safe its fixes are
+    # (both, for a rule with a safe fix for some findings and an unsafe one for others).
+    # The fix of ``bad`` gives ``good`` exactly, or ``fixed`` when that is set (a documented
+    # variant: ``good`` shows the idiomatic rewrite, ``fixed`` what the codemod writes).
+    fix_applicability: ClassVar[Applicability] = Applicability.NEVER
+    fix_safety: ClassVar[tuple[Safety, ...]] = (Safety.SAFE,)
+    fixed: ClassVar[str | dict[str, str] | None] = None
+    fix_details: ClassVar[str] = ""  # what the fix writes, and when (docs only)
 
     def check(self, ctx: RuleContext) -> Iterable[Finding]:
         raise NotImplementedError
+
+    @classmethod
+    def fixable(cls) -> bool:
+        return cls.fix_applicability is not Applicability.NEVER
+
+    @classmethod
+    def fix_label(cls) -> str:
+        """``"safe, always"``, ``"unsafe, sometimes"``, ``"safe or unsafe, sometimes"`` or
+        ``"none"``."""
+        if not cls.fixable():
+            return "none"
+        safety = " or ".join(s.value for s in cls.fix_safety)
+        return f"{safety}, {cls.fix_applicability.value}"
 
     @classmethod
     def doc_path(cls) -> str:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import gc
 from pathlib import Path
+from typing import Any
 
 import click
 
+from flytec.cli.check_fix import FixOptions, fix_options
 from flytec.cli.common import (
     EXIT_CLEAN,
     EXIT_FINDINGS,
@@ -52,6 +54,7 @@ from flytec.config import FAIL_ON, FORMATS
 @click.option("--color", type=click.Choice(COLOR_CHOICES), default="auto",
               help="Colour the text report: auto (a terminal, unless NO_COLOR; FORCE_COLOR "
                    "forces it), always or never.")
+@fix_options
 def check(
     paths: tuple[Path, ...],
     fmt: str | None,
@@ -65,6 +68,7 @@ def check(
     types: bool | None,
     color: str,
     quiet: bool,
+    **fixing: Any,
 ) -> None:
     """Check Flyte 2 code in PATHS (files or directories; default: the current directory).
 
@@ -90,10 +94,16 @@ def check(
         config.jobs = jobs
     if types is not None:
         config.types = types
+    fixes = FixOptions(**fixing)
+    fixes.configure(config)
+    fixes.apply(abs_paths, config, cwd)  # --diff exits here; --fix writes, then we re-check
     try:
-        with progress_for(quiet) as progress:
-            result = check_paths(abs_paths, config, cwd=cwd, incremental=True,
-                                 progress=progress)
+        if fixes.result is not None:
+            result = fixes.result
+        else:
+            with progress_for(quiet) as progress:
+                result = check_paths(abs_paths, config, cwd=cwd, incremental=True,
+                                     progress=progress)
     except (PathError, ConfigError) as e:
         fail(str(e))
     gc.freeze()  # the IR lives until exit: later collections need not scan it
@@ -109,7 +119,8 @@ def check(
         skip_reasons=skip_reasons(abs_paths, result),
         quiet=quiet,
     )
-    text = render(fmt or config.format, report)
+    text = (fixes.statistics_text(fmt or config.format, diagnostics) if fixes.statistics
+            else render(fmt or config.format, report))
     write_report(text, output_file, report.color)
     for err in result.internal_errors:
         click.echo(
@@ -123,4 +134,6 @@ def check(
     code = EXIT_CLEAN
     if threshold != "never" and fails(diagnostics, Severity(threshold)):
         code = EXIT_FINDINGS
+    fixes.report(diagnostics, fmt or config.format)
+    code = fixes.exit_code(code)
     exit_fast(code)  # mypy (with --types) and a large IR leave a heap that is slow to free

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from flytec.cli.common import fail
+
+if TYPE_CHECKING:
+    from flytec.analyzer.registry import Rule
 
 
 @click.command("rules")
@@ -31,4 +35,15 @@ def rules(code: str | None, write_docs: Path | None) -> None:
         return
     for r in all_rules():
         click.echo(f"{r.code}  {r.name:<34} {r.category.value:<15} {r.severity.value:<8} "
-                   f"{r.summary}")
+                   f"{_fix_mark(r):<7} {r.summary}")
+
+
+def _fix_mark(r: type[Rule]) -> str:
+    """``fix``, ``fix?`` (sometimes), ``unsafe``/``unsafe?`` (only unsafe fixes), or
+    nothing."""
+    from flytec.model.fix import Applicability, Safety
+
+    if not r.fixable():
+        return ""
+    mark = "fix" if Safety.SAFE in r.fix_safety else "unsafe"
+    return mark + ("?" if r.fix_applicability is Applicability.SOMETIMES else "")

@@ -202,6 +202,9 @@ class Project:
     # commands print them as notes
     notes: list[str] = field(default_factory=list)
     progress: Progress | None = None  # told how many files are parsed out of how many
+    # file contents to use instead of the disk's, by real path (``check --fix`` passes)
+    overlay: dict[Path, bytes] = field(default_factory=dict)
+    _by_shown: dict[str, Path] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.root = self.root.resolve()
@@ -446,10 +449,26 @@ class Project:
     # ------------------------------------------------------------------------ loading
 
     def read(self, path: Path) -> bytes:
+        if self.overlay:
+            got = self.overlay.get(self.real(path))
+            if got is not None:
+                return got
         try:
             return read_regular(path)
         except OSError as e:
             raise PathError(f"{self.display(path)}: cannot read ({e.strerror or e})") from e
+
+    def read_shown(self, shown: str) -> bytes | None:
+        """The content of the file displayed as ``shown`` (one flytec loaded), or None."""
+        if len(self._by_shown) != len(self._shown):
+            self._by_shown = {name: path for path, name in self._shown.items()}
+        path = self._by_shown.get(shown)
+        if path is None:
+            return None
+        try:
+            return self.read(path)
+        except PathError:
+            return None
 
     def content_key(self, path: Path, data: bytes) -> str:
         """The key of a file's content as this project names it (the IR cache's key)."""
@@ -581,7 +600,8 @@ def load(
         data: bytes | None = maybe.pop(f, None)
         if data is None:
             try:
-                data = read_regular(f)
+                got = project.overlay.get(f)
+                data = got if got is not None else read_regular(f)
             except OSError:
                 continue
             nread += 1

@@ -6,6 +6,7 @@ import enum
 from dataclasses import dataclass, field
 from typing import Any
 
+from flytec.model.fix import Fix, fix_from_json, fix_to_json
 from flytec.model.span import Span
 
 
@@ -50,6 +51,8 @@ class Diagnostic:
     task: str | None = None
     # A chain of explanations ("task `etl.main` calls helper `stamp()` ...").
     chain: tuple[str, ...] = field(default=())
+    # The edits that repair it (``flytec check --fix``), when its rule can offer them.
+    fix: Fix | None = None
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.path, self.span.line, self.span.column, self.code, self.message)
@@ -68,6 +71,7 @@ def diagnostic_to_json(d: Diagnostic) -> dict[str, Any]:
         "help": d.help,
         "task": d.task,
         "chain": list(d.chain),
+        "fix": None if d.fix is None else fix_to_json(d.fix),
     }
 
 
@@ -85,4 +89,5 @@ def diagnostic_from_json(data: dict[str, Any]) -> Diagnostic:
         help=str(data["help"]),
         task=None if data["task"] is None else str(data["task"]),
         chain=tuple(str(c) for c in data["chain"]),
+        fix=None if data.get("fix") is None else fix_from_json(data["fix"]),
     )

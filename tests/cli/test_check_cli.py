@@ -76,7 +76,7 @@ def test_json_contract(tmp_path: Path) -> None:
     (d,) = doc["diagnostics"]
     assert set(d) == {
         "code", "name", "category", "severity", "path", "line", "column", "end_line",
-        "end_column", "message", "help", "task",
+        "end_column", "message", "help", "task", "fix",
     }
     assert d["code"] == "FLY103" and d["name"] == "unawaited-task-call"
     assert d["category"] == "structure" and d["severity"] == "error"

@@ -13,6 +13,7 @@ from flytec.analyzer.rules.deploy import (  # noqa: F401
 )
 from flytec.analyzer.rules.global_state import global_state_read, global_state_write  # noqa: F401
 from flytec.analyzer.rules.nondeterminism import (  # noqa: F401
+    non_durable_sleep,
     nondeterministic_control_flow,
     nondeterministic_order,
     nondeterministic_output,

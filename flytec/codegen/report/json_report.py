@@ -7,6 +7,7 @@ from typing import Any
 
 from flytec.codegen.report import Report
 from flytec.model.diagnostic import Diagnostic
+from flytec.model.fix import Fix
 from flytec.model.safe_text import escape_json_text
 
 
@@ -24,6 +25,24 @@ def diagnostic_json(d: Diagnostic) -> dict[str, Any]:
         "message": d.message,
         "help": d.help,
         "task": d.task,
+        "fix": None if d.fix is None else fix_json(d.fix),
+    }
+
+
+def fix_json(f: Fix) -> dict[str, Any]:
+    """A fix as ruff writes one: its edits with 1-based line/column ranges (end exclusive;
+    an empty range inserts), applied together, and its safety."""
+    return {
+        "message": f.message,
+        "safety": f.safety.value,
+        "edits": [
+            {
+                "content": e.content,
+                "location": {"line": e.span.line, "column": e.span.column},
+                "end_location": {"line": e.span.end_line, "column": e.span.end_column},
+            }
+            for e in f.edits
+        ],
     }
 
 

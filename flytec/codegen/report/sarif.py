@@ -15,6 +15,7 @@ from flytec import __version__
 from flytec.analyzer.registry import Rule, all_rules
 from flytec.codegen.report import Report
 from flytec.model.diagnostic import Diagnostic
+from flytec.model.fix import Fix
 
 _LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -60,6 +61,25 @@ def _fingerprint(d: Diagnostic, uri: str) -> str:
     return hashlib.sha256(basis.encode()).hexdigest()[:32]
 
 
+def _fix(f: Fix, uri: str) -> dict[str, Any]:
+    """SARIF's ``fix``: one artifactChange of replacements (deletedRegion, insertedContent);
+    an empty region inserts. Unsafe fixes say so in their description."""
+    replacements = []
+    for e in f.edits:
+        region: dict[str, int] = {"startLine": e.span.line, "startColumn": e.span.column,
+                                  "endLine": e.span.end_line, "endColumn": e.span.end_column}
+        replacements.append({"deletedRegion": region, "insertedContent": {"text": e.content}})
+    unsafe = "" if f.safe else " (unsafe: changes behaviour on purpose)"
+    return {
+        "description": {"text": f.message + unsafe},
+        "artifactChanges": [
+            {"artifactLocation": {"uri": uri, "uriBaseId": "%SRCROOT%"},
+             "replacements": replacements}
+        ],
+        "properties": {"safety": f.safety.value},
+    }
+
+
 def render_sarif(report: Report) -> str:
     rules = all_rules()
     index = {r.code: i for i, r in enumerate(rules)}
@@ -87,6 +107,7 @@ def render_sarif(report: Report) -> str:
                 ],
                 "partialFingerprints": {"flytec/v1": _fingerprint(d, uri)},
                 "properties": {"category": d.category.value, "task": d.task},
+                **({"fixes": [_fix(d.fix, uri)]} if d.fix is not None else {}),
             }
         )
     doc = {

@@ -8,7 +8,9 @@ from flytec.analyzer.context import RuleContext
 from flytec.analyzer.dataflow.sources import HELP
 from flytec.analyzer.registry import Finding, Rule, register
 from flytec.analyzer.rules.nondeterminism._analysis import analyze, chain_of
+from flytec.analyzer.rules.nondeterminism._fixes import source_fix
 from flytec.model.diagnostic import Category, Severity
+from flytec.model.fix import Applicability, Safety
 
 
 @register
@@ -33,6 +35,45 @@ class NondeterministicControlFlow(Rule):
         "Make the decision inside a `@flyte.trace` function (its result is recorded and"
         " replayed), or base it on `flyte.durable.now()` or the task's inputs."
     )
+    fix_applicability = Applicability.SOMETIMES
+    fix_safety = (Safety.SAFE, Safety.UNSAFE)
+    fix_details = (
+        "Fixes: a clock read with a twin in `flyte.durable` (`time.time()`,"
+        " `datetime.now()`) becomes `await flyte.durable.time.aio()` /"
+        " `flyte.durable.now.aio()` (safe: the same clock, recorded and replayed). Another"
+        " source call with constant arguments in an async driver (`random.random()`,"
+        " `uuid.uuid4()`, `os.getenv(\"X\")` ...) moves into a `@flyte.trace` helper written"
+        " before the driver (unsafe, `--unsafe-fixes`: a retry then replays the first value)."
+    )
+    fixed = """
+import random
+
+import flyte
+
+env = flyte.TaskEnvironment(name="etl")
+
+
+@env.task
+async def full_scan(table: str) -> int:
+    return 1000
+
+
+@env.task
+async def sample_scan(table: str) -> int:
+    return 100
+
+
+@flyte.trace
+async def _random_random() -> float:
+    return random.random()
+
+
+@env.task
+async def main(table: str) -> int:
+    if await _random_random() < 0.1:
+        return await sample_scan(table)
+    return await full_scan(table)
+"""
     bad = """
 import random
 
@@ -102,4 +143,5 @@ async def main(table: str) -> int:
                 help=HELP.get(t.category),
                 task=hit.fqn,
                 chain=chain_of(hit),
+                fix=source_fix(ctx, hit),
             )

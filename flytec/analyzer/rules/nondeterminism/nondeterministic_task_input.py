@@ -8,7 +8,9 @@ from flytec.analyzer.context import RuleContext
 from flytec.analyzer.dataflow.sources import HELP
 from flytec.analyzer.registry import Finding, Rule, register
 from flytec.analyzer.rules.nondeterminism._analysis import analyze, chain_of
+from flytec.analyzer.rules.nondeterminism._fixes import source_fix
 from flytec.model.diagnostic import Category, Severity
+from flytec.model.fix import Applicability, Safety
 
 
 @register
@@ -36,6 +38,35 @@ class NondeterministicTaskInput(Rule):
         " and replayed on retry), or use `flyte.durable.now()` / `flyte.durable.time()` for"
         " the clock."
     )
+    fix_applicability = Applicability.SOMETIMES
+    fix_safety = (Safety.SAFE, Safety.UNSAFE)
+    fix_details = (
+        "Fixes: a clock read with a twin in `flyte.durable` (`time.time()`,"
+        " `datetime.now()`) becomes `await flyte.durable.time.aio()` /"
+        " `flyte.durable.now.aio()` (safe: the same clock, recorded and replayed). Another"
+        " source call with constant arguments in an async driver (`random.random()`,"
+        " `uuid.uuid4()`, `os.getenv(\"X\")` ...) moves into a `@flyte.trace` helper written"
+        " before the driver (unsafe, `--unsafe-fixes`: a retry then replays the first value)."
+    )
+    fixed = """
+from datetime import datetime
+
+import flyte
+import flyte.durable
+
+env = flyte.TaskEnvironment(name="etl")
+
+
+@env.task
+async def export(partition: str) -> int:
+    return len(partition)
+
+
+@env.task
+async def main() -> int:
+    day = (await flyte.durable.now.aio()).strftime("%Y-%m-%d")
+    return await export(day)
+"""
     bad = """
 from datetime import datetime
 
@@ -86,4 +117,5 @@ async def main() -> int:
                 help=HELP.get(t.category),
                 task=hit.fqn,
                 chain=chain_of(hit),
+                fix=source_fix(ctx, hit),
             )

@@ -6,9 +6,13 @@ from collections.abc import Iterable
 
 from flytec.analyzer.context import RuleContext
 from flytec.analyzer.registry import Finding, Rule, register
+from flytec.analyzer.rules._fixes import Source, argument_insertion
 from flytec.analyzer.rules.oom._common import input_root
 from flytec.model import body as ir
 from flytec.model.diagnostic import Category, Severity
+from flytec.model.fix import Applicability, Edit, Fix, Safety
+
+DEFAULT_CONCURRENCY = 16  # what the fix writes; tune it to the cluster
 
 
 @register
@@ -29,6 +33,13 @@ class UnboundedMap(Rule):
         " fan-out, and its size is visible at the call."
     )
     fix = "Pass `concurrency=N` to bound how many items run at once."
+    fix_applicability = Applicability.ALWAYS
+    fix_safety = (Safety.UNSAFE,)
+    fix_details = (
+        "The fix (unsafe: it changes how fast the map runs, and 16 is a guess to tune)"
+        " passes `concurrency=16` after the map's positional arguments, or replaces an"
+        " explicit `concurrency=0`."
+    )
     bad = """
 import flyte
 
@@ -81,4 +92,17 @@ def main(users: list[str]) -> list[float]:
                     " item at once (concurrency defaults to 0), however long the caller"
                     " makes the list; a run allows about 50,000 actions",
                     task=task.fqn,
+                    fix=_fix(ctx, task.path, site.call, conc),
                 )
+
+
+def _fix(ctx: RuleContext, path: str, call: ir.Call, conc: ir.Expr | None) -> Fix | None:
+    msg = f"bound the map: `concurrency={DEFAULT_CONCURRENCY}`"
+    if conc is not None:
+        return Fix(msg, (Edit(conc.span, str(DEFAULT_CONCURRENCY)),), Safety.UNSAFE)
+    text = ctx.source(path)
+    add = argument_insertion(Source(text), call, after_positional=True) if text else None
+    if add is None:
+        return None
+    return Fix(msg, (Edit(add.span, add.content + f"concurrency={DEFAULT_CONCURRENCY}"),),
+               Safety.UNSAFE)

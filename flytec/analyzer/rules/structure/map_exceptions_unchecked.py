@@ -6,9 +6,11 @@ from collections.abc import Iterable
 
 from flytec.analyzer.context import RuleContext
 from flytec.analyzer.registry import Finding, Rule, register
+from flytec.analyzer.rules._fixes import Source, argument_insertion
 from flytec.compiler.recover.scopes import target_names
 from flytec.model import body as ir
 from flytec.model.diagnostic import Category, Severity
+from flytec.model.fix import Applicability, Edit, Fix, Safety
 
 MAP = {"flyte.map", "flyte.map.aio"}
 CONSUMERS = {"builtins.list", "builtins.tuple", "builtins.sorted", "builtins.sum",
@@ -36,6 +38,28 @@ class MapExceptionsUnchecked(Rule):
         "Pass `return_exceptions=False` to fail fast, or check each item"
         " (`if isinstance(r, Exception): ...`) before using it."
     )
+    fix_applicability = Applicability.ALWAYS
+    fix_safety = (Safety.UNSAFE,)
+    fix_details = (
+        "The fix (unsafe: a failed item then fails the whole map instead of being yielded)"
+        " passes `return_exceptions=False`, or turns an explicit `True` into `False`."
+    )
+    fixed = """
+import flyte
+
+env = flyte.TaskEnvironment(name="score")
+
+
+@env.task
+async def score(user: str) -> float:
+    return len(user) / 10
+
+
+@env.task
+async def main(users: list[str]) -> float:
+    scores = [s async for s in flyte.map.aio(score, users, concurrency=8, return_exceptions=False)]
+    return sum(scores)
+"""
     bad = """
 import flyte
 
@@ -96,7 +120,19 @@ async def main(users: list[str]) -> float:
                     " (return_exceptions defaults to True) and these results are used"
                     " without an `isinstance(..., Exception)` check",
                     task=ctx.task_fqn(key),
+                    fix=_fix(ctx, f.path, site.call, rx),
                 )
+
+
+def _fix(ctx: RuleContext, path: str, call: ir.Call, rx: ir.Expr | None) -> Fix | None:
+    msg = "pass `return_exceptions=False` (a failed item fails the map)"
+    if rx is not None:
+        return Fix(msg, (Edit(rx.span, "False"),), Safety.UNSAFE)
+    text = ctx.source(path)
+    add = argument_insertion(Source(text), call) if text is not None else None
+    if add is None:
+        return None
+    return Fix(msg, (Edit(add.span, add.content + "return_exceptions=False"),), Safety.UNSAFE)
 
 
 def _result_names(fn: ir.FunctionDef, call: ir.Call) -> set[str] | None:

@@ -8,6 +8,7 @@ from flytec.analyzer.context import RuleContext
 from flytec.analyzer.registry import Finding, Rule, register
 from flytec.analyzer.rules.deploy._overrides import iter_overrides, keyword_span
 from flytec.model.diagnostic import Category, Severity
+from flytec.model.fix import Applicability, Edit, Fix
 from flytec.model.program import Dynamic
 from flytec.model.span import Span
 
@@ -36,6 +37,13 @@ class OverrideFalsyIgnored(Rule):
     fix = (
         "Use a truthy value that means what you want: `retries=flyte.RetryStrategy(count=0)`,"
         ' `cache="disable"`, or declare the task without the setting.'
+    )
+    fix_applicability = Applicability.SOMETIMES
+    fix_details = (
+        "The fix writes the truthy value that means the same: `retries=0` (or `None`,"
+        " `False`) becomes `retries=flyte.RetryStrategy(count=0)` and a falsy `cache` becomes"
+        " `cache=\"disable\"`. Other falsy values (`timeout=0`, `env_vars={}` ...) have no"
+        " such spelling and are left to you."
     )
     bad = """
 import flyte
@@ -91,7 +99,20 @@ async def main(url: str) -> str:
                     f"`{kw}={v!r}` is ignored by `.override()` (falsy means \"not set\");"
                     f" task `{o.task.fqn}` keeps {kw}={shown}",
                     task=ctx.task_fqn(o.function) if o.function else None,
+                    fix=_fix(kw, v, span),
                 )
+
+
+_TRUTHY = {"retries": ("flyte.RetryStrategy(count=0)", ("flyte",)),
+           "cache": ('"disable"', ())}
+
+
+def _fix(kw: str, value: object, span: Span) -> Fix | None:
+    got = _TRUTHY.get(kw)
+    if got is None or value not in (0, None, False, ""):
+        return None
+    text, imports = got
+    return Fix(f"`{kw}={text}`", (Edit(span, text),), imports=imports)
 
 
 def _show(v: object) -> str:

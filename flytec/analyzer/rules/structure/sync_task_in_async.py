@@ -6,8 +6,12 @@ from collections.abc import Iterable
 
 from flytec.analyzer.context import RuleContext
 from flytec.analyzer.registry import Finding, Rule, register
+from flytec.analyzer.rules._fixes import await_edits, awaitable_here, locate
 from flytec.analyzer.rules._util import describe, is_sandbox_orchestrator
+from flytec.model import body as ir
 from flytec.model.diagnostic import Category, Severity
+from flytec.model.fix import Applicability, Edit, Fix
+from flytec.model.program import CallSite
 from flytec.model.unparse import unparse
 
 
@@ -24,6 +28,12 @@ class SyncTaskInAsync(Rule):
         " `await task.aio(...)` submits the same task without blocking."
     )
     fix = "Use `await sync_task.aio(...)` in async code."
+    fix_applicability = Applicability.SOMETIMES  # not inside a lambda or generator expression
+    fix_details = (
+        "The fix writes `await` before the call (in parentheses where an attribute, index"
+        " or call follows) and `.aio` after the task; an already awaited call only gets"
+        " `.aio`. None inside a lambda, a generator expression or a nested def."
+    )
     bad = """
 import flyte
 
@@ -78,4 +88,20 @@ async def main(x: int) -> int:
                     " SyncTaskCallInAsyncContextError",
                     help=f"use `await {unparse(s.call.func)}.aio(...)`",
                     task=ctx.task_fqn(caller),
+                    fix=_fix(fn.function, s),
                 )
+
+
+def _fix(fn: ir.FunctionDef, s: CallSite) -> Fix | None:
+    found = locate(fn.body, s.call)
+    if found is None or "nested" in s.contexts:
+        return None
+    _stmt, above = found
+    if not awaitable_here(fn, above):
+        return None
+    edits = await_edits(s.call, above)
+    if edits is None:
+        return None
+    end = s.call.func.span
+    return Fix(f"`await {unparse(s.call.func)}.aio(...)`",
+               (*edits, Edit.insert(end.end_line, end.end_column, ".aio")))
