@@ -25,11 +25,43 @@ class Context:
         self.resolver = Resolver(program.modules)
         self.evaluator = StaticEvaluator(self.resolver, set(program.environments))
         self._calls_tasks: dict[str, bool] = {}
+        self._module_state: frozenset[str] | None = None
         self._by_module_suffix: dict[str, list[str]] = {}
         for m in program.modules:
             parts = m.split(".")
             for i in range(len(parts)):
                 self._by_module_suffix.setdefault(".".join(parts[i:]), []).append(m)
+
+    # ------------------------------------------------------------------ module state
+
+    def module_state(self) -> frozenset[str]:
+        """Keys (``module:name``) of module globals some function of the program changes:
+        ``SEEN.append(x)``, ``CACHE[k] = v``, ``global n; n += 1``. Tasks run in the driver's
+        process locally (the SDK's local mode and ``flytec run``), so such a value is state
+        shared with the tasks: it is never folded, and glue reading it runs in program order
+        with the task calls around it."""
+        if self._module_state is None:
+            out: set[str] = set()
+            for f in self.program.functions.values():
+                locals_ = local_names(f.function)
+                for name in _mutated_names(f.function):
+                    if name in locals_:  # (``global`` names are not locals)
+                        continue
+                    r = self.resolver.resolve(f.module, ir.Name(name, _SPAN), frozenset())
+                    if r is not None and r.kind == "symbol" and not r.rest:
+                        out.add(r.key)
+            self._module_state = frozenset(out)
+        return self._module_state
+
+    def is_module_state(self, module: str, e: ir.Expr, locals_: frozenset[str]) -> bool:
+        """Whether name ``e`` (read in ``module``) is a global of :meth:`module_state`."""
+        if not isinstance(e, ir.Name) or e.id in locals_:
+            return False
+        state = self.module_state()
+        if not state:
+            return False
+        r = self.resolver.resolve(module, e, locals_)
+        return r is not None and r.kind == "symbol" and not r.rest and r.key in state
 
     # ------------------------------------------------------------------- callees
 
@@ -130,6 +162,52 @@ class Context:
                             if c is not None and c.kind == "remote":
                                 return True
         return False
+
+
+#: methods that change the container they are called on
+MUTATORS = frozenset({
+    "append", "extend", "insert", "remove", "pop", "clear", "add", "discard", "update",
+    "setdefault", "popitem", "sort", "reverse", "difference_update", "intersection_update",
+    "symmetric_difference_update", "appendleft", "extendleft", "popleft", "rotate",
+})
+
+
+def _root_name(e: ir.Expr) -> str | None:
+    while isinstance(e, (ir.Attribute, ir.Subscript)):
+        e = e.value
+    return e.id if isinstance(e, ir.Name) else None
+
+
+def _mutated_names(fn: ir.FunctionDef) -> set[str]:
+    """Names whose value ``fn`` changes in place (or rebinds, for ``global`` names)."""
+    out: set[str] = set()
+    declared = {n for s in ir.walk_stmts(fn.body) if isinstance(s, ir.ScopeDecl)
+                and s.kind == "global" for n in s.names}
+    for s in ir.walk_stmts(fn.body):
+        targets: list[ir.Expr] = []
+        if isinstance(s, ir.Assign):
+            targets = list(s.targets)
+        elif isinstance(s, (ir.AugAssign, ir.AnnAssign)):
+            targets = [s.target]
+        elif isinstance(s, ir.Delete):
+            targets = list(s.targets)
+        for t in targets:
+            for x in ir.walk_expr(t):
+                if isinstance(x, ir.Name) and x.id in declared:
+                    out.add(x.id)
+                elif isinstance(x, (ir.Attribute, ir.Subscript)):
+                    root = _root_name(x)
+                    if root is not None:
+                        out.add(root)
+        for e in ir.stmt_exprs(s):
+            for x in ir.walk_expr(e):
+                if isinstance(x, ir.Call) and isinstance(x.func, ir.Attribute) and (
+                    x.func.attr in MUTATORS
+                ):
+                    root = _root_name(x.func.value)
+                    if root is not None:
+                        out.add(root)
+    return out
 
 
 def remote_name(v: Any) -> str | None:

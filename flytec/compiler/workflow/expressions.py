@@ -267,6 +267,8 @@ class ExprEval:
                 return _NO
             if v is not None or e.id in self.frame.locals:
                 return _NO
+            if self.ctx.is_module_state(self.frame.module, e, self.frame.locals):
+                return _NO  # changed by the program's functions: only known at run time
             s = self.ctx.evaluator.eval(self.frame.module, e)
             j = jsonable_static(s)
             return j if j is not None or s is None else _NO
@@ -452,11 +454,32 @@ class ExprEval:
             n.attrs["effect"] = True
             self.order_after(n.id)
             self.effects = [n.id]
+        elif self.reads_state([e], skip):
+            self.in_program_order(n.id)
         if isinstance(e, ir.Comp):
             length = self.comp_length(e)
             if length:
                 n.attrs["length"] = length
         return Val(w.node_binding(n.id))
+
+    def reads_state(self, exprs: list[ir.Expr], skip: set[int]) -> bool:
+        """Whether the glue code ``exprs`` (but the sub-expressions in ``skip``) reads a
+        module global that the program's functions change (:meth:`Context.module_state`)."""
+        stack = list(exprs)
+        while stack:
+            x = stack.pop()
+            if id(x) in skip:
+                continue
+            if self.ctx.is_module_state(self.frame.module, x, self.frame.locals):
+                return True
+            stack.extend(ir.iter_child_exprs(x))
+        return False
+
+    def in_program_order(self, nid: str) -> None:
+        """Glue that reads shared module state: it runs after what the body did before it,
+        and what the body does next (side effects, awaited calls) runs after it."""
+        self.order_after(nid)
+        self.effects = [*self.effects, nid]
 
     def escaping(self, v: Value, x: ir.Expr) -> Value:
         """``v``, the value of ``x``, given to glue code: a coroutine or a ``create_task``
@@ -811,6 +834,12 @@ class ExprEval:
                                   "which the functools.partial already binds by keyword: "
                                   "Python raises TypeError for that call, so the body runs")
             return self.glue(e, hint)
+        if partial is not None and iterables:
+            wrong = self.partial_mismatch(c, partial)
+            if wrong is not None:
+                self.b.reason(partial.span, f"{wrong}: the SDK raises TypeError for this "
+                                            "flyte.map, so the body runs")
+                return self.glue(e, hint)
         free = [p for p in free if p not in bound]
         over = [self.bind(self.ev(x), x.span) for x in iterables]
         attrs: dict[str, Any] = {
@@ -838,6 +867,30 @@ class ExprEval:
                         inputs=bound, outputs=["o0"], attrs=attrs)
         self.sequence([node.id])
         return MapGen(node.id, is_async)
+
+    def partial_mismatch(self, c: Callee, partial: ir.Call) -> str | None:
+        """What is wrong with ``functools.partial(task, ...)`` as flyte.map's function, by the
+        SDK's own check (``MapAsyncIterator.validate_partial``): it must leave exactly one of
+        the task's parameters unbound, and bind none of the first ``len(args) + 1`` by
+        keyword. None when it is right (or cannot be counted: the map then follows Python)."""
+        if c.key is None or any(a.star for a in partial.args):
+            return None
+        f = self.ctx.program.functions.get(c.key)
+        if f is None:
+            return None
+        params = [p.name for p in f.function.params if p.kind not in ("vararg", "varkw")]
+        args = len(partial.positional) - 1
+        keywords = [a.keyword for a in partial.args if a.keyword]
+        name = unparse(partial.positional[0]) if partial.positional else "?"
+        left = len(params) - args - len(keywords)
+        if left != 1:
+            return (f"`functools.partial({name}, ...)` leaves {left} parameters of `{name}` "
+                    "unbound, and flyte.map needs exactly one")
+        for p in params[: args + 1]:
+            if p in keywords:
+                return (f"`functools.partial({name}, ...)` binds `{p}` by keyword, where "
+                        "flyte.map passes an argument by position")
+        return None
 
     def inline(self, c: Callee, e: ir.Call, hint: str | None) -> Value:
         assert c.key is not None

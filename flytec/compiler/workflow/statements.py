@@ -261,6 +261,8 @@ class Interpreter(ExprEval):
             node.attrs["effect"] = True
             self.order_after(node.id)
             self.effects = [node.id]
+        elif self.reads_state(exprs, skip):
+            self.in_program_order(node.id)
         for n in writes:
             self.env[n] = Val(w.node_binding(node.id, n))
 
