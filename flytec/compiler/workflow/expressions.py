@@ -8,6 +8,7 @@ from typing import Any
 
 from flytec.compiler.workflow.builder import Builder
 from flytec.compiler.workflow.context import Context, Frame, jsonable_static, resolve_callee
+from flytec.compiler.workflow.describe import describe
 from flytec.compiler.workflow.effects import pure_external
 from flytec.compiler.workflow.source import bound_inside, expr_text
 from flytec.compiler.workflow.values import (
@@ -130,7 +131,8 @@ class ExprEval:
         return expr_text(self.frame.src, e, replace_)
 
     def depends_on_task(self, b: w.Binding, _seen: set[str] | None = None) -> str | None:
-        """The task-like node a binding's value comes from (through glue), if any."""
+        """The task-like step a binding's value comes from (through glue), if any, as the
+        user wrote it (:func:`describe`)."""
         if b.source != w.NODE or b.node is None:
             return None
         seen = _seen if _seen is not None else set()
@@ -141,7 +143,7 @@ class ExprEval:
         if n is None:
             return None
         if n.kind in TASK_NODE_KINDS or n.kind == w.FANOUT or n.kind == w.LOOP:
-            return n.id
+            return describe(n)
         for x in [*n.inputs.values(), *(c.source for cs in n.cases.values() for c in cs)]:
             hit = self.depends_on_task(x, seen)
             if hit is not None:
@@ -379,8 +381,31 @@ class ExprEval:
             return self.if_expr(e, hint)
         return self.glue(e, hint)
 
+    def adopt(self, nid: str) -> None:
+        """A call created but not started (a coroutine, a list of them) is awaited here, in
+        an arm or a body nested in the place it was created: it runs (in Python as in the
+        plan) only when this place runs, so it becomes a member of it. (Its arguments were
+        evaluated where it was created; they stay there.)"""
+        n = self.b.by_id.get(nid)
+        if n is None or (n.parent, n.arm) == (self.where[0], self.where[1]):
+            return
+        parent: str | None = self.where[0]
+        arm = self.where[1]
+        while parent is not None:
+            if (parent, arm) == (n.parent, n.arm):
+                break
+            p = self.b.by_id.get(parent)
+            if p is None or p.kind not in (w.BRANCH, w.TRY):
+                return  # in a loop it would run once per iteration
+            parent, arm = p.parent, p.arm
+        else:
+            if n.parent is not None:
+                return  # awaited outside the place it was created in
+        n.parent, n.arm = self.where[0], self.where[1]
+
     def await_(self, v: Value, e: ir.Expr) -> Value:
         if isinstance(v, Pending):
+            self.adopt(v.node)
             self.sequence([v.node])
             return v.result
         if isinstance(v, Future):
@@ -390,10 +415,13 @@ class ExprEval:
             if v.scheduled:
                 self.join([v.node])
             else:
+                self.adopt(v.node)
                 self.sequence([v.node])
             return v.result
         if isinstance(v, Awaitable):
             started = [n for n in v.nodes if n not in v.joined]
+            for nid in started:
+                self.adopt(nid)
             if started:
                 self.sequence(started)
             if v.joined:
@@ -1056,7 +1084,9 @@ class ExprEval:
             fan.attrs["collect"] = {"o0": self.bind(v.result, e.span)}
             if isinstance(v, Pending):
                 self.unawaited.discard(v.node)
-            return CoroList(fan.id, result)
+            # one coroutine per item: the list is as long as the iterable
+            plain = len(e.generators) == 1 and not e.generators[0].ifs
+            return CoroList(fan.id, result, count=over if plain else None)
         fan.attrs["collect"] = {"o0": self.bind(v, e.span)}
         if body_barrier:
             fan.attrs["sequential"] = True
@@ -1069,7 +1099,7 @@ class ExprEval:
             src = self.depends_on_task(over)
             if src is not None:
                 self.b.reason(span, f"the loop bound `{n.attrs.get('code')}` comes from the "
-                                    f"output of `{src}`: the number of iterations is only "
+                                    f"output of {src}: the number of iterations is only "
                                     "known at run time")
 
     def bind_target(self, t: ir.Expr, v: Value) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flytec.compiler.workflow.builder import Builder
 from flytec.compiler.workflow.context import Context, Frame, jsonable_static
+from flytec.compiler.workflow.describe import describe
 from flytec.compiler.workflow.expressions import output_count
 from flytec.compiler.workflow.statements import Interpreter
 from flytec.compiler.workflow.values import TupleV, Val
@@ -56,8 +57,9 @@ def extract(
     wf.edges = b.edges()
     cycle = _cycle(wf.edges)
     if cycle:
+        steps = " -> ".join(describe(b.by_id[nid]) for nid in cycle)
         b.reason(task.function.name_span, "flytec could not order this workflow (its steps "
-                                          f"{' -> '.join(cycle)} depend on each other)")
+                                          f"{steps} depend on each other)")
     wf.reasons = sorted(b.reasons, key=lambda r: (r.span.line, r.span.column, r.message))
     if wf.reasons:
         wf.possible_callees = possible_callees(program, ctx, key)

@@ -289,11 +289,22 @@ class Interpreter(ExprEval):
         inputs: dict[str, w.Binding] = {}
         if self.interesting(test) and not subs:
             subs = [test]
+        sized: list[ir.Expr] = []
+        for x in subs:
+            v = self.env.get(x.id) if isinstance(x, ir.Name) else None
+            if isinstance(x, ir.Name) and isinstance(v, CoroList) and v.count is not None and (
+                _only_sized(test, x.id)
+            ):
+                # `if tasks:` / `len(tasks)` over a list of coroutines, one per item: the
+                # items have the same length; nothing needs to run to know it
+                inputs[x.id] = v.count
+                sized.append(x)
+        subs = [x for x in subs if x not in sized]
         for i, x in enumerate(subs):
             name = f"_{i}"
             inputs[name] = self.bind(self.escaping(self.ev(x), x), x.span)
             replace_.append((x.span, name))
-        skip = {id(x) for x in subs}
+        skip = {id(x) for x in [*subs, *sized]}
         for n in _names(test, skip):
             v = self.env.get(n)
             if v is not None and n not in inputs:
@@ -609,7 +620,7 @@ class Interpreter(ExprEval):
                         src = self.depends_on_task(v.binding)
                         if src is not None:
                             self.b.reason(span, f"the loop bound `{unparse(a)}` comes from "
-                                                f"the output of `{src}`: the number of "
+                                                f"the output of {src}: the number of "
                                                 "iterations is only known at run time")
 
     def _reducers(self, body: list[ir.Stmt], accumulators: list[str]) -> dict[str, str]:
@@ -746,6 +757,28 @@ def task_outputs_of(interp: ExprEval) -> list[str]:
     if interp.frame.key not in interp.ctx.program.tasks:
         return ["o0"]
     return [f"o{i}" for i in range(output_count(interp.frame.fn))]
+
+
+def _only_sized(e: ir.Expr, name: str) -> bool:
+    """Whether every use of ``name`` in condition ``e`` is its truth or its length:
+    ``name``, ``not name``, ``len(name)``, ``bool(name)`` (as the test, under ``not``,
+    ``and``/``or``, or in a comparison)."""
+    def ok(x: ir.Expr, truth: bool) -> bool:
+        if isinstance(x, ir.Name):
+            return truth or x.id != name
+        if isinstance(x, ir.Call) and isinstance(x.func, ir.Name) and x.func.id in (
+            "len", "bool"
+        ) and len(x.args) == 1 and not x.args[0].star and not x.args[0].keyword and (
+            isinstance(x.args[0].value, ir.Name)
+        ):
+            return True
+        if isinstance(x, ir.UnaryOp) and x.op == "not":
+            return ok(x.operand, truth)
+        if isinstance(x, ir.BoolOp):
+            return all(ok(v, truth) for v in x.values)
+        return all(ok(c, False) for c in ir.iter_child_exprs(x))
+
+    return ok(e, True)
 
 
 def _slug(kind: str, text: str, limit: int = 28) -> str:

@@ -1,0 +1,50 @@
+"""Constructs of the compiler's second round (issue 16), each static, each run both ways by
+tests/runtime/test_static_parity.py (the plan must do what the body does); the compiler's
+tests (tests/compiler/test_round2.py) check that each is static and how.
+"""
+
+# flytec-parity: guarded_fanout --n 3
+# flytec-parity: guarded_fanout --n 0
+# flytec-parity: guarded_by_length --n 4
+# flytec-parity: guarded_by_length --n 1
+# flytec-parity: coroutine_awaited_in_a_branch --x 5
+# flytec-parity: coroutine_awaited_in_a_branch --x 1
+
+import asyncio
+
+import flyte
+
+env = flyte.TaskEnvironment(name="round2")
+
+
+@env.task
+async def double(x: int) -> int:
+    print("double", x)
+    return x * 2
+
+
+@env.task
+async def guarded_fanout(n: int) -> list[int]:
+    """`if tasks:` reads only the length of the coroutines: the items' length."""
+    tasks = [double(i) for i in range(n)]
+    results: list[int] = []
+    if tasks:
+        results = await asyncio.gather(*tasks)
+    return results
+
+
+@env.task
+async def guarded_by_length(n: int) -> int:
+    tasks = [double(i) for i in range(n)]
+    if len(tasks) > 2 and not (len(tasks) > 10):
+        return sum(await asyncio.gather(*tasks))
+    return -1
+
+
+@env.task
+async def coroutine_awaited_in_a_branch(x: int) -> int:
+    """The coroutine runs only where it is awaited: in the `then` arm."""
+    pending = double(x)
+    if x > 2:
+        return await pending
+    return 0
