@@ -35,7 +35,7 @@ from flytec.model.plan import (
 )
 from flytec.runtime import graph_fanout as fanouts
 from flytec.runtime import graph_nodes as kinds
-from flytec.runtime.context import CURRENT, GROUP, ActionContext
+from flytec.runtime.context import CURRENT, CUSTOM, GROUP, ActionContext
 from flytec.runtime.controller import Controller
 from flytec.runtime.graph_index import Prepared
 from flytec.runtime.graph_state import DONE, FAILED, NodeState, Scope, index
@@ -160,20 +160,31 @@ class GraphRun:
             if not await self.ready(scope, node):
                 st.skip()
                 return
-            if node.group is None or node.kind in _CONTAINERS:
-                await self.execute(scope, node, st)
+            if node.context:  # flyte.custom_context(...) around the node
+                values = {k: self.value(scope, b) for k, b in node.context.items()}
+                custom = CUSTOM.set({**(CUSTOM.get() or {}), **values})
+                try:
+                    await self.grouped(scope, node, st)
+                finally:
+                    CUSTOM.reset(custom)
                 return
-            token = GROUP.set(node.group)  # flyte.group(...): part of the calls' identity
-            try:
-                await self.execute(scope, node, st)
-            finally:
-                GROUP.reset(token)
+            await self.grouped(scope, node, st)
         except asyncio.CancelledError:
             st.skip()
             raise
         except BaseException as exc:
             st.fail(exc)
             raise
+
+    async def grouped(self, scope: Scope, node: Node, st: NodeState) -> None:
+        if node.group is None or node.kind in _CONTAINERS:
+            await self.execute(scope, node, st)
+            return
+        token = GROUP.set(node.group)  # flyte.group(...): part of the calls' identity
+        try:
+            await self.execute(scope, node, st)
+        finally:
+            GROUP.reset(token)
 
     async def execute(self, scope: Scope, node: Node, st: NodeState) -> None:
         kind = node.kind

@@ -79,6 +79,7 @@ _UNSUPPORTED = ("loop", "call")
 
 def bindings_of(node: Node) -> list[Binding]:
     out: list[Binding] = list(node.inputs.values())
+    out.extend((node.context or {}).values())
     if isinstance(node.over, list):
         out.extend(node.over)
     elif node.over is not None:
@@ -132,7 +133,7 @@ def _simple_member(p: Prepared, fan: Node) -> Node | None:
     if fan.sequential or len(body) != 1 or p.owned.get(fan.id) != [body[0].id]:
         return None
     m = body[0]
-    if m.kind != "task" or m.forward or m.unawaited or p.after[m.id]:
+    if m.kind != "task" or m.forward or m.unawaited or p.after[m.id] or m.context:
         return None
     if p.driver_async and not m.aio and not inspect.iscoroutinefunction(p.tasks[m.id].func):
         return None  # the SDK's error for a sync task called from async code: general path

@@ -55,6 +55,9 @@ class PlanView:
                 raise Unsupported(f"node `{n.id}` is dynamic")
             if n.override:
                 raise Unsupported(f"node `{n.id}`: task overrides are not lowered yet")
+            if n.context:
+                raise Unsupported(f"node `{n.id}` runs under flyte.custom_context(...), which "
+                                  "only the driver passes on to its actions")
             if n.kind in ("task", "map") and (n.task is None or n.task not in plan.callees):
                 raise Unsupported(f"node `{n.id}` calls a task the plan does not describe")
             parent = self.nodes.get(n.parent) if n.parent else None

@@ -79,6 +79,8 @@ class Builder:
                     for i, b in enumerate(v):
                         if isinstance(b, w.Binding):
                             bind(b, n.id, f"{key}[{i}]")
+            for key, b in (n.attrs.get("context") or {}).items():
+                bind(b, n.id, f"context.{key}")
             for out_name, cases in n.cases.items():
                 for c in cases:
                     bind(c.source, n.id, out_name)

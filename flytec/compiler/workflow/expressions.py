@@ -44,6 +44,8 @@ REFLECTION = {
     "builtins.vars": "vars()",
 }
 TASK_NODE_KINDS = frozenset({w.TASK, w.TRACE, w.REMOTE, w.MAP})
+#: calls whose custom context is the one where they start (are awaited), not created
+CONTEXT_AT_START = frozenset({w.TASK, w.TRACE, w.REMOTE})
 MAX_INLINE_DEPTH = 8
 
 Where = tuple[str | None, str | None, str | None]
@@ -87,6 +89,8 @@ class ExprEval:
         self.reducers: dict[str, str] = {}  # loop variables folded with ``+=`` and friends
         # env just before the first task call of each enclosing try body (what handlers see)
         self.try_snapshots: list[dict[str, Value] | None] = []
+        # ``with flyte.custom_context(k=v)`` around what is interpreted now: key -> value
+        self.custom: dict[str, w.Binding] = {}
 
     # ---------------------------------------------------------------------- helpers
 
@@ -99,7 +103,33 @@ class ExprEval:
             for i, snap in enumerate(self.try_snapshots):
                 if snap is None:
                     self.try_snapshots[i] = dict(self.env)
-        return self.b.add(base, kind, span, self.where, **fields)
+        node = self.b.add(base, kind, span, self.where, **fields)
+        if self.custom and kind not in CONTEXT_AT_START:
+            node.attrs["context"] = dict(self.custom)
+        return node
+
+    def started(self, nid: str) -> None:
+        """Call ``nid`` starts here (it is awaited, scheduled, or a sync call): it sees the
+        custom context of this place, as a coroutine submits its action when awaited. The
+        calls of a fan-out of coroutines start with it."""
+        if not self.custom:
+            return
+        n = self.b.by_id[nid]
+        if n.kind in CONTEXT_AT_START:
+            n.attrs["context"] = {**n.attrs.get("context", {}), **self.custom}
+        elif n.kind == w.FANOUT:
+            for m in self.b.nodes:
+                if m.kind in CONTEXT_AT_START and self._inside(m, nid):
+                    m.attrs["context"] = {**m.attrs.get("context", {}), **self.custom}
+
+    def _inside(self, n: w.WNode, container: str) -> bool:
+        parent = n.parent
+        while parent is not None:
+            if parent == container:
+                return True
+            p = self.b.by_id.get(parent)
+            parent = p.parent if p is not None else None
+        return False
 
     def order_after(self, nid: str) -> None:
         """``nid`` starts after the current barrier and the preceding side effects."""
@@ -114,6 +144,7 @@ class ExprEval:
         for nid in node_ids:
             self.order_after(nid)
             self.unawaited.discard(nid)
+            self.started(nid)
         if node_ids:
             self.barrier = list(node_ids)
 
@@ -376,7 +407,21 @@ class ExprEval:
                 if isinstance(base, Val) and base.binding.source in (w.NODE, w.INPUT, w.ITEM):
                     return Val(base.binding.with_index(idx))
         if isinstance(e, ir.Seq) and e.kind in ("list", "tuple") and self.interesting(e):
-            return TupleV(tuple(self.ev(x) for x in e.elts), e.kind)
+            parts = [(self.ev(x), isinstance(x, ir.Starred)) for x in e.elts]
+            if all(isinstance(v, TupleV) for v, star in parts if star):
+                items: list[Value] = []
+                for v, star in parts:
+                    items.extend(v.items if star and isinstance(v, TupleV) else [v])
+                return TupleV(tuple(items), e.kind)
+            # `[a, *xs]` with `xs` not known item by item: glue unpacks it
+            inputs = {f"_{i}": self.bind(self.escaping(v, x), x.span)
+                      for i, ((v, _), x) in enumerate(zip(parts, e.elts))}
+            names = [f"*_{i}" if star else f"_{i}" for i, (_, star) in enumerate(parts)]
+            inner = ", ".join(names) + ("," if len(names) == 1 and e.kind == "tuple" else "")
+            code = f"[{inner}]" if e.kind == "list" else f"({inner})"
+            n = self.add("pack", w.GLUE, e.span, inputs=inputs, outputs=["o0"],
+                         attrs={"code": code, "mode": "eval"})
+            return Val(w.node_binding(n.id))
         if isinstance(e, ir.IfExp) and self.interesting(e):
             return self.if_expr(e, hint)
         return self.glue(e, hint)
@@ -774,6 +819,7 @@ class ExprEval:
                 self.order_after(nid)
                 self.unawaited.discard(nid)
                 self.futures.append(nid)
+                self.started(nid)
             if isinstance(v, Pending):
                 return Future(v.node, v.result)
             return v
@@ -1158,6 +1204,7 @@ class ExprEvalFactory:
                       stack=parent.stack)
         sub.barrier = list(parent.barrier)
         sub.effects = list(parent.effects)
+        sub.custom = dict(parent.custom)
         sub.lambdas = set(parent.lambdas) if parent.frame is frame else set()
         sub.partials = dict(parent.partials) if parent.frame is frame else {}
         return sub

@@ -458,6 +458,7 @@ class Interpreter(ExprEval):
 
     def with_(self, s: ir.With) -> None:
         saved_where = self.where
+        saved_custom = dict(self.custom)
         taskgroups: list[str] = []
         if not self.matters(s):
             self.glue_stmt(s)
@@ -470,6 +471,15 @@ class Interpreter(ExprEval):
                 name = self.fold(arg) if arg is not None else None
                 label = name if isinstance(name, str) else (self.text(arg) if arg else "?")
                 self.where = (self.where[0], self.where[1], label)
+            elif isinstance(c, ir.Call) and ext == "flyte.custom_context" and all(
+                a.keyword and not a.star for a in c.args
+            ) and it.target is None:
+                # the calls started inside see these keys in their context: an attribute of
+                # the nodes inside (docs/plan-format.md, "Context managers")
+                for a in c.args:
+                    assert a.keyword is not None
+                    self.custom[a.keyword] = self.bind(self.ev(a.value, a.keyword),
+                                                       a.value.span)
             elif isinstance(c, ir.Call) and ext == "asyncio.TaskGroup":
                 if isinstance(it.target, ir.Name):
                     self.env[it.target.id] = Opaque("taskgroup")
@@ -490,9 +500,9 @@ class Interpreter(ExprEval):
                 self.barrier = list(dict.fromkeys([*self.barrier, *joined]))
                 for nid in joined:
                     self.unawaited.discard(nid)
-        self.where = (saved_where[0], saved_where[1], saved_where[2]) if True else self.where
-        # leave the group (parent/arm may not have changed inside a with)
+        # leave the group (parent/arm may not have changed inside a with) and the context
         self.where = (self.where[0], self.where[1], saved_where[2])
+        self.custom = saved_custom
 
     # ------------------------------------------------------------------ loops
 

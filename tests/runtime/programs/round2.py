@@ -9,6 +9,7 @@ tests (tests/compiler/test_round2.py) check that each is static and how.
 # flytec-parity: guarded_by_length --n 1
 # flytec-parity: coroutine_awaited_in_a_branch --x 5
 # flytec-parity: coroutine_awaited_in_a_branch --x 1
+# flytec-parity: with_custom_context --tag t1
 
 import asyncio
 
@@ -48,3 +49,23 @@ async def coroutine_awaited_in_a_branch(x: int) -> int:
     if x > 2:
         return await pending
     return 0
+
+
+@env.task
+async def seen() -> str:
+    ctx = flyte.ctx()
+    return ",".join(f"{k}={v}" for k, v in sorted(ctx.custom_context.items())) if ctx else "-"
+
+
+@env.task
+async def with_custom_context(tag: str) -> list[str]:
+    """The calls started inside the block see its keys; the calls outside do not."""
+    before = await seen()
+    pending = seen()  # created outside, started (awaited) inside: sees the context
+    with flyte.custom_context(trace=tag, stage="inner"):
+        inside = await seen()
+        both = await asyncio.gather(seen(), pending)
+        with flyte.custom_context(stage="nested"):
+            nested = await seen()
+    after = await seen()
+    return [before, inside, *both, nested, after]
