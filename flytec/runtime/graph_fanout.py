@@ -30,10 +30,16 @@ async def fanout(run: GraphRun, scope: Scope, node: Node, st: NodeState) -> None
         st.finish(await fanout_calls(run, scope, node, member, items, rex))
         return
     owned = run.prepared.owned.get(node.id, [])
+    limit = run.prepared.concurrency.get(node.id, 0)
+    sem = asyncio.Semaphore(limit) if limit > 0 and not node.sequential else None
 
     async def one(item: Any) -> Scope:
         inner = Scope(scope, node.id, item, owned)
-        await run.members(inner, node.id, "body")
+        if sem is None:
+            await run.members(inner, node.id, "body")
+            return inner
+        async with sem:  # `async with semaphore` around the calls of each item
+            await run.members(inner, node.id, "body")
         return inner
 
     scopes: list[Scope | BaseException] = []
@@ -68,7 +74,16 @@ async def fanout_calls(
 ) -> dict[str, Any]:
     """A fan-out of one task call per item: submitted directly (what most fan-outs are)."""
     template = run.prepared.tasks[member.id]
-    submit, parent = run.controller.submit, run.parent
+    parent = run.parent
+    limit = run.prepared.concurrency.get(node.id, 0)
+    sem = asyncio.Semaphore(limit) if limit > 0 else None
+
+    async def submit(template: Any, args: tuple[Any, ...], kw: dict[str, Any],
+                     parent: Any) -> Any:
+        if sem is None:
+            return await run.controller.submit(template, args, kw, parent)
+        async with sem:
+            return await run.controller.submit(template, args, kw, parent)
     token = GROUP.set(member.group) if member.group is not None else None
     try:
         tasks = []

@@ -198,6 +198,10 @@ def _index_node(p: Prepared, n: Node, namespace: dict[str, Any], root: Path | No
     if n.kind == "fanout":
         rex = n.return_exceptions
         p.return_exceptions[n.id] = rex if isinstance(rex, bool) else False
+        conc = n.concurrency or 0
+        if not isinstance(conc, int) or isinstance(conc, bool):
+            raise NotExecutable(f"fan-out `{n.id}`: concurrency {conc!r} is not a number")
+        p.concurrency[n.id] = conc
 
 
 def _template(n: Node, namespace: dict[str, Any], root: Path | None) -> Any:

@@ -4,6 +4,8 @@ holds the bodies; tests/runtime/test_static_parity.py runs each both ways."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from flytec.model import plan as pm
 from tests.compiler.helpers import REPO, compiled
 
@@ -53,3 +55,78 @@ def test_a_coroutine_awaited_in_a_branch_is_a_member_of_the_branch() -> None:
     [branch] = _kind(p, "branch")
     [call] = _kind(p, "task")
     assert (call.parent, call.arm) == (branch.id, "then")
+
+
+def test_custom_context_is_an_attribute_of_the_calls_started_inside() -> None:
+    p = plan("with_custom_context")
+    assert p.static, p.dynamic_reasons
+    calls = _kind(p, "task")
+    inner = {"trace": pm.InputRef(name="tag"), "stage": pm.ConstRef(value="inner")}
+    nested = {"trace": pm.InputRef(name="tag"), "stage": pm.ConstRef(value="nested")}
+    # before, inside, gather(seen(), pending), nested, after: in program order
+    contexts = [c.context for c in sorted(calls, key=lambda n: (n.line, n.column))]
+    # `pending = seen()` is created before the block (line order) but awaited inside it
+    assert contexts == [None, inner, inner, inner, nested, None]
+
+
+def test_a_semaphore_only_entered_is_the_concurrency_of_its_fanout() -> None:
+    for task, limit in (("bounded_by_a_semaphore", 2), ("bounded_by_a_nested_helper", 3),
+                        ("most_at_once", 2)):
+        p = plan(task)
+        assert p.static, (task, p.dynamic_reasons)
+        [fan] = _kind(p, "fanout")
+        assert fan.concurrency == limit, task
+        # no node for the semaphore itself
+        assert not any("Semaphore" in (n.code or "") for n in p.nodes), task
+
+
+SEMAPHORE_MISUSED = '''
+import asyncio
+import flyte
+
+env = flyte.TaskEnvironment(name="sems")
+
+
+@env.task
+async def double(x: int) -> int:
+    return x * 2
+
+
+@env.task
+async def inspected(n: int) -> list[int]:
+    sem = asyncio.Semaphore(2)
+
+    async def one(i: int) -> int:
+        async with sem:
+            return await double(i)
+
+    print(sem.locked())
+    return list(await asyncio.gather(*[one(i) for i in range(n)]))
+
+
+@env.task
+async def shared(n: int) -> list[int]:
+    sem = asyncio.Semaphore(2)
+
+    async def one(i: int) -> int:
+        async with sem:
+            return await double(i)
+
+    a = await asyncio.gather(*[one(i) for i in range(n)])
+    b = await asyncio.gather(*[one(i) for i in range(n)])
+    return [*a, *b]
+'''
+
+
+def test_a_semaphore_used_otherwise_keeps_the_task_dynamic(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'sems'\n")
+    (tmp_path / "sems.py").write_text(SEMAPHORE_MISUSED)
+    _, plans = compiled(tmp_path / "sems.py", cwd=tmp_path)
+    inspected = plans["sems.inspected"]
+    assert not inspected.static
+    assert any("`async with sem` around the workflow" in r.message
+               for r in inspected.dynamic_reasons), inspected.dynamic_reasons
+    shared = plans["sems.shared"]
+    assert not shared.static
+    assert any("bounds the calls of more than one fan-out" in r.message
+               for r in shared.dynamic_reasons), shared.dynamic_reasons

@@ -64,6 +64,9 @@ class PlanView:
             if parent is not None and parent.kind not in ("branch", "fanout"):
                 raise Unsupported(f"node `{n.id}` is inside a `{parent.kind}` node")
             if n.kind == "fanout":
+                if n.concurrency:
+                    raise Unsupported(f"fan-out `{n.id}` is bounded by a semaphore "
+                                      "(concurrency), which is not lowered yet")
                 body = self.children.get(n.id, [])
                 if len(body) != 1 or body[0].kind != "task" or isinstance(n.over, list):
                     raise Unsupported(f"fan-out `{n.id}`: only a single task per item is lowered")

@@ -17,6 +17,8 @@ class Builder:
         self.by_id: dict[str, w.WNode] = {}
         self.reasons: list[w.DynamicReason] = []
         self._counts: dict[str, int] = {}
+        # semaphores bounding a fan-out (``async with sem``): id of the value -> fan-out id
+        self.bounded: dict[int, str] = {}
 
     def new_id(self, base: str) -> str:
         base = _SAFE.sub("_", base).strip("_") or "node"

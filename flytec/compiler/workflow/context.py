@@ -63,6 +63,37 @@ class Context:
         r = self.resolver.resolve(module, e, locals_)
         return r is not None and r.kind == "symbol" and not r.rest and r.key in state
 
+    def only_bounds(self, fn: ir.FunctionDef, name: str) -> bool:
+        """Whether ``fn`` uses local ``name`` only as ``async with name:`` (or passes it to
+        a nested function or helper that does: checked where that is interpreted), after
+        binding it once."""
+        bound = 0
+        entered: set[int] = set()
+        for s in ir.walk_stmts(fn.body):
+            if isinstance(s, ir.With):
+                for it in s.items:
+                    if isinstance(it.context, ir.Name) and it.context.id == name:
+                        if not s.is_async or it.target is not None:
+                            return False
+                        entered.add(id(it.context))
+            if isinstance(s, (ir.Assign, ir.AnnAssign, ir.AugAssign)):
+                targets = s.targets if isinstance(s, ir.Assign) else [s.target]
+                if any(isinstance(t, ir.Name) and t.id == name for t in targets):
+                    bound += 1
+                    if isinstance(s, ir.AugAssign):
+                        return False
+        if bound > 1:
+            return False
+        for s in ir.walk_stmts(fn.body):
+            for e in ir.stmt_exprs(s):
+                for x in ir.walk_expr(e):
+                    if isinstance(x, ir.Name) and x.id == name and id(x) not in entered:
+                        if not _passed_as_argument(e, x):
+                            if not (isinstance(s, (ir.Assign, ir.AnnAssign))
+                                    and _is_target(s, x)):
+                                return False
+        return True
+
     # ------------------------------------------------------------------- callees
 
     def callee_for_key(self, key: str, via: tuple[str, ...] = ()) -> Callee | None:
@@ -115,6 +146,11 @@ class Context:
                 break
         if not result:
             result = self._calls_remote_global(key) or self._awaits_unknown(key)
+        if not result:  # a function defined in the body that calls tasks (and is called)
+            prefix = f"{key}.<locals>."
+            result = any(k.startswith(prefix) and "." not in k[len(prefix):]
+                         and k not in _seen and self.calls_tasks(k, _seen | {key})
+                         for k in self.program.functions)
         if not _seen:
             self._calls_tasks[key] = result
         return result
@@ -208,6 +244,19 @@ def _mutated_names(fn: ir.FunctionDef) -> set[str]:
                     if root is not None:
                         out.add(root)
     return out
+
+
+def _passed_as_argument(e: ir.Expr, name: ir.Name) -> bool:
+    """Whether ``name`` occurs in ``e`` only as a whole argument of a call."""
+    for x in ir.walk_expr(e):
+        if isinstance(x, ir.Call) and any(a.value is name and not a.star for a in x.args):
+            return True
+    return False
+
+
+def _is_target(s: ir.Assign | ir.AnnAssign, name: ir.Name) -> bool:
+    targets = s.targets if isinstance(s, ir.Assign) else [s.target]
+    return any(t is name for t in targets)
 
 
 def remote_name(v: Any) -> str | None:

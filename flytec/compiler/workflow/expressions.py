@@ -26,7 +26,7 @@ from flytec.compiler.workflow.values import (
 )
 from flytec.model import body as ir
 from flytec.model import workflow as w
-from flytec.model.program import to_jsonable
+from flytec.model.program import Function, to_jsonable
 from flytec.model.span import Span
 from flytec.model.unparse import unparse
 
@@ -44,6 +44,9 @@ REFLECTION = {
     "builtins.vars": "vars()",
 }
 TASK_NODE_KINDS = frozenset({w.TASK, w.TRACE, w.REMOTE, w.MAP})
+SEMAPHORES = ("asyncio.Semaphore", "asyncio.BoundedSemaphore")
+SEMAPHORE_USED = ("a semaphore used for more than `async with` around task calls: what it "
+                  "does is only known at run time")
 #: calls whose custom context is the one where they start (are awaited), not created
 CONTEXT_AT_START = frozenset({w.TASK, w.TRACE, w.REMOTE})
 MAX_INLINE_DEPTH = 8
@@ -686,6 +689,15 @@ class ExprEval:
                 return Val(w.node_binding(n.id))
         if ext == "asyncio.TaskGroup":
             return Opaque("taskgroup")
+        if ext in SEMAPHORES and hint is not None:
+            limit = self.fold(e.positional[0]) if len(e.args) == 1 and e.positional else (
+                1 if not e.args else _NO)
+            if isinstance(limit, int) and not isinstance(limit, bool) and limit > 0 and (
+                self.ctx.only_bounds(self.frame.fn, hint)
+            ):
+                # used only by `async with`: what it does is bound the concurrency of the
+                # fan-out its `async with` is in (statements.Interpreter.with_)
+                return Opaque("semaphore", SEMAPHORE_USED, extra={"limit": limit})
         if ext == "flyte.remote.Task.get":
             arg = e.positional[0] if e.positional else e.keyword("name")
             name = self.fold(arg) if arg is not None else _NO
@@ -983,13 +995,19 @@ class ExprEval:
                                   f"tasks; its own code cannot run in the task's module "
                                   f"`{self.frame.module}`, so the task runs as Python")
         frame = Frame.of(c.key, f.module, f.function)
+        if c.key.startswith(f"{self.frame.key}.<locals>."):
+            # a function defined in this body: the variables it reads from the body are
+            # those of the body (a closure), as they are when it is called
+            for name, v in self.env.items():
+                if name not in frame.locals:
+                    frame.env[name] = v
         params = [p for p in f.function.params if p.kind in ("posonly", "normal", "kwonly")]
         pos = [a for a in e.args if a.keyword is None and not a.star]
         for p, a in zip([p for p in params if p.kind != "kwonly"], pos):
-            frame.env[p.name] = self.ev(a.value, p.name)
+            frame.env[p.name] = self.argument(a.value, p.name, f)
         for a in e.args:
             if a.keyword:
-                frame.env[a.keyword] = self.ev(a.value, a.keyword)
+                frame.env[a.keyword] = self.argument(a.value, a.keyword, f)
             elif a.star:
                 self.b.reason(e.span, f"arguments unpacked with `{a.star}` in a call of helper "
                                       f"`{f.function.name}()`")
@@ -1009,6 +1027,17 @@ class ExprEval:
         if f.function.is_async and "forward" not in c.via:
             return Awaitable(result)
         return result
+
+    def argument(self, x: ir.Expr, param: str, f: Function) -> Value:
+        """The value of a helper's argument; a semaphore passes through to a helper that
+        only uses it with ``async with`` (anything else reads it: see SEMAPHORE_USED)."""
+        if isinstance(x, ir.Name):
+            v = self.env.get(x.id)
+            if isinstance(v, Opaque) and v.what == "semaphore" and self.ctx.only_bounds(
+                f.function, param
+            ):
+                return v
+        return self.ev(x, param)
 
     def cardinality(self, e: ir.Expr) -> str:
         """The number of items of an iterable, as a symbolic expression."""

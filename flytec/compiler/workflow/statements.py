@@ -480,6 +480,10 @@ class Interpreter(ExprEval):
                     assert a.keyword is not None
                     self.custom[a.keyword] = self.bind(self.ev(a.value, a.keyword),
                                                        a.value.span)
+            elif isinstance(c, ir.Name) and s.is_async and it.target is None and isinstance(
+                sem := self.env.get(c.id), Opaque
+            ) and sem.what == "semaphore":
+                self.bound_concurrency(c, sem)
             elif isinstance(c, ir.Call) and ext == "asyncio.TaskGroup":
                 if isinstance(it.target, ir.Name):
                     self.env[it.target.id] = Opaque("taskgroup")
@@ -503,6 +507,24 @@ class Interpreter(ExprEval):
         # leave the group (parent/arm may not have changed inside a with) and the context
         self.where = (self.where[0], self.where[1], saved_where[2])
         self.custom = saved_custom
+
+    def bound_concurrency(self, c: ir.Name, sem: Opaque) -> None:
+        """``async with sem:`` where ``sem = asyncio.Semaphore(limit)`` is only ever entered:
+        at most ``limit`` of the enclosing fan-out's items run their calls at once. Outside a
+        fan-out it bounds nothing (the calls run one after the other there)."""
+        fan = next((self.b.by_id[nid] for nid, _ in reversed(self.path)
+                    if self.b.by_id[nid].kind == w.FANOUT), None)
+        if fan is None:
+            return
+        limit = int(sem.extra["limit"])
+        owner = self.b.by_id.get(self.b.bounded.setdefault(id(sem.extra), fan.id))
+        current = fan.attrs.get("concurrency")
+        if owner is not fan or current not in (None, limit):
+            self.b.reason(c.span, f"`async with {c.id}` bounds the calls of more than one "
+                                  "fan-out (or one already bounded otherwise): together, "
+                                  "which a per-fan-out limit cannot say")
+            return
+        fan.attrs["concurrency"] = limit
 
     # ------------------------------------------------------------------ loops
 

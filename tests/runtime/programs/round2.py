@@ -10,6 +10,9 @@ tests (tests/compiler/test_round2.py) check that each is static and how.
 # flytec-parity: coroutine_awaited_in_a_branch --x 5
 # flytec-parity: coroutine_awaited_in_a_branch --x 1
 # flytec-parity: with_custom_context --tag t1
+# flytec-parity: bounded_by_a_semaphore --n 5
+# flytec-parity: bounded_by_a_nested_helper --n 4
+# flytec-parity: most_at_once --n 6
 
 import asyncio
 
@@ -69,3 +72,51 @@ async def with_custom_context(tag: str) -> list[str]:
             nested = await seen()
     after = await seen()
     return [before, inside, *both, nested, after]
+
+
+async def bounded(sem: asyncio.Semaphore, i: int) -> int:
+    async with sem:
+        return await double(i)
+
+
+@env.task
+async def bounded_by_a_semaphore(n: int) -> list[int]:
+    """A semaphore only entered around the calls: the fan-out's concurrency limit."""
+    sem = asyncio.Semaphore(2)
+    return list(await asyncio.gather(*[bounded(sem, i) for i in range(n)]))
+
+
+@env.task
+async def bounded_by_a_nested_helper(n: int) -> list[int]:
+    sem = asyncio.Semaphore(3)
+
+    async def one(i: int) -> int:
+        async with sem:
+            return await double(i) + 1
+
+    return list(await asyncio.gather(*[one(i) for i in range(n)]))
+
+
+_active = [0, 0]  # calls of `slow` running now, and the most at once
+
+
+@env.task
+async def slow(i: int) -> int:
+    _active[0] += 1
+    _active[1] = max(_active[1], _active[0])
+    await asyncio.sleep(0.02)
+    _active[0] -= 1
+    return i
+
+
+@env.task
+async def most_at_once(n: int) -> int:
+    """The semaphore's bound holds in the plan too: never more than 2 calls at once."""
+    sem = asyncio.Semaphore(2)
+
+    async def one(i: int) -> int:
+        async with sem:
+            return await slow(i)
+
+    await asyncio.gather(*[one(i) for i in range(n)])
+    return _active[1]
