@@ -74,7 +74,9 @@ class Prepared:
         return out
 
 
-_UNSUPPORTED = ("loop", "call")
+_UNSUPPORTED = ("call",)
+#: containers whose members run in a scope of their own, once per item
+SCOPED = ("fanout", "loop")
 
 
 def bindings_of(node: Node) -> list[Binding]:
@@ -101,7 +103,9 @@ def prepare(plan: Plan, root_template: Any, project_root: Path | None = None) ->
     for n in plan.nodes:
         if n.id in p.nodes:
             raise NotExecutable(f"duplicate node id `{n.id}`")
-        if n.kind in _UNSUPPORTED or n.dynamic:
+        if n.kind in _UNSUPPORTED or n.dynamic or n.kind == "loop" and (
+            n.over is None or isinstance(n.over, list)
+        ):
             raise NotExecutable(f"node `{n.id}` ({n.kind}) is dynamic")
         p.nodes[n.id] = n
     for n in plan.nodes:
@@ -109,7 +113,7 @@ def prepare(plan: Plan, root_template: Any, project_root: Path | None = None) ->
             raise NotExecutable(f"node `{n.id}`: unknown container `{n.parent}`")
         p.members.setdefault((n.parent, n.arm if n.parent else None), []).append(n)
     for n in plan.nodes:
-        owner = next((a for a in p.ancestors(n.id) if p.nodes[a].kind == "fanout"), None)
+        owner = next((a for a in p.ancestors(n.id) if p.nodes[a].kind in SCOPED), None)
         p.owner[n.id] = owner
         p.owned.setdefault(owner, []).append(n.id)
     namespace = vars(module)
@@ -153,8 +157,14 @@ def _index_node(p: Prepared, n: Node, namespace: dict[str, Any], root: Path | No
     refs: list[NodeRef] = []
     for b in bindings_of(n):
         _check_ref(p, n, b)
-        if isinstance(b, NodeRef):
+        if isinstance(b, NodeRef) and not (
+            b.node in ancestors and p.nodes[b.node].kind == "loop"
+        ):  # (what an enclosing loop carries is there when the iteration starts)
             refs.append(b)
+    if n.kind == "loop":
+        for b in (n.carry or {}).values():
+            if isinstance(b, NodeRef) and b.node not in p.nodes:
+                raise NotExecutable(f"loop `{n.id}` carries unknown node `{b.node}`")
     if n.kind == "fanout":  # what the items contribute may come from outside the fan-out
         for spec in (n.collect or {}).values():
             for b in spec if isinstance(spec, list) else [spec]:
@@ -225,12 +235,12 @@ def _check_ref(p: Prepared, n: Node | None, b: Binding) -> None:
     if isinstance(b, NodeRef):
         if b.node not in p.nodes:
             raise NotExecutable(f"{where} reads unknown node `{b.node}`")
-        scopes = [p.owner[n.id], *[a for a in chain if p.nodes[a].kind == "fanout"]] \
+        scopes = [p.owner[n.id], *[a for a in chain if p.nodes[a].kind in SCOPED]] \
             if n is not None else [None]
         if p.owner[b.node] not in (*scopes, None):
             raise NotExecutable(f"{where} reads `{b.node}` inside another fan-out")
     elif isinstance(b, ItemRef):
-        if b.node not in chain or p.nodes[b.node].kind != "fanout":
+        if b.node not in chain or p.nodes[b.node].kind not in SCOPED:
             raise NotExecutable(f"{where} reads the item of `{b.node}` outside it")
     elif isinstance(b, ErrorRef):
         if b.node not in chain or p.nodes[b.node].kind != "try":
@@ -267,7 +277,7 @@ def check_waits(p: Prepared) -> None:
             if parent.kind == "try" and n.arm == "body":
                 add(f"decided:{parent.id}", done)
                 add(start, f"start:{parent.id}")
-            elif parent.kind == "fanout":
+            elif parent.kind in SCOPED:
                 add(start, f"start:{parent.id}")
             else:
                 add(start, f"decided:{parent.id}")

@@ -132,7 +132,7 @@ def test_no_reason_shows_a_node_id(tmp_path: Path) -> None:
                         f"{path.name}::{wf.fqn}: node id `{nid}` in {r.message!r}")
                 if "(line " in r.message:
                     quoted.append(r.message)
-    assert seen >= 40
+    assert seen >= 30
     # the quoting bodies are reported with their steps as written
     assert any("the output of `quoting.count` (line " in m for m in quoted), quoted
     assert any("could not order" in m and "`logger.info(" in m for m in quoted), quoted

@@ -130,3 +130,39 @@ def test_a_semaphore_used_otherwise_keeps_the_task_dynamic(tmp_path: Path) -> No
     assert not shared.static
     assert any("bounds the calls of more than one fan-out" in r.message
                for r in shared.dynamic_reasons), shared.dynamic_reasons
+
+
+def test_a_loop_carrying_a_value_is_a_sequential_loop_node() -> None:
+    p = plan("carried_draft")
+    assert p.static, p.dynamic_reasons
+    [loop] = _kind(p, "loop")
+    assert not loop.dynamic and loop.item == "i" and loop.cardinality == "rounds"
+    assert loop.inputs == {"draft": pm.ConstRef(value="v0")}
+    [call] = _kind(p, "task")
+    assert (call.parent, call.arm) == (loop.id, "body")
+    # the call reads what the previous iteration left, and leaves its result
+    assert call.inputs["draft"] == pm.NodeRef(node=loop.id, output="draft")
+    assert call.inputs["i"] == pm.ItemRef(node=loop.id)
+    assert loop.carry == {"draft": pm.NodeRef(node=call.id)}
+    # after the loop: the last iteration's value
+    assert p.outputs[0].source == pm.NodeRef(node=loop.id, output="draft")
+
+
+def test_a_value_used_after_the_loop_makes_it_sequential() -> None:
+    p = plan("last_value_after")
+    assert p.static, p.dynamic_reasons
+    [loop] = _kind(p, "loop")
+    assert set(loop.outputs) == {"last", "seen", "total"}
+    assert "last" not in loop.inputs  # not bound before the loop
+    printed = next(n for n in p.nodes if (n.code or "").startswith("print("))
+    assert printed.inputs["last"] == pm.NodeRef(node=loop.id, output="last")
+
+
+def test_loops_without_carried_values_stay_parallel_fanouts() -> None:
+    # collected appends and independent iterations: a fan-out, as before
+    p = plan("bounded_by_a_semaphore")
+    assert not _kind(p, "loop") and _kind(p, "fanout")
+    inner = plan("carried_in_branches")
+    [loop] = _kind(inner, "loop")
+    [fan] = _kind(inner, "fanout")  # the comprehension in one arm of each iteration
+    assert fan.parent is not None and fan.parent != loop.id  # in the branch inside the loop

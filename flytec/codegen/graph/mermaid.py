@@ -23,6 +23,7 @@ _SHAPES = {
 _LINKS = {
     "data": "-->", "each": "==>", "order": "-.->", "branch": "-.->", "error": "-->",
     "finally": "-.->", "call": "-->", "cross": "==>", "body": "---", "select": "-.-",
+    "carry": "-.->",
 }
 _LOW_PRIORITY = ("select", "body", "order")
 

@@ -35,6 +35,7 @@ EDGE_STYLE: dict[str, dict[str, str]] = {
     "cross": {"color": "#2F6DB5", "penwidth": "2"},
     "body": {"color": "#C62828", "style": "solid", "arrowhead": "none", "penwidth": "0.8"},
     "select": {"color": "#BDBDBD", "style": "dotted", "arrowhead": "none"},
+    "carry": {"color": "#6A1B9A", "style": "dashed", "constraint": "false"},
 }
 
 STATUS_COLOR = {"added": "#2E7D32", "removed": "#C62828", "changed": "#EF6C00"}

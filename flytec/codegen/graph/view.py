@@ -153,7 +153,7 @@ def plan_view(plan: pm.Plan) -> View:
             pn = nodes.get(p)
             if pn is None:
                 return False
-            if pn.kind == "loop":
+            if pn.kind == "loop" and pn.dynamic:
                 return True
             p = pn.parent
         return False
@@ -242,6 +242,11 @@ def plan_view(plan: pm.Plan) -> View:
         for o in plan.outputs:
             add("leaf", f"out:{o.name}", "data", "")
     _try_entries(plan, nodes, add, vis)
+    for n in plan.nodes:  # what an iteration leaves for the next: back to the loop
+        if n.kind == "loop" and not n.dynamic:
+            for name, b in (n.carry or {}).items():
+                if isinstance(b, pm.NodeRef) and b.node in nodes:
+                    add(vis(b.node), n.id, "carry", f"next {name}")
     has_input = {e.target for e in view.edges}
     for n in plan.nodes:
         if n.kind == "merge" and n.of and n.of in nodes and n.id not in has_input:
@@ -330,8 +335,13 @@ def node_lines(n: pm.Node) -> list[str]:
         return [short(code)]
     if n.kind == "branch":
         return [f"if {short(n.condition or '', 36)}"]
-    if n.kind == "loop":
+    if n.kind == "loop" and n.dynamic:
         return [f"while {short(n.condition or '', 36)}", "dynamic: repeats at run time"]
+    if n.kind == "loop":
+        lines = [f"for {n.item} in … (one after another)", f"{n.cardinality}"]
+        if n.carry:
+            lines.append("carries " + short(", ".join(n.carry), 30))
+        return lines
     if n.kind == "fanout":
         return [f"for {n.item} in …", f"{n.cardinality}"]
     if n.kind == "try":

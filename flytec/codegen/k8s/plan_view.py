@@ -49,6 +49,12 @@ class PlanView:
             why = "; ".join(r.message for r in plan.dynamic_reasons) or "the plan is dynamic"
             raise Unsupported(f"dynamic: {why}")
         for n in plan.nodes:
+            if n.kind == "loop" and not n.dynamic:
+                raise Unsupported(
+                    f"a sequential loop (`for {n.item} in ...`, line {n.line}): each iteration "
+                    "reads what the previous one left, which the driver pod carries (an Argo "
+                    "DAG has no loop; a recursive template would pass every carried value "
+                    "through parameters)")
             if n.kind in UNSUPPORTED_KINDS:
                 raise Unsupported(f"node `{n.id}` ({n.kind}) has no Argo form yet")
             if n.dynamic:

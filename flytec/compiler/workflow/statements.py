@@ -546,9 +546,13 @@ class Interpreter(ExprEval):
         card = self.cardinality(s.iter)
         if holds_calls(over_v):
             self.check_awaited_items(s)
-        for n in carried:
-            self.b.reason(s.span, f"the loop carries `{n}` from one iteration to the next, so "
-                                  "its iterations cannot run as independent nodes")
+        used_after = [n for n in writes if n in self.frame.locals and n not in item_names
+                      and n not in accumulators and n not in reducers
+                      and self._read_outside(s, n)]
+        if carried or used_after:
+            # one iteration after the other, values carried from each to the next
+            self.sequential_loop(s, over, card, [*carried, *used_after], writes, item_names)
+            return
         if has_exit(s.body) and any(isinstance(x, ir.Return) for x in ir.walk_stmts(s.body)):
             self.b.reason(s.span, "`return` inside a loop that calls tasks: the number of "
                                   "iterations is only known at run time")
@@ -609,6 +613,82 @@ class Interpreter(ExprEval):
             self.block(s.orelse)
         if not pending:
             self.barrier, self.effects = [fan.id], []
+
+    def _read_outside(self, loop: ir.For, name: str) -> bool:
+        """Whether the function reads ``name`` outside ``loop`` (after it, or before it in an
+        enclosing loop: anywhere but inside the loop's own statements)."""
+        inside = loop.span
+        for x in ir.walk_stmts(self.frame.fn.body):
+            if x is loop:
+                if name in free_names([loop.iter]):
+                    return True
+                continue
+            if (inside.line, inside.column) <= (x.span.line, x.span.column) and (
+                (x.span.end_line, x.span.end_column) <= (inside.end_line, inside.end_column)
+            ):
+                continue
+            exprs = list(ir.stmt_exprs(x))
+            if isinstance(x, ir.AugAssign):
+                exprs.append(x.target)
+            if name in free_names([e for e in exprs if not _is_store(x, e)]):
+                return True
+        return False
+
+    def sequential_loop(
+        self, s: ir.For, over: w.Binding, card: str, carried: list[str], writes: list[str],
+        item_names: list[str],
+    ) -> None:
+        """A ``for`` loop whose iterations depend on each other: a ``loop`` node. Each
+        iteration runs the body's members with ``{"from": "node", "node": <loop>, "output":
+        name}`` bound to the values the previous one left (``inputs`` before the first);
+        ``carry`` says what each iteration leaves; after the loop, its outputs are the
+        values of the last iteration (docs/plan-format.md, "Sequential loops")."""
+        names = [n for n in writes if n in self.frame.locals and n not in item_names]
+        for n in carried:
+            if n not in names:
+                names.append(n)
+        if any(isinstance(x, ir.Return) for x in ir.walk_stmts(s.body)):
+            self.b.reason(s.span, "`return` inside a loop that calls tasks: the number of "
+                                  "iterations is only known at run time")
+        for x in ir.walk_stmts(s.body):
+            if isinstance(x, ir.Jump) and x.kind == "continue":
+                self.b.reason(x.span, "`continue` in a loop that carries values from one "
+                                      "iteration to the next: what an iteration leaves is "
+                                      "only known at run time")
+        item = unparse(s.target)
+        initial = {n: self.bind(self.env[n], s.span) for n in names if n in self.env}
+        loop = self.add(f"loop-{''.join(ch if ch.isalnum() else '_' for ch in item)}",
+                        w.LOOP, s.span, inputs=initial, outputs=list(names),
+                        attrs={"over": over, "item": item, "cardinality": card})
+        self.check_range_bound(s.iter, s.span)
+        self.sequence_control(loop.id)
+        saved = (self.where, self.path, self.barrier, self.collect, self.in_loop,
+                 self.terminated, self.effects, self.reducers)
+        base_env = dict(self.env)
+        for n in names:
+            if n in self.env:
+                self.env[n] = Val(w.node_binding(loop.id, n))
+        self.where = (loop.id, "body", self.where[2])
+        self.path = (*self.path, (loop.id, "body"))
+        self.barrier, self.effects, self.collect, self.reducers = [], [], None, {}
+        self.in_loop = True
+        self.bind_target(s.target, Val(w.Binding(w.ITEM, node=loop.id)))
+        self.block(s.body)
+        carry: dict[str, w.Binding] = {}
+        for n in names:
+            v = self.env.get(n)
+            if v is not None and v != Val(w.node_binding(loop.id, n)):
+                carry[n] = self.bind(v, s.span)
+        loop.attrs["carry"] = carry
+        (self.where, self.path, self.barrier, self.collect, self.in_loop, self.terminated,
+         self.effects, self.reducers) = saved
+        self.frame.env.clear()
+        self.frame.env.update(base_env)
+        for n in names:
+            self.env[n] = Val(w.node_binding(loop.id, n))
+        if s.orelse:
+            self.block(s.orelse)
+        self.barrier, self.effects = [loop.id], []
 
     def check_awaited_items(self, s: ir.For) -> None:
         """A loop over coroutines or create_task handles: the plan's items are their results,
@@ -789,6 +869,19 @@ def task_outputs_of(interp: ExprEval) -> list[str]:
     if interp.frame.key not in interp.ctx.program.tasks:
         return ["o0"]
     return [f"o{i}" for i in range(output_count(interp.frame.fn))]
+
+
+def _is_store(s: ir.Stmt, e: ir.Expr) -> bool:
+    """Whether ``e`` is a plain assignment target of ``s`` (``x = ...``: not a read)."""
+    targets: list[ir.Expr] = []
+    if isinstance(s, ir.Assign):
+        targets = s.targets
+    elif isinstance(s, (ir.AnnAssign, ir.For)):
+        targets = [s.target]
+    elif isinstance(s, ir.With):
+        targets = [it.target for it in s.items if it.target is not None]
+    return any(e is t for t in targets) and all(
+        isinstance(x, (ir.Name, ir.Seq, ir.Starred)) for x in ir.walk_expr(e))
 
 
 def _only_sized(e: ir.Expr, name: str) -> bool:

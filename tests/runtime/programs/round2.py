@@ -13,6 +13,10 @@ tests (tests/compiler/test_round2.py) check that each is static and how.
 # flytec-parity: bounded_by_a_semaphore --n 5
 # flytec-parity: bounded_by_a_nested_helper --n 4
 # flytec-parity: most_at_once --n 6
+# flytec-parity: carried_draft --rounds 3
+# flytec-parity: carried_draft --rounds 0
+# flytec-parity: last_value_after --items '[1, 2, 3]'
+# flytec-parity: carried_in_branches --n 4
 
 import asyncio
 
@@ -120,3 +124,45 @@ async def most_at_once(n: int) -> int:
 
     await asyncio.gather(*[one(i) for i in range(n)])
     return _active[1]
+
+
+@env.task
+async def refine(draft: str, i: int) -> str:
+    print("refine", i)
+    return f"{draft}+{i}"
+
+
+@env.task
+async def carried_draft(rounds: int) -> str:
+    """Each iteration reads what the previous one left (the corpus's refine loops)."""
+    draft = "v0"
+    for i in range(rounds):
+        draft = await refine(draft, i)
+    return draft
+
+
+@env.task
+async def last_value_after(items: list[int]) -> list[int]:
+    """The last iteration's value is used after the loop; a list grows alongside."""
+    seen: list[int] = []
+    total = 0
+    for x in items:
+        last = await double(x)
+        seen.append(last)
+        total = total + last
+    print("last", last, "total", total)
+    return [*seen, total]
+
+
+@env.task
+async def carried_in_branches(n: int) -> list[int]:
+    """What an iteration leaves depends on a branch; a fan-out runs inside each iteration."""
+    acc = [1]
+    best = 0
+    for i in range(n):
+        if i % 2:
+            acc = [await double(a) for a in acc]
+        else:
+            acc = acc + [i]
+        best = max(best, sum(acc))
+    return [*acc, best]
