@@ -151,6 +151,9 @@ class Node(_Model):
     unawaited: bool | None = None
     # glue
     code: str | None = Field(None, description="Python source, run in the module's namespace")
+    module: str | None = Field(
+        None, description="glue/branch/raise/loop: the module whose namespace `code` runs in "
+                          "when it is not the task's (a helper of another module, inlined)")
     mode: Literal["eval", "exec"] | None = None
     awaits: bool | None = Field(None, description="glue: await the value of `code`")
     effect: bool | None = Field(

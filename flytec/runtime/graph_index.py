@@ -47,6 +47,8 @@ class Prepared:
     return_exceptions: dict[str, bool] = field(default_factory=dict)
     # fan-outs whose body is one plain task call: items are submitted without a scope each
     simple: dict[str, Node] = field(default_factory=dict)
+    # nodes whose code runs in another module's namespace (inlined helpers of that module)
+    namespaces: dict[str, dict[str, Any]] = field(default_factory=dict)
     _inside: dict[tuple[str, str | None], list[str]] = field(default_factory=dict)
 
     def ancestors(self, nid: str) -> list[str]:
@@ -176,6 +178,11 @@ def _index_node(p: Prepared, n: Node, namespace: dict[str, Any], root: Path | No
                     _check_ref(p, n, b)
                     refs.append(b)
     p.deps[n.id] = refs
+    if n.module is not None and n.module != p.plan.source.module:
+        other = find_module(n.module, root)
+        if other is None:
+            raise NotExecutable(f"module {n.module} (of node `{n.id}`) is not loaded")
+        p.namespaces[n.id] = vars(other)
     if n.kind in ("task", "map"):
         p.tasks[n.id] = _template(n, namespace, root)
     elif n.kind == "trace":

@@ -61,6 +61,9 @@ class PlanView:
                 raise Unsupported(f"node `{n.id}` is dynamic")
             if n.override:
                 raise Unsupported(f"node `{n.id}`: task overrides are not lowered yet")
+            if n.module is not None and n.module != plan.source.module:
+                raise Unsupported(f"code of module `{n.module}` (an inlined helper) runs in "
+                                  "the driver, where that module is loaded")
             if n.context:
                 raise Unsupported(f"node `{n.id}` runs under flyte.custom_context(...), which "
                                   "only the driver passes on to its actions")

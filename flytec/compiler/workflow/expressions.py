@@ -47,6 +47,8 @@ TASK_NODE_KINDS = frozenset({w.TASK, w.TRACE, w.REMOTE, w.MAP})
 SEMAPHORES = ("asyncio.Semaphore", "asyncio.BoundedSemaphore")
 SEMAPHORE_USED = ("a semaphore used for more than `async with` around task calls: what it "
                   "does is only known at run time")
+#: nodes that run code (in a module's namespace)
+CODE_KINDS = frozenset({w.GLUE, w.BRANCH, w.RAISE, w.LOOP})
 #: calls whose custom context is the one where they start (are awaited), not created
 CONTEXT_AT_START = frozenset({w.TASK, w.TRACE, w.REMOTE})
 MAX_INLINE_DEPTH = 8
@@ -109,6 +111,9 @@ class ExprEval:
         node = self.b.add(base, kind, span, self.where, **fields)
         if self.custom and kind not in CONTEXT_AT_START:
             node.attrs["context"] = dict(self.custom)
+        if kind in CODE_KINDS and self.frame.module != self.stack[0].partition(":")[0]:
+            # code of a helper of another module: it runs in that module's namespace
+            node.attrs["module"] = self.frame.module
         return node
 
     def started(self, nid: str) -> None:
@@ -988,12 +993,6 @@ class ExprEval:
         if len(self.stack) > MAX_INLINE_DEPTH:
             self.b.reason(e.span, "helpers nested too deeply to follow")
             return self.glue(e, hint)
-        if f.module != self.frame.module:
-            # Glue nodes run in the task's module namespace; a helper of another module
-            # would find its own module's names missing there.
-            self.b.reason(e.span, f"helper `{f.function.name}()` of module `{f.module}` calls "
-                                  f"tasks; its own code cannot run in the task's module "
-                                  f"`{self.frame.module}`, so the task runs as Python")
         frame = Frame.of(c.key, f.module, f.function)
         if c.key.startswith(f"{self.frame.key}.<locals>."):
             # a function defined in this body: the variables it reads from the body are
