@@ -216,7 +216,9 @@ def _index_node(p: Prepared, n: Node, namespace: dict[str, Any], root: Path | No
         rex = n.return_exceptions
         p.return_exceptions[n.id] = rex if isinstance(rex, bool) else False
         conc = n.concurrency or 0
-        if not isinstance(conc, int) or isinstance(conc, bool):
+        if "$concurrency" in n.inputs:
+            conc = 0  # read from the input when the fan-out starts
+        elif not isinstance(conc, int) or isinstance(conc, bool):
             raise NotExecutable(f"fan-out `{n.id}`: concurrency {conc!r} is not a number")
         p.concurrency[n.id] = conc
 

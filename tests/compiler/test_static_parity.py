@@ -50,6 +50,8 @@ DYNAMIC = {
                             "`functools.partial(tag, ...)` leaves 2 parameters of `tag` "
                             "unbound, and flyte.map needs exactly one: the SDK raises "
                             "TypeError"),
+    "shared_counter": ("    counter[\"n\"] += 1", "counter", "`counter` is changed by the "
+                       "items of a fan-out that all share it"),
     "coroutine_as_an_input": ("apply(x, inc(x))", "inc(x))",
                               "`inc(x)` is a call that is not awaited here"),
 }

@@ -8,7 +8,7 @@ from typing import Any
 from flytec.compiler.recover.scopes import local_names
 from flytec.compiler.recover.static_eval import StaticEvaluator
 from flytec.compiler.resolve import Resolver
-from flytec.compiler.workflow.source import SourceText
+from flytec.compiler.workflow.source import MUTATORS, SourceText
 from flytec.compiler.workflow.values import CallableV, Callee, Value
 from flytec.model import body as ir
 from flytec.model.program import Dynamic, EnvRef, Program, StaticCall, SymbolRef, to_jsonable
@@ -198,14 +198,6 @@ class Context:
                             if c is not None and c.kind == "remote":
                                 return True
         return False
-
-
-#: methods that change the container they are called on
-MUTATORS = frozenset({
-    "append", "extend", "insert", "remove", "pop", "clear", "add", "discard", "update",
-    "setdefault", "popitem", "sort", "reverse", "difference_update", "intersection_update",
-    "symmetric_difference_update", "appendleft", "extendleft", "popleft", "rotate",
-})
 
 
 def _root_name(e: ir.Expr) -> str | None:

@@ -694,15 +694,19 @@ class ExprEval:
                 return Val(w.node_binding(n.id))
         if ext == "asyncio.TaskGroup":
             return Opaque("taskgroup")
-        if ext in SEMAPHORES and hint is not None:
-            limit = self.fold(e.positional[0]) if len(e.args) == 1 and e.positional else (
-                1 if not e.args else _NO)
-            if isinstance(limit, int) and not isinstance(limit, bool) and limit > 0 and (
-                self.ctx.only_bounds(self.frame.fn, hint)
-            ):
-                # used only by `async with`: what it does is bound the concurrency of the
-                # fan-out its `async with` is in (statements.Interpreter.with_)
+        if ext in SEMAPHORES and hint is not None and len(e.args) <= 1 and (
+            not e.args or e.positional
+        ) and self.ctx.only_bounds(self.frame.fn, hint):
+            # used only by `async with`: what it does is bound the concurrency of the
+            # fan-out its `async with` is in (statements.Interpreter.with_)
+            arg = e.positional[0] if e.positional else None
+            limit = self.fold(arg) if arg is not None else 1
+            if isinstance(limit, int) and not isinstance(limit, bool) and limit > 0:
                 return Opaque("semaphore", SEMAPHORE_USED, extra={"limit": limit})
+            if arg is not None and limit is _NO and not self.interesting(arg):
+                return Opaque("semaphore", SEMAPHORE_USED, extra={
+                    "limit": {"dynamic": self.text(arg)},
+                    "binding": self.bind(self.ev(arg, "concurrency"), arg.span)})
         if ext == "flyte.remote.Task.get":
             arg = e.positional[0] if e.positional else e.keyword("name")
             name = self.fold(arg) if arg is not None else _NO

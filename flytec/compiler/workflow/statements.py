@@ -14,7 +14,7 @@ from flytec.compiler.workflow.expressions import (
     _names,
     holds_calls,
 )
-from flytec.compiler.workflow.source import free_names, stmt_names
+from flytec.compiler.workflow.source import free_names, mutated_names, stmt_names
 from flytec.compiler.workflow.values import (
     Awaitable,
     CallableV,
@@ -225,8 +225,31 @@ class Interpreter(ExprEval):
 
     # --------------------------------------------------------------------- glue
 
+    def check_shared_mutation(self, s: ir.Stmt) -> None:
+        """A fan-out's items changing a value they share (``counter[k] += 1`` on a dict made
+        before the fan-out, maybe in a helper it calls): in Python every item sees the
+        others' changes; plan items each get their own copy."""
+        fan = next((nid for nid, _ in reversed(self.path)
+                    if self.b.by_id[nid].kind == w.FANOUT), None)
+        if fan is None:
+            return
+        for name in mutated_names(s):
+            v = self.env.get(name)
+            if not isinstance(v, Val) or v.binding.source == w.ITEM:
+                continue
+            b = v.binding
+            made = self.b.by_id.get(b.node or "") if b.source == w.NODE else None
+            if made is None and b.source == w.NODE:
+                continue
+            if made is None or not self._inside(made, fan):
+                self.b.reason(s.span, f"`{name}` is changed by the items of a fan-out that all "
+                                      "share it: in Python each item sees the others' "
+                                      "changes, which independent plan items cannot")
+                return
+
     def glue_stmt(self, s: ir.Stmt) -> None:
         """A statement without task calls: glue code that updates local variables."""
+        self.check_shared_mutation(s)
         reads, writes = stmt_names([s])
         writes = [n for n in writes if n in self.frame.locals]
         effect = has_effect(s, self.frame.locals)
@@ -516,7 +539,7 @@ class Interpreter(ExprEval):
                     if self.b.by_id[nid].kind == w.FANOUT), None)
         if fan is None:
             return
-        limit = int(sem.extra["limit"])
+        limit = sem.extra["limit"]
         owner = self.b.by_id.get(self.b.bounded.setdefault(id(sem.extra), fan.id))
         current = fan.attrs.get("concurrency")
         if owner is not fan or current not in (None, limit):
@@ -525,6 +548,8 @@ class Interpreter(ExprEval):
                                   "which a per-fan-out limit cannot say")
             return
         fan.attrs["concurrency"] = limit
+        if "binding" in sem.extra:  # a bound known at run time: the fan-out reads it
+            fan.inputs["$concurrency"] = sem.extra["binding"]
 
     # ------------------------------------------------------------------ loops
 

@@ -13,6 +13,7 @@ tests (tests/compiler/test_round2.py) check that each is static and how.
 # flytec-parity: bounded_by_a_semaphore --n 5
 # flytec-parity: bounded_by_a_nested_helper --n 4
 # flytec-parity: most_at_once --n 6
+# flytec-parity: bounded_by_an_input --prompts '[1, 2, 3, 4, 5]' --max_concurrent 2
 # flytec-parity: carried_draft --rounds 3
 # flytec-parity: carried_draft --rounds 0
 # flytec-parity: last_value_after --items '[1, 2, 3]'
@@ -166,3 +167,16 @@ async def carried_in_branches(n: int) -> list[int]:
             acc = acc + [i]
         best = max(best, sum(acc))
     return [*acc, best]
+
+
+@env.task
+async def bounded_by_an_input(prompts: list[int], max_concurrent: int = 2) -> list[int]:
+    """The docs' example: the bound is an input."""
+    semaphore = asyncio.Semaphore(max_concurrent)
+
+    async def limited_call(p: int) -> int:
+        async with semaphore:
+            return await slow(p)
+
+    results = await asyncio.gather(*[limited_call(p) for p in prompts])
+    return [*results, _active[1]]
