@@ -17,6 +17,7 @@ NODE_STYLE: dict[str, tuple[str, str, str]] = {
     "try": ("octagon", "#FDE2E1", "#C62828"),
     "raise": ("doubleoctagon", "#FFCDD2", "#C62828"),
     "loop": ("box", "#FFEBEE", "#C62828"),
+    "seqloop": ("box", "#F3E5F5", "#6A1B9A"),
     "fanout": ("box3d", "#F3F3F3", "#757575"),
     "call": ("box", "#FFEBEE", "#C62828"),
     "input": ("box", "#ECEFF1", "#607D8B"),

@@ -20,7 +20,7 @@ MAX_LABEL = 44
 @dataclass
 class VNode:
     id: str
-    kind: str  # plan node kinds, plus "input" and "output"
+    kind: str  # plan node kinds, plus "input", "output" and "seqloop" (a sequential loop)
     lines: list[str]
     cluster: str | None = None  # environment name
     group: str | None = None
@@ -170,7 +170,8 @@ def plan_view(plan: pm.Plan) -> View:
         elif n.kind == "remote":
             cluster = "remote"
             view.clusters.setdefault("remote", "deployed tasks (by reference)")
-        view.nodes.append(VNode(n.id, n.kind, node_lines(n), cluster=cluster, group=n.group,
+        kind = "seqloop" if n.kind == "loop" and not n.dynamic else n.kind
+        view.nodes.append(VNode(n.id, kind, node_lines(n), cluster=cluster, group=n.group,
                                 stacked=n.cardinality if n.kind == "map" else stack_of(n),
                                 dynamic=bool(n.dynamic) or in_loop(n),
                                 tooltip=f"line {n.line}: {n.label}"))
