@@ -170,8 +170,8 @@ def plan_view(plan: pm.Plan) -> View:
         elif n.kind == "remote":
             cluster = "remote"
             view.clusters.setdefault("remote", "deployed tasks (by reference)")
-        kind = "seqloop" if n.kind == "loop" and not n.dynamic else n.kind
-        view.nodes.append(VNode(n.id, kind, node_lines(n), cluster=cluster, group=n.group,
+        vkind = "seqloop" if n.kind == "loop" and not n.dynamic else n.kind
+        view.nodes.append(VNode(n.id, vkind, node_lines(n), cluster=cluster, group=n.group,
                                 stacked=n.cardinality if n.kind == "map" else stack_of(n),
                                 dynamic=bool(n.dynamic) or in_loop(n),
                                 tooltip=f"line {n.line}: {n.label}"))
