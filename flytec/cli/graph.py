@@ -28,8 +28,11 @@ if TYPE_CHECKING:
               help="Draw what changed against a git revision (e.g. main, HEAD~1).")
 @click.option("--config", "config_path", type=click.Path(path_type=Path), default=None,
               help="Read settings from this TOML file instead of pyproject.toml.")
+@click.option("--detail", default="summary", type=click.Choice(["summary", "full"]),
+              help="Workflows: `summary` (default) folds glue into labelled edges; `full` "
+                   "draws every node of the plan.")
 def graph(target: str, fmt: str, output_file: Path | None, rev: str | None,
-          config_path: Path | None) -> None:
+          config_path: Path | None, detail: str) -> None:
     """Draw TASK's workflow (PATH::TASK), or the call graph of PATH (a file or directory).
 
     Workflows show task calls with the data flowing between them, fan-outs and maps as
@@ -55,7 +58,7 @@ def graph(target: str, fmt: str, output_file: Path | None, rev: str | None,
         fail("PNG is binary: use -o FILE (or redirect standard output)")
     try:
         config = load_config(project_for([abs_path], cwd), config_path)
-        view = _view(abs_path, task_name or None, cwd, config, rev)
+        view = _view(abs_path, task_name or None, cwd, config, rev, detail)
     except (PathError, ConfigError) as e:
         fail(str(e))
     try:
@@ -73,10 +76,10 @@ def graph(target: str, fmt: str, output_file: Path | None, rev: str | None,
     sys.exit(EXIT_CLEAN)
 
 
-def _view(abs_path: Path, task_name: str | None, cwd: Path, config: Config, rev: str | None
-          ) -> View:
+def _view(abs_path: Path, task_name: str | None, cwd: Path, config: Config, rev: str | None,
+          detail: str = "summary") -> View:
     from flytec.codegen.graph.callgraph import callgraph_view
-    from flytec.codegen.graph.view import plan_view, unawaited_calls
+    from flytec.codegen.graph.view import unawaited_calls
     from flytec.codegen.plan import PlanAssembler
     from flytec.codegen.plan.select import load_project, match_task
     from flytec.codegen.report import Report, render
@@ -103,18 +106,30 @@ def _view(abs_path: Path, task_name: str | None, cwd: Path, config: Config, rev:
         key = hits[0]
     if key is not None:
         plan = PlanAssembler(program, project).plan(extract(program, key))
-        view = plan_view(plan, unawaited_calls(loaded.result.diagnostics, program.tasks[key].path))
+        view = workflow_view(plan, detail,
+                             unawaited_calls(loaded.result.diagnostics, program.tasks[key].path))
     else:
         shown = project.display(abs_path) if abs_path != cwd else "."
         view = callgraph_view(program, loaded.requested, loaded.result.diagnostics,
                               f"call graph of {shown}")
     if rev is None:
         return view
-    return _diff(abs_path, cwd, config, rev, task_name, key, view, loaded)
+    return _diff(abs_path, cwd, config, rev, task_name, key, view, loaded, detail)
+
+
+def workflow_view(plan: Plan, detail: str,
+                  unawaited: frozenset[tuple[int, int]] = frozenset()) -> View:
+    """The picture of one workflow: glue folded into edges unless ``detail`` is ``full``;
+    ``unawaited``: where check reports FLY103."""
+    from flytec.codegen.graph.collapse import collapse
+    from flytec.codegen.graph.view import plan_view
+
+    view = plan_view(plan, unawaited)
+    return view if detail == "full" else collapse(view)
 
 
 def _diff(abs_path: Path, cwd: Path, config: Config, rev: str, task_name: str | None,
-          key: str | None, view: View, loaded: Loaded) -> View:
+          key: str | None, view: View, loaded: Loaded, detail: str) -> View:
     from flytec.codegen.graph.callgraph import callgraph_view
     from flytec.codegen.graph.diff import (
         DiffError,
@@ -124,7 +139,7 @@ def _diff(abs_path: Path, cwd: Path, config: Config, rev: str, task_name: str | 
         export_to_temp,
         git_root,
     )
-    from flytec.codegen.graph.view import View, plan_view
+    from flytec.codegen.graph.view import View
     from flytec.codegen.plan import PlanAssembler
     from flytec.codegen.plan.select import load_project, match_task
     from flytec.compiler.workflow import extract_all
@@ -151,7 +166,7 @@ def _diff(abs_path: Path, cwd: Path, config: Config, rev: str, task_name: str | 
                 if hits:
                     plan = PlanAssembler(old_prog, old_loaded.result.project).plan(
                         extract_all(old_prog)[hits[0]])
-                    old_view = plan_view(plan)
+                    old_view = workflow_view(plan, detail)
                 else:
                     old_view = View(title=view.title)
             else:

@@ -140,6 +140,9 @@ class Node(_Model):
     after: list[str] = Field(default_factory=list,
                              description="nodes that must finish first (no data dependency)")
     dynamic: bool = False
+    context: dict[str, Binding] | None = Field(
+        None, description="flyte.custom_context(...) the node runs under: the keys its "
+                          "actions (and their sub-actions) see in flyte.ctx().custom_context")
     # task / remote / trace / map
     task: str | None = Field(None, description='"env.function" of the called task')
     function: str | None = Field(None, description='"module:qualname" of the called function')
@@ -148,6 +151,9 @@ class Node(_Model):
     unawaited: bool | None = None
     # glue
     code: str | None = Field(None, description="Python source, run in the module's namespace")
+    module: str | None = Field(
+        None, description="glue/branch/raise/loop: the module whose namespace `code` runs in "
+                          "when it is not the task's (a helper of another module, inlined)")
     mode: Literal["eval", "exec"] | None = None
     awaits: bool | None = Field(None, description="glue: await the value of `code`")
     effect: bool | None = Field(

@@ -32,6 +32,8 @@ class ActionContext:
 
 CURRENT: ContextVar[ActionContext | None] = ContextVar("flytec_action", default=None)
 GROUP: ContextVar[str | None] = ContextVar("flytec_group", default=None)
+#: ``flyte.custom_context(...)``: what the actions started here see (and their sub-actions)
+CUSTOM: ContextVar[dict[str, str] | None] = ContextVar("flytec_custom", default=None)
 
 
 def current() -> ActionContext | None:

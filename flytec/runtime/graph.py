@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import sys
 from types import ModuleType
 from typing import Any
 
@@ -35,16 +36,23 @@ from flytec.model.plan import (
 )
 from flytec.runtime import graph_fanout as fanouts
 from flytec.runtime import graph_nodes as kinds
-from flytec.runtime.context import CURRENT, GROUP, ActionContext
+from flytec.runtime.context import CURRENT, CUSTOM, GROUP, ActionContext
 from flytec.runtime.controller import Controller
 from flytec.runtime.graph_index import Prepared
 from flytec.runtime.graph_state import DONE, FAILED, NodeState, Scope, index
 
-_CONTAINERS = ("fanout", "branch", "try")
+_CONTAINERS = ("fanout", "branch", "try", "loop")
 
 
 class Unbound(UnboundLocalError):
     """A value the workflow reads was never set (the arm that sets it did not run)."""
+
+
+def unbound_message(name: str) -> str:
+    """Python's own words for reading a local variable that was never set."""
+    if sys.version_info >= (3, 11):
+        return f"cannot access local variable '{name}' where it is not associated with a value"
+    return f"local variable '{name}' referenced before assignment"
 
 
 class GraphRun:
@@ -75,6 +83,8 @@ class GraphRun:
         if isinstance(b, NodeRef):
             st = scope.state(b.node)
             if b.output not in st.values:
+                if self.prepared.nodes[b.node].kind == "loop":  # a variable, as Python says
+                    raise UnboundLocalError(unbound_message(b.output))
                 raise Unbound(f"`{b.node}` has no value `{b.output}` (the code that sets it "
                               "did not run)")
             return index(st.values[b.output], b.index)
@@ -160,20 +170,31 @@ class GraphRun:
             if not await self.ready(scope, node):
                 st.skip()
                 return
-            if node.group is None or node.kind in _CONTAINERS:
-                await self.execute(scope, node, st)
+            if node.context:  # flyte.custom_context(...) around the node
+                values = {k: self.value(scope, b) for k, b in node.context.items()}
+                custom = CUSTOM.set({**(CUSTOM.get() or {}), **values})
+                try:
+                    await self.grouped(scope, node, st)
+                finally:
+                    CUSTOM.reset(custom)
                 return
-            token = GROUP.set(node.group)  # flyte.group(...): part of the calls' identity
-            try:
-                await self.execute(scope, node, st)
-            finally:
-                GROUP.reset(token)
+            await self.grouped(scope, node, st)
         except asyncio.CancelledError:
             st.skip()
             raise
         except BaseException as exc:
             st.fail(exc)
             raise
+
+    async def grouped(self, scope: Scope, node: Node, st: NodeState) -> None:
+        if node.group is None or node.kind in _CONTAINERS:
+            await self.execute(scope, node, st)
+            return
+        token = GROUP.set(node.group)  # flyte.group(...): part of the calls' identity
+        try:
+            await self.execute(scope, node, st)
+        finally:
+            GROUP.reset(token)
 
     async def execute(self, scope: Scope, node: Node, st: NodeState) -> None:
         kind = node.kind
@@ -200,6 +221,8 @@ class GraphRun:
             await self.try_(scope, node, st)
         elif kind == "fanout":
             await fanouts.fanout(self, scope, node, st)
+        elif kind == "loop":
+            await self.loop(scope, node, st)
         else:  # prepare() lets no other kind through
             raise RuntimeError(f"flytec cannot execute a `{kind}` node")
 
@@ -213,6 +236,26 @@ class GraphRun:
         self.skip_arm(scope, node.id, "else" if cond else "then")
         await self.members(scope, node.id, arm)
         st.finish({"o0": cond})
+
+    async def loop(self, scope: Scope, node: Node, st: NodeState) -> None:
+        """A sequential loop: its members once per item, one iteration after the other, each
+        in its own scope; what an iteration leaves (``carry``) is what the next one reads as
+        the loop's outputs, and what the loop gives after its last iteration."""
+        assert node.over is not None and not isinstance(node.over, list)
+        items = self.value(scope, node.over)
+        values = {k: self.value(scope, b) for k, b in node.inputs.items()}
+        owned = self.prepared.owned.get(node.id, [])
+        for item in items:
+            st.values = dict(values)  # read by the members as the loop's outputs
+            inner = Scope(scope, node.id, item, owned)
+            await self.members(inner, node.id, "body")
+            for name, b in (node.carry or {}).items():
+                try:
+                    values[name] = self.value(inner, b)
+                except UnboundLocalError:
+                    pass  # set on a path this iteration did not take
+        st.values = {}
+        st.finish(values)
 
     async def try_(self, scope: Scope, node: Node, st: NodeState) -> None:
         failure: BaseException | None = None

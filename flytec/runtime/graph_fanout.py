@@ -20,20 +20,36 @@ if TYPE_CHECKING:
     from flytec.runtime.graph import GraphRun
 
 
+def limit_of(run: GraphRun, scope: Scope, node: Node) -> int:
+    """How many items may run at once (0: all): a semaphore's bound, maybe an input's."""
+    b = node.inputs.get("$concurrency")
+    if b is None:
+        return run.prepared.concurrency.get(node.id, 0)
+    value = run.value(scope, b)
+    asyncio.Semaphore(value)  # Python's own errors for a bound that is not one
+    return int(value)
+
+
 async def fanout(run: GraphRun, scope: Scope, node: Node, st: NodeState) -> None:
     """Members once per item, each item in its own scope; outputs: what ``collect`` names."""
     assert node.over is not None and not isinstance(node.over, list)
     items = list(run.value(scope, node.over))
+    limit = limit_of(run, scope, node)
     rex = run.prepared.return_exceptions[node.id]
     member = run.prepared.simple.get(node.id)
     if member is not None and await run.ready(scope, member):
-        st.finish(await fanout_calls(run, scope, node, member, items, rex))
+        st.finish(await fanout_calls(run, scope, node, member, items, rex, limit))
         return
     owned = run.prepared.owned.get(node.id, [])
+    sem = asyncio.Semaphore(limit) if limit > 0 and not node.sequential else None
 
     async def one(item: Any) -> Scope:
         inner = Scope(scope, node.id, item, owned)
-        await run.members(inner, node.id, "body")
+        if sem is None:
+            await run.members(inner, node.id, "body")
+            return inner
+        async with sem:  # `async with semaphore` around the calls of each item
+            await run.members(inner, node.id, "body")
         return inner
 
     scopes: list[Scope | BaseException] = []
@@ -64,11 +80,20 @@ async def fanout(run: GraphRun, scope: Scope, node: Node, st: NodeState) -> None
     st.finish(collect(run, node, scopes))
 
 async def fanout_calls(
-    run: GraphRun, scope: Scope, node: Node, member: Node, items: list[Any], rex: bool
+    run: GraphRun, scope: Scope, node: Node, member: Node, items: list[Any], rex: bool,
+    limit: int,
 ) -> dict[str, Any]:
     """A fan-out of one task call per item: submitted directly (what most fan-outs are)."""
     template = run.prepared.tasks[member.id]
-    submit, parent = run.controller.submit, run.parent
+    parent = run.parent
+    sem = asyncio.Semaphore(limit) if limit > 0 else None
+
+    async def submit(template: Any, args: tuple[Any, ...], kw: dict[str, Any],
+                     parent: Any) -> Any:
+        if sem is None:
+            return await run.controller.submit(template, args, kw, parent)
+        async with sem:
+            return await run.controller.submit(template, args, kw, parent)
     token = GROUP.set(member.group) if member.group is not None else None
     try:
         tasks = []

@@ -47,6 +47,8 @@ class Prepared:
     return_exceptions: dict[str, bool] = field(default_factory=dict)
     # fan-outs whose body is one plain task call: items are submitted without a scope each
     simple: dict[str, Node] = field(default_factory=dict)
+    # nodes whose code runs in another module's namespace (inlined helpers of that module)
+    namespaces: dict[str, dict[str, Any]] = field(default_factory=dict)
     _inside: dict[tuple[str, str | None], list[str]] = field(default_factory=dict)
 
     def ancestors(self, nid: str) -> list[str]:
@@ -74,11 +76,14 @@ class Prepared:
         return out
 
 
-_UNSUPPORTED = ("loop", "call")
+_UNSUPPORTED = ("call",)
+#: containers whose members run in a scope of their own, once per item
+SCOPED = ("fanout", "loop")
 
 
 def bindings_of(node: Node) -> list[Binding]:
     out: list[Binding] = list(node.inputs.values())
+    out.extend((node.context or {}).values())
     if isinstance(node.over, list):
         out.extend(node.over)
     elif node.over is not None:
@@ -100,7 +105,9 @@ def prepare(plan: Plan, root_template: Any, project_root: Path | None = None) ->
     for n in plan.nodes:
         if n.id in p.nodes:
             raise NotExecutable(f"duplicate node id `{n.id}`")
-        if n.kind in _UNSUPPORTED or n.dynamic:
+        if n.kind in _UNSUPPORTED or n.dynamic or n.kind == "loop" and (
+            n.over is None or isinstance(n.over, list)
+        ):
             raise NotExecutable(f"node `{n.id}` ({n.kind}) is dynamic")
         p.nodes[n.id] = n
     for n in plan.nodes:
@@ -108,7 +115,7 @@ def prepare(plan: Plan, root_template: Any, project_root: Path | None = None) ->
             raise NotExecutable(f"node `{n.id}`: unknown container `{n.parent}`")
         p.members.setdefault((n.parent, n.arm if n.parent else None), []).append(n)
     for n in plan.nodes:
-        owner = next((a for a in p.ancestors(n.id) if p.nodes[a].kind == "fanout"), None)
+        owner = next((a for a in p.ancestors(n.id) if p.nodes[a].kind in SCOPED), None)
         p.owner[n.id] = owner
         p.owned.setdefault(owner, []).append(n.id)
     namespace = vars(module)
@@ -132,7 +139,7 @@ def _simple_member(p: Prepared, fan: Node) -> Node | None:
     if fan.sequential or len(body) != 1 or p.owned.get(fan.id) != [body[0].id]:
         return None
     m = body[0]
-    if m.kind != "task" or m.forward or m.unawaited or p.after[m.id]:
+    if m.kind != "task" or m.forward or m.unawaited or p.after[m.id] or m.context:
         return None
     if p.driver_async and not m.aio and not inspect.iscoroutinefunction(p.tasks[m.id].func):
         return None  # the SDK's error for a sync task called from async code: general path
@@ -152,8 +159,14 @@ def _index_node(p: Prepared, n: Node, namespace: dict[str, Any], root: Path | No
     refs: list[NodeRef] = []
     for b in bindings_of(n):
         _check_ref(p, n, b)
-        if isinstance(b, NodeRef):
+        if isinstance(b, NodeRef) and not (
+            b.node in ancestors and p.nodes[b.node].kind == "loop"
+        ):  # (what an enclosing loop carries is there when the iteration starts)
             refs.append(b)
+    if n.kind == "loop":
+        for b in (n.carry or {}).values():
+            if isinstance(b, NodeRef) and b.node not in p.nodes:
+                raise NotExecutable(f"loop `{n.id}` carries unknown node `{b.node}`")
     if n.kind == "fanout":  # what the items contribute may come from outside the fan-out
         for spec in (n.collect or {}).values():
             for b in spec if isinstance(spec, list) else [spec]:
@@ -165,6 +178,11 @@ def _index_node(p: Prepared, n: Node, namespace: dict[str, Any], root: Path | No
                     _check_ref(p, n, b)
                     refs.append(b)
     p.deps[n.id] = refs
+    if n.module is not None and n.module != p.plan.source.module:
+        other = find_module(n.module, root)
+        if other is None:
+            raise NotExecutable(f"module {n.module} (of node `{n.id}`) is not loaded")
+        p.namespaces[n.id] = vars(other)
     if n.kind in ("task", "map"):
         p.tasks[n.id] = _template(n, namespace, root)
     elif n.kind == "trace":
@@ -197,6 +215,12 @@ def _index_node(p: Prepared, n: Node, namespace: dict[str, Any], root: Path | No
     if n.kind == "fanout":
         rex = n.return_exceptions
         p.return_exceptions[n.id] = rex if isinstance(rex, bool) else False
+        conc = n.concurrency or 0
+        if "$concurrency" in n.inputs:
+            conc = 0  # read from the input when the fan-out starts
+        elif not isinstance(conc, int) or isinstance(conc, bool):
+            raise NotExecutable(f"fan-out `{n.id}`: concurrency {conc!r} is not a number")
+        p.concurrency[n.id] = conc
 
 
 def _template(n: Node, namespace: dict[str, Any], root: Path | None) -> Any:
@@ -220,12 +244,12 @@ def _check_ref(p: Prepared, n: Node | None, b: Binding) -> None:
     if isinstance(b, NodeRef):
         if b.node not in p.nodes:
             raise NotExecutable(f"{where} reads unknown node `{b.node}`")
-        scopes = [p.owner[n.id], *[a for a in chain if p.nodes[a].kind == "fanout"]] \
+        scopes = [p.owner[n.id], *[a for a in chain if p.nodes[a].kind in SCOPED]] \
             if n is not None else [None]
         if p.owner[b.node] not in (*scopes, None):
             raise NotExecutable(f"{where} reads `{b.node}` inside another fan-out")
     elif isinstance(b, ItemRef):
-        if b.node not in chain or p.nodes[b.node].kind != "fanout":
+        if b.node not in chain or p.nodes[b.node].kind not in SCOPED:
             raise NotExecutable(f"{where} reads the item of `{b.node}` outside it")
     elif isinstance(b, ErrorRef):
         if b.node not in chain or p.nodes[b.node].kind != "try":
@@ -262,7 +286,7 @@ def check_waits(p: Prepared) -> None:
             if parent.kind == "try" and n.arm == "body":
                 add(f"decided:{parent.id}", done)
                 add(start, f"start:{parent.id}")
-            elif parent.kind == "fanout":
+            elif parent.kind in SCOPED:
                 add(start, f"start:{parent.id}")
             else:
                 add(start, f"decided:{parent.id}")

@@ -32,8 +32,9 @@ def split_outputs(node: Node, result: Any) -> dict[str, Any]:
     return {names[0]: result}
 
 
-def _namespace(run: GraphRun, inputs: dict[str, Any]) -> dict[str, Any]:
-    ns = dict(run.globals)
+def _namespace(run: GraphRun, inputs: dict[str, Any], node: Node | None = None
+               ) -> dict[str, Any]:
+    ns = dict(run.prepared.namespaces.get(node.id, run.globals) if node else run.globals)
     ns.update(inputs)
     return ns
 
@@ -69,7 +70,7 @@ async def _run_code(code: Any, ns: dict[str, Any]) -> Any:
 
 
 async def glue(run: GraphRun, node: Node, inputs: dict[str, Any]) -> dict[str, Any]:
-    ns = _namespace(run, inputs)
+    ns = _namespace(run, inputs, node)
     code = node.code or "None"
     if node.mode == "exec":
         await _run_code(_code(run, node, code, "exec"), ns)
@@ -82,7 +83,7 @@ async def glue(run: GraphRun, node: Node, inputs: dict[str, Any]) -> dict[str, A
 
 async def condition(run: GraphRun, node: Node, inputs: dict[str, Any]) -> Any:
     return await _run_code(_code(run, node, node.condition or "False", "eval"),
-                           _namespace(run, inputs))
+                           _namespace(run, inputs, node))
 
 
 async def raise_(
@@ -93,7 +94,7 @@ async def raise_(
             raise RuntimeError("No active exception to reraise")
         raise caught
     text = node.exception.removeprefix("raise ").strip()
-    exc = await _run_code(_code(run, node, text, "eval"), _namespace(run, inputs))
+    exc = await _run_code(_code(run, node, text, "eval"), _namespace(run, inputs, node))
     if isinstance(exc, type) and issubclass(exc, BaseException):
         exc = exc()
     if not isinstance(exc, BaseException):

@@ -11,6 +11,7 @@ from pathlib import Path
 from flytec.analyzer.check import check_paths
 from flytec.codegen.graph import render_view
 from flytec.codegen.graph.callgraph import callgraph_view
+from flytec.codegen.graph.collapse import collapse
 from flytec.codegen.graph.view import View, plan_view
 from flytec.config import Config
 from tests.compiler.helpers import EXAMPLE_FILES, EXAMPLES, REPO, example_plans
@@ -31,11 +32,14 @@ WORKFLOWS = [
     ("remote_ref", "ref_driver.main"),
     ("pipelines", "pipelines_driver.main"),
 ]
+# drawn with `--detail full` too (every glue node), next to the default summary
+FULL = [("etl_full", "etl_driver.main"), ("agent_loop_full", "agent.main")]
 
 
 def views() -> dict[str, View]:
     plans = example_plans()
-    out = {stem: plan_view(plans[fqn]) for stem, fqn in WORKFLOWS}
+    out = {stem: collapse(plan_view(plans[fqn])) for stem, fqn in WORKFLOWS}
+    out.update({stem: plan_view(plans[fqn]) for stem, fqn in FULL})
     paths = [EXAMPLES / f for f in EXAMPLE_FILES]
     result = check_paths(paths, Config(cache=False), cwd=REPO)
     files = {p.resolve() for p in paths}

@@ -109,8 +109,10 @@ def test_graph_formats_and_call_graph(monkeypatch: pytest.MonkeyPatch) -> None:
     assert "worker_env.tokenize" in r.output and "cluster_env_" in r.output
     r = run("graph", "examples/error_recovery.py::main", "--format", "json")
     data = json.loads(r.output)
-    assert {n["kind"] for n in data["nodes"]} >= {"task", "try", "branch", "merge"}
+    assert {n["kind"] for n in data["nodes"]} >= {"task", "try", "branch", "raise"}
     assert any(e["kind"] == "error" for e in data["edges"])
+    r = run("graph", "examples/error_recovery.py::main", "--format", "json", "--detail", "full")
+    assert {n["kind"] for n in json.loads(r.output)["nodes"]} >= {"merge", "glue"}
 
 
 def test_graph_usage_errors(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -1,5 +1,6 @@
-"""A helper of another module that calls tasks makes the task dynamic (its glue code would
-run in the task's module namespace, where the helper's own globals are missing)."""
+"""A helper of another module that calls tasks is inlined with its own module's namespace: its
+glue nodes say which module their code runs in (tests/runtime/programs/helpers/ runs one both
+ways)."""
 
 from __future__ import annotations
 
@@ -47,7 +48,7 @@ async def main(x: int) -> int:
 }
 
 
-def test_cross_module_helper_with_tasks_is_dynamic(tmp_path: Path) -> None:
+def test_cross_module_helper_with_tasks_is_inlined_with_its_module(tmp_path: Path) -> None:
     write_project(tmp_path, FILES)
     old = os.getcwd()
     os.chdir(tmp_path)
@@ -57,7 +58,12 @@ def test_cross_module_helper_with_tasks_is_dynamic(tmp_path: Path) -> None:
         os.chdir(old)
     assert r.exit_code == 0, r.output
     plan = json.loads((tmp_path / "out" / "flow.main.plan.json").read_text())
-    assert plan["static"] is False
-    (reason,) = plan["dynamic_reasons"]
-    assert "helper `run_twice()` of module `lib` calls tasks" in reason["message"]
-    assert plan["possible_callees"] or plan["nodes"]  # the structure is still shown
+    assert plan["static"] is True, plan["dynamic_reasons"]
+    nodes = {n["id"]: n for n in plan["nodes"]}
+    calls = [n for n in nodes.values() if n["kind"] == "task"]
+    assert [c["task"] for c in calls] == ["lib.double", "lib.double"]
+    # the helper's `logger.info(...)` uses `logger` of module lib: it runs there
+    [log] = [n for n in nodes.values() if n["kind"] == "glue" and "logger" in n["code"]]
+    assert log["module"] == "lib" and log["effect"] is True
+    # the task's own nodes carry no module
+    assert all("module" not in n for n in calls)

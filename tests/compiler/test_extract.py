@@ -179,7 +179,7 @@ def test_dynamic_reasons_of_each_construct() -> None:
         return [r.message for r in plans[fqn].dynamic_reasons]
 
     assert any("recursion" in m for m in messages("constructs.recursive"))
-    assert any("loop bound `n` comes from the output of `count`" in m
+    assert any("loop bound `n` comes from the output of `constructs.count` (line " in m
                for m in messages("constructs.bound_from_output"))
     assert any("calls `tool(...)`" in m for m in messages("constructs.unknown_callable"))
     refl = messages("constructs.reflective")

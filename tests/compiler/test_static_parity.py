@@ -46,6 +46,12 @@ DYNAMIC = {
                         "`countdown` is a traced generator"),
     "global_counter": ("    global calls", "global", "`global calls`: the body assigns a "
                                                       "variable outside the function"),
+    "partial_leaving_two": ("short = functools.partial(tag, \"a\")", "functools.partial(",
+                            "`functools.partial(tag, ...)` leaves 2 parameters of `tag` "
+                            "unbound, and flyte.map needs exactly one: the SDK raises "
+                            "TypeError"),
+    "shared_counter": ("    counter[\"n\"] += 1", "counter", "`counter` is changed by the "
+                       "items of a fan-out that all share it"),
     "coroutine_as_an_input": ("apply(x, inc(x))", "inc(x))",
                               "`inc(x)` is a call that is not awaited here"),
 }
@@ -111,3 +117,19 @@ def test_partials_and_awaited_handles_stay_static() -> None:
     assert plan("handles_awaited_in_a_loop").static
     assert plan("append_awaited_in_loop").static
 
+
+
+def test_glue_reading_module_state_runs_in_program_order() -> None:
+    # `_seen` is appended to by `record` (a task: run in the driver's process locally), so
+    # `len(_seen)` is not folded, and each read waits for the calls before it and holds
+    # the calls after it
+    p = plan("module_state_read")
+    assert p.static, p.dynamic_reasons
+    reads = [n for n in p.nodes if n.kind == "glue" and "_seen" in (n.code or "")]
+    assert len(reads) == 3
+    calls = [n.id for n in p.nodes if n.kind == "task"]
+    assert len(calls) == 2
+    assert _node(p, calls[0]).after == [reads[0].id]
+    assert reads[1].after == [calls[0]]
+    assert _node(p, calls[1]).after == [reads[1].id]
+    assert reads[2].after == [calls[1]]

@@ -117,10 +117,7 @@ def _comparable(record: dict[str, Any], unordered: bool) -> tuple[Any, ...]:
 # Where the *static* plan still runs differently from the body (issue 18's first part, the
 # compiler's equivalence check, is separate work): remove an entry once its plan is fixed or
 # made dynamic (the strict xfail then reports it).
-STATIC_DIFFERS = {
-    "map_partial_bad::main": "the map node does not validate the partial as the SDK does",
-    "retry_strategy::main": "len(SEEN) is evaluated before the call that appends to it",
-}
+STATIC_DIFFERS: dict[str, str] = {}
 
 
 def _params() -> list[Any]:

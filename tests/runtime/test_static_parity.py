@@ -202,6 +202,8 @@ def _stmt(depth: int) -> st.SearchStrategy[str]:
         st.builds(lambda t, e: "try:\n" + _ind(t) + "\nexcept ZeroDivisionError:\n" + _ind(e),
                   block, block),
         st.builds(lambda t: "for x in [1, 2]:\n" + _ind(t), block),
+        st.builds(lambda t: "with flyte.custom_context(tag='t'):\n" + _ind(t), block),
+        st.builds(lambda v: f"if acc:\n    {v} = len(await asyncio.gather(*acc))", _vars),
     )
 
 

@@ -17,6 +17,7 @@ NODE_STYLE: dict[str, tuple[str, str, str]] = {
     "try": ("octagon", "#FDE2E1", "#C62828"),
     "raise": ("doubleoctagon", "#FFCDD2", "#C62828"),
     "loop": ("box", "#FFEBEE", "#C62828"),
+    "seqloop": ("box", "#F3E5F5", "#6A1B9A"),
     "fanout": ("box3d", "#F3F3F3", "#757575"),
     "call": ("box", "#FFEBEE", "#C62828"),
     "input": ("box", "#ECEFF1", "#607D8B"),
@@ -35,6 +36,7 @@ EDGE_STYLE: dict[str, dict[str, str]] = {
     "cross": {"color": "#2F6DB5", "penwidth": "2"},
     "body": {"color": "#C62828", "style": "solid", "arrowhead": "none", "penwidth": "0.8"},
     "select": {"color": "#BDBDBD", "style": "dotted", "arrowhead": "none"},
+    "carry": {"color": "#6A1B9A", "style": "dashed", "constraint": "false"},
 }
 
 STATUS_COLOR = {"added": "#2E7D32", "removed": "#C62828", "changed": "#EF6C00"}

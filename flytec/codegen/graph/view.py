@@ -24,7 +24,7 @@ MAX_LABEL = 44
 @dataclass
 class VNode:
     id: str
-    kind: str  # plan node kinds, plus "input" and "output"
+    kind: str  # plan node kinds, plus "input", "output" and "seqloop" (a sequential loop)
     lines: list[str]
     cluster: str | None = None  # environment name
     group: str | None = None
@@ -230,7 +230,7 @@ def plan_view(plan: pm.Plan, unawaited: Collection[tuple[int, int]] = frozenset(
             pn = nodes.get(p)
             if pn is None:
                 return False
-            if pn.kind == "loop":
+            if pn.kind == "loop" and pn.dynamic:
                 return True
             p = pn.parent
         return False
@@ -247,7 +247,8 @@ def plan_view(plan: pm.Plan, unawaited: Collection[tuple[int, int]] = frozenset(
         elif n.kind == "remote":
             cluster = "remote"
             view.clusters.setdefault("remote", "deployed tasks (by reference)")
-        view.nodes.append(VNode(n.id, n.kind, node_lines(n, (n.line, n.column) in unawaited),
+        vkind = "seqloop" if n.kind == "loop" and not n.dynamic else n.kind
+        view.nodes.append(VNode(n.id, vkind, node_lines(n, (n.line, n.column) in unawaited),
                                 cluster=cluster, group=n.group,
                                 stacked=n.cardinality if n.kind == "map" else stack_of(n),
                                 dynamic=bool(n.dynamic) or in_loop(n),
@@ -320,6 +321,11 @@ def plan_view(plan: pm.Plan, unawaited: Collection[tuple[int, int]] = frozenset(
         for o in plan.outputs:
             add("leaf", f"out:{o.name}", "data", "")
     _try_entries(plan, nodes, add, vis)
+    for n in plan.nodes:  # what an iteration leaves for the next: back to the loop
+        if n.kind == "loop" and not n.dynamic:
+            for name, b in (n.carry or {}).items():
+                if isinstance(b, pm.NodeRef) and b.node in nodes:
+                    add(vis(b.node), n.id, "carry", f"next {name}")
     has_input = {e.target for e in view.edges}
     for n in plan.nodes:
         if n.kind == "merge" and n.of and n.of in nodes and n.id not in has_input:
@@ -408,8 +414,13 @@ def node_lines(n: pm.Node, unawaited: bool = False) -> list[str]:
         return [short(code)]
     if n.kind == "branch":
         return [f"if {short(n.condition or '', 36)}"]
-    if n.kind == "loop":
+    if n.kind == "loop" and n.dynamic:
         return [f"while {short(n.condition or '', 36)}", "dynamic: repeats at run time"]
+    if n.kind == "loop":
+        lines = [f"for {n.item} in … (one after another)", f"{n.cardinality}"]
+        if n.carry:
+            lines.append("carries " + short(", ".join(n.carry), 30))
+        return lines
     if n.kind == "fanout":
         return [f"for {n.item} in …", f"{n.cardinality}"]
     if n.kind == "try":

@@ -49,18 +49,33 @@ class PlanView:
             why = "; ".join(r.message for r in plan.dynamic_reasons) or "the plan is dynamic"
             raise Unsupported(f"dynamic: {why}")
         for n in plan.nodes:
+            if n.kind == "loop" and not n.dynamic:
+                raise Unsupported(
+                    f"a sequential loop (`for {n.item} in ...`, line {n.line}): each iteration "
+                    "reads what the previous one left, which the driver pod carries (an Argo "
+                    "DAG has no loop; a recursive template would pass every carried value "
+                    "through parameters)")
             if n.kind in UNSUPPORTED_KINDS:
                 raise Unsupported(f"node `{n.id}` ({n.kind}) has no Argo form yet")
             if n.dynamic:
                 raise Unsupported(f"node `{n.id}` is dynamic")
             if n.override:
                 raise Unsupported(f"node `{n.id}`: task overrides are not lowered yet")
+            if n.module is not None and n.module != plan.source.module:
+                raise Unsupported(f"code of module `{n.module}` (an inlined helper) runs in "
+                                  "the driver, where that module is loaded")
+            if n.context:
+                raise Unsupported(f"node `{n.id}` runs under flyte.custom_context(...), which "
+                                  "only the driver passes on to its actions")
             if n.kind in ("task", "map") and (n.task is None or n.task not in plan.callees):
                 raise Unsupported(f"node `{n.id}` calls a task the plan does not describe")
             parent = self.nodes.get(n.parent) if n.parent else None
             if parent is not None and parent.kind not in ("branch", "fanout"):
                 raise Unsupported(f"node `{n.id}` is inside a `{parent.kind}` node")
             if n.kind == "fanout":
+                if n.concurrency:
+                    raise Unsupported(f"fan-out `{n.id}` is bounded by a semaphore "
+                                      "(concurrency), which is not lowered yet")
                 body = self.children.get(n.id, [])
                 if len(body) != 1 or body[0].kind != "task" or isinstance(n.over, list):
                     raise Unsupported(f"fan-out `{n.id}`: only a single task per item is lowered")

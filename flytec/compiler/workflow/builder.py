@@ -17,6 +17,8 @@ class Builder:
         self.by_id: dict[str, w.WNode] = {}
         self.reasons: list[w.DynamicReason] = []
         self._counts: dict[str, int] = {}
+        # semaphores bounding a fan-out (``async with sem``): id of the value -> fan-out id
+        self.bounded: dict[int, str] = {}
 
     def new_id(self, base: str) -> str:
         base = _SAFE.sub("_", base).strip("_") or "node"
@@ -79,6 +81,8 @@ class Builder:
                     for i, b in enumerate(v):
                         if isinstance(b, w.Binding):
                             bind(b, n.id, f"{key}[{i}]")
+            for key, b in (n.attrs.get("context") or {}).items():
+                bind(b, n.id, f"context.{key}")
             for out_name, cases in n.cases.items():
                 for c in cases:
                     bind(c.source, n.id, out_name)

@@ -8,7 +8,7 @@ from typing import Any
 from flytec.compiler.recover.scopes import local_names
 from flytec.compiler.recover.static_eval import StaticEvaluator
 from flytec.compiler.resolve import Resolver
-from flytec.compiler.workflow.source import SourceText
+from flytec.compiler.workflow.source import MUTATORS, SourceText
 from flytec.compiler.workflow.values import CallableV, Callee, Value
 from flytec.model import body as ir
 from flytec.model.program import Dynamic, EnvRef, Program, StaticCall, SymbolRef, to_jsonable
@@ -25,11 +25,74 @@ class Context:
         self.resolver = Resolver(program.modules)
         self.evaluator = StaticEvaluator(self.resolver, set(program.environments))
         self._calls_tasks: dict[str, bool] = {}
+        self._module_state: frozenset[str] | None = None
         self._by_module_suffix: dict[str, list[str]] = {}
         for m in program.modules:
             parts = m.split(".")
             for i in range(len(parts)):
                 self._by_module_suffix.setdefault(".".join(parts[i:]), []).append(m)
+
+    # ------------------------------------------------------------------ module state
+
+    def module_state(self) -> frozenset[str]:
+        """Keys (``module:name``) of module globals some function of the program changes:
+        ``SEEN.append(x)``, ``CACHE[k] = v``, ``global n; n += 1``. Tasks run in the driver's
+        process locally (the SDK's local mode and ``flytec run``), so such a value is state
+        shared with the tasks: it is never folded, and glue reading it runs in program order
+        with the task calls around it."""
+        if self._module_state is None:
+            out: set[str] = set()
+            for f in self.program.functions.values():
+                locals_ = local_names(f.function)
+                for name in _mutated_names(f.function):
+                    if name in locals_:  # (``global`` names are not locals)
+                        continue
+                    r = self.resolver.resolve(f.module, ir.Name(name, _SPAN), frozenset())
+                    if r is not None and r.kind == "symbol" and not r.rest:
+                        out.add(r.key)
+            self._module_state = frozenset(out)
+        return self._module_state
+
+    def is_module_state(self, module: str, e: ir.Expr, locals_: frozenset[str]) -> bool:
+        """Whether name ``e`` (read in ``module``) is a global of :meth:`module_state`."""
+        if not isinstance(e, ir.Name) or e.id in locals_:
+            return False
+        state = self.module_state()
+        if not state:
+            return False
+        r = self.resolver.resolve(module, e, locals_)
+        return r is not None and r.kind == "symbol" and not r.rest and r.key in state
+
+    def only_bounds(self, fn: ir.FunctionDef, name: str) -> bool:
+        """Whether ``fn`` uses local ``name`` only as ``async with name:`` (or passes it to
+        a nested function or helper that does: checked where that is interpreted), after
+        binding it once."""
+        bound = 0
+        entered: set[int] = set()
+        for s in ir.walk_stmts(fn.body):
+            if isinstance(s, ir.With):
+                for it in s.items:
+                    if isinstance(it.context, ir.Name) and it.context.id == name:
+                        if not s.is_async or it.target is not None:
+                            return False
+                        entered.add(id(it.context))
+            if isinstance(s, (ir.Assign, ir.AnnAssign, ir.AugAssign)):
+                targets = s.targets if isinstance(s, ir.Assign) else [s.target]
+                if any(isinstance(t, ir.Name) and t.id == name for t in targets):
+                    bound += 1
+                    if isinstance(s, ir.AugAssign):
+                        return False
+        if bound > 1:
+            return False
+        for s in ir.walk_stmts(fn.body):
+            for e in ir.stmt_exprs(s):
+                for x in ir.walk_expr(e):
+                    if isinstance(x, ir.Name) and x.id == name and id(x) not in entered:
+                        if not _passed_as_argument(e, x):
+                            if not (isinstance(s, (ir.Assign, ir.AnnAssign))
+                                    and _is_target(s, x)):
+                                return False
+        return True
 
     # ------------------------------------------------------------------- callees
 
@@ -83,6 +146,11 @@ class Context:
                 break
         if not result:
             result = self._calls_remote_global(key) or self._awaits_unknown(key)
+        if not result:  # a function defined in the body that calls tasks (and is called)
+            prefix = f"{key}.<locals>."
+            result = any(k.startswith(prefix) and "." not in k[len(prefix):]
+                         and k not in _seen and self.calls_tasks(k, _seen | {key})
+                         for k in self.program.functions)
         if not _seen:
             self._calls_tasks[key] = result
         return result
@@ -130,6 +198,57 @@ class Context:
                             if c is not None and c.kind == "remote":
                                 return True
         return False
+
+
+def _root_name(e: ir.Expr) -> str | None:
+    while isinstance(e, (ir.Attribute, ir.Subscript)):
+        e = e.value
+    return e.id if isinstance(e, ir.Name) else None
+
+
+def _mutated_names(fn: ir.FunctionDef) -> set[str]:
+    """Names whose value ``fn`` changes in place (or rebinds, for ``global`` names)."""
+    out: set[str] = set()
+    declared = {n for s in ir.walk_stmts(fn.body) if isinstance(s, ir.ScopeDecl)
+                and s.kind == "global" for n in s.names}
+    for s in ir.walk_stmts(fn.body):
+        targets: list[ir.Expr] = []
+        if isinstance(s, ir.Assign):
+            targets = list(s.targets)
+        elif isinstance(s, (ir.AugAssign, ir.AnnAssign)):
+            targets = [s.target]
+        elif isinstance(s, ir.Delete):
+            targets = list(s.targets)
+        for t in targets:
+            for x in ir.walk_expr(t):
+                if isinstance(x, ir.Name) and x.id in declared:
+                    out.add(x.id)
+                elif isinstance(x, (ir.Attribute, ir.Subscript)):
+                    root = _root_name(x)
+                    if root is not None:
+                        out.add(root)
+        for e in ir.stmt_exprs(s):
+            for x in ir.walk_expr(e):
+                if isinstance(x, ir.Call) and isinstance(x.func, ir.Attribute) and (
+                    x.func.attr in MUTATORS
+                ):
+                    root = _root_name(x.func.value)
+                    if root is not None:
+                        out.add(root)
+    return out
+
+
+def _passed_as_argument(e: ir.Expr, name: ir.Name) -> bool:
+    """Whether ``name`` occurs in ``e`` only as a whole argument of a call."""
+    for x in ir.walk_expr(e):
+        if isinstance(x, ir.Call) and any(a.value is name and not a.star for a in x.args):
+            return True
+    return False
+
+
+def _is_target(s: ir.Assign | ir.AnnAssign, name: ir.Name) -> bool:
+    targets = s.targets if isinstance(s, ir.Assign) else [s.target]
+    return any(t is name for t in targets)
 
 
 def remote_name(v: Any) -> str | None:

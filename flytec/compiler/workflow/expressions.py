@@ -8,6 +8,7 @@ from typing import Any
 
 from flytec.compiler.workflow.builder import Builder
 from flytec.compiler.workflow.context import Context, Frame, jsonable_static, resolve_callee
+from flytec.compiler.workflow.describe import describe
 from flytec.compiler.workflow.effects import pure_external
 from flytec.compiler.workflow.source import bound_inside, expr_text
 from flytec.compiler.workflow.values import (
@@ -25,7 +26,7 @@ from flytec.compiler.workflow.values import (
 )
 from flytec.model import body as ir
 from flytec.model import workflow as w
-from flytec.model.program import to_jsonable
+from flytec.model.program import Function, to_jsonable
 from flytec.model.span import Span
 from flytec.model.unparse import unparse
 
@@ -43,6 +44,13 @@ REFLECTION = {
     "builtins.vars": "vars()",
 }
 TASK_NODE_KINDS = frozenset({w.TASK, w.TRACE, w.REMOTE, w.MAP})
+SEMAPHORES = ("asyncio.Semaphore", "asyncio.BoundedSemaphore")
+SEMAPHORE_USED = ("a semaphore used for more than `async with` around task calls: what it "
+                  "does is only known at run time")
+#: nodes that run code (in a module's namespace)
+CODE_KINDS = frozenset({w.GLUE, w.BRANCH, w.RAISE, w.LOOP})
+#: calls whose custom context is the one where they start (are awaited), not created
+CONTEXT_AT_START = frozenset({w.TASK, w.TRACE, w.REMOTE})
 MAX_INLINE_DEPTH = 8
 
 Where = tuple[str | None, str | None, str | None]
@@ -86,6 +94,8 @@ class ExprEval:
         self.reducers: dict[str, str] = {}  # loop variables folded with ``+=`` and friends
         # env just before the first task call of each enclosing try body (what handlers see)
         self.try_snapshots: list[dict[str, Value] | None] = []
+        # ``with flyte.custom_context(k=v)`` around what is interpreted now: key -> value
+        self.custom: dict[str, w.Binding] = {}
 
     # ---------------------------------------------------------------------- helpers
 
@@ -98,7 +108,36 @@ class ExprEval:
             for i, snap in enumerate(self.try_snapshots):
                 if snap is None:
                     self.try_snapshots[i] = dict(self.env)
-        return self.b.add(base, kind, span, self.where, **fields)
+        node = self.b.add(base, kind, span, self.where, **fields)
+        if self.custom and kind not in CONTEXT_AT_START:
+            node.attrs["context"] = dict(self.custom)
+        if kind in CODE_KINDS and self.frame.module != self.stack[0].partition(":")[0]:
+            # code of a helper of another module: it runs in that module's namespace
+            node.attrs["module"] = self.frame.module
+        return node
+
+    def started(self, nid: str) -> None:
+        """Call ``nid`` starts here (it is awaited, scheduled, or a sync call): it sees the
+        custom context of this place, as a coroutine submits its action when awaited. The
+        calls of a fan-out of coroutines start with it."""
+        if not self.custom:
+            return
+        n = self.b.by_id[nid]
+        if n.kind in CONTEXT_AT_START:
+            n.attrs["context"] = {**n.attrs.get("context", {}), **self.custom}
+        elif n.kind == w.FANOUT:
+            for m in self.b.nodes:
+                if m.kind in CONTEXT_AT_START and self._inside(m, nid):
+                    m.attrs["context"] = {**m.attrs.get("context", {}), **self.custom}
+
+    def _inside(self, n: w.WNode, container: str) -> bool:
+        parent = n.parent
+        while parent is not None:
+            if parent == container:
+                return True
+            p = self.b.by_id.get(parent)
+            parent = p.parent if p is not None else None
+        return False
 
     def order_after(self, nid: str) -> None:
         """``nid`` starts after the current barrier and the preceding side effects."""
@@ -113,6 +152,7 @@ class ExprEval:
         for nid in node_ids:
             self.order_after(nid)
             self.unawaited.discard(nid)
+            self.started(nid)
         if node_ids:
             self.barrier = list(node_ids)
 
@@ -130,7 +170,8 @@ class ExprEval:
         return expr_text(self.frame.src, e, replace_)
 
     def depends_on_task(self, b: w.Binding, _seen: set[str] | None = None) -> str | None:
-        """The task-like node a binding's value comes from (through glue), if any."""
+        """The task-like step a binding's value comes from (through glue), if any, as the
+        user wrote it (:func:`describe`)."""
         if b.source != w.NODE or b.node is None:
             return None
         seen = _seen if _seen is not None else set()
@@ -141,7 +182,7 @@ class ExprEval:
         if n is None:
             return None
         if n.kind in TASK_NODE_KINDS or n.kind == w.FANOUT or n.kind == w.LOOP:
-            return n.id
+            return describe(n)
         for x in [*n.inputs.values(), *(c.source for cs in n.cases.values() for c in cs)]:
             hit = self.depends_on_task(x, seen)
             if hit is not None:
@@ -267,6 +308,8 @@ class ExprEval:
                 return _NO
             if v is not None or e.id in self.frame.locals:
                 return _NO
+            if self.ctx.is_module_state(self.frame.module, e, self.frame.locals):
+                return _NO  # changed by the program's functions: only known at run time
             s = self.ctx.evaluator.eval(self.frame.module, e)
             j = jsonable_static(s)
             return j if j is not None or s is None else _NO
@@ -372,13 +415,50 @@ class ExprEval:
                 if isinstance(base, Val) and base.binding.source in (w.NODE, w.INPUT, w.ITEM):
                     return Val(base.binding.with_index(idx))
         if isinstance(e, ir.Seq) and e.kind in ("list", "tuple") and self.interesting(e):
-            return TupleV(tuple(self.ev(x) for x in e.elts), e.kind)
+            parts = [(self.ev(x), isinstance(x, ir.Starred)) for x in e.elts]
+            if all(isinstance(v, TupleV) for v, star in parts if star):
+                items: list[Value] = []
+                for v, star in parts:
+                    items.extend(v.items if star and isinstance(v, TupleV) else [v])
+                return TupleV(tuple(items), e.kind)
+            # `[a, *xs]` with `xs` not known item by item: glue unpacks it
+            inputs = {f"_{i}": self.bind(self.escaping(v, x), x.span)
+                      for i, ((v, _), x) in enumerate(zip(parts, e.elts))}
+            names = [f"*_{i}" if star else f"_{i}" for i, (_, star) in enumerate(parts)]
+            inner = ", ".join(names) + ("," if len(names) == 1 and e.kind == "tuple" else "")
+            code = f"[{inner}]" if e.kind == "list" else f"({inner})"
+            n = self.add("pack", w.GLUE, e.span, inputs=inputs, outputs=["o0"],
+                         attrs={"code": code, "mode": "eval"})
+            return Val(w.node_binding(n.id))
         if isinstance(e, ir.IfExp) and self.interesting(e):
             return self.if_expr(e, hint)
         return self.glue(e, hint)
 
+    def adopt(self, nid: str) -> None:
+        """A call created but not started (a coroutine, a list of them) is awaited here, in
+        an arm or a body nested in the place it was created: it runs (in Python as in the
+        plan) only when this place runs, so it becomes a member of it. (Its arguments were
+        evaluated where it was created; they stay there.)"""
+        n = self.b.by_id.get(nid)
+        if n is None or (n.parent, n.arm) == (self.where[0], self.where[1]):
+            return
+        parent: str | None = self.where[0]
+        arm = self.where[1]
+        while parent is not None:
+            if (parent, arm) == (n.parent, n.arm):
+                break
+            p = self.b.by_id.get(parent)
+            if p is None or p.kind not in (w.BRANCH, w.TRY):
+                return  # in a loop it would run once per iteration
+            parent, arm = p.parent, p.arm
+        else:
+            if n.parent is not None:
+                return  # awaited outside the place it was created in
+        n.parent, n.arm = self.where[0], self.where[1]
+
     def await_(self, v: Value, e: ir.Expr) -> Value:
         if isinstance(v, Pending):
+            self.adopt(v.node)
             self.sequence([v.node])
             return v.result
         if isinstance(v, Future):
@@ -388,10 +468,13 @@ class ExprEval:
             if v.scheduled:
                 self.join([v.node])
             else:
+                self.adopt(v.node)
                 self.sequence([v.node])
             return v.result
         if isinstance(v, Awaitable):
             started = [n for n in v.nodes if n not in v.joined]
+            for nid in started:
+                self.adopt(nid)
             if started:
                 self.sequence(started)
             if v.joined:
@@ -452,11 +535,32 @@ class ExprEval:
             n.attrs["effect"] = True
             self.order_after(n.id)
             self.effects = [n.id]
+        elif self.reads_state([e], skip):
+            self.in_program_order(n.id)
         if isinstance(e, ir.Comp):
             length = self.comp_length(e)
             if length:
                 n.attrs["length"] = length
         return Val(w.node_binding(n.id))
+
+    def reads_state(self, exprs: list[ir.Expr], skip: set[int]) -> bool:
+        """Whether the glue code ``exprs`` (but the sub-expressions in ``skip``) reads a
+        module global that the program's functions change (:meth:`Context.module_state`)."""
+        stack = list(exprs)
+        while stack:
+            x = stack.pop()
+            if id(x) in skip:
+                continue
+            if self.ctx.is_module_state(self.frame.module, x, self.frame.locals):
+                return True
+            stack.extend(ir.iter_child_exprs(x))
+        return False
+
+    def in_program_order(self, nid: str) -> None:
+        """Glue that reads shared module state: it runs after what the body did before it,
+        and what the body does next (side effects, awaited calls) runs after it."""
+        self.order_after(nid)
+        self.effects = [*self.effects, nid]
 
     def escaping(self, v: Value, x: ir.Expr) -> Value:
         """``v``, the value of ``x``, given to glue code: a coroutine or a ``create_task``
@@ -590,6 +694,19 @@ class ExprEval:
                 return Val(w.node_binding(n.id))
         if ext == "asyncio.TaskGroup":
             return Opaque("taskgroup")
+        if ext in SEMAPHORES and hint is not None and len(e.args) <= 1 and (
+            not e.args or e.positional
+        ) and self.ctx.only_bounds(self.frame.fn, hint):
+            # used only by `async with`: what it does is bound the concurrency of the
+            # fan-out its `async with` is in (statements.Interpreter.with_)
+            arg = e.positional[0] if e.positional else None
+            limit = self.fold(arg) if arg is not None else 1
+            if isinstance(limit, int) and not isinstance(limit, bool) and limit > 0:
+                return Opaque("semaphore", SEMAPHORE_USED, extra={"limit": limit})
+            if arg is not None and limit is _NO and not self.interesting(arg):
+                return Opaque("semaphore", SEMAPHORE_USED, extra={
+                    "limit": {"dynamic": self.text(arg)},
+                    "binding": self.bind(self.ev(arg, "concurrency"), arg.span)})
         if ext == "flyte.remote.Task.get":
             arg = e.positional[0] if e.positional else e.keyword("name")
             name = self.fold(arg) if arg is not None else _NO
@@ -723,6 +840,7 @@ class ExprEval:
                 self.order_after(nid)
                 self.unawaited.discard(nid)
                 self.futures.append(nid)
+                self.started(nid)
             if isinstance(v, Pending):
                 return Future(v.node, v.result)
             return v
@@ -811,6 +929,12 @@ class ExprEval:
                                   "which the functools.partial already binds by keyword: "
                                   "Python raises TypeError for that call, so the body runs")
             return self.glue(e, hint)
+        if partial is not None and iterables:
+            wrong = self.partial_mismatch(c, partial)
+            if wrong is not None:
+                self.b.reason(partial.span, f"{wrong}: the SDK raises TypeError for this "
+                                            "flyte.map, so the body runs")
+                return self.glue(e, hint)
         free = [p for p in free if p not in bound]
         over = [self.bind(self.ev(x), x.span) for x in iterables]
         attrs: dict[str, Any] = {
@@ -839,6 +963,30 @@ class ExprEval:
         self.sequence([node.id])
         return MapGen(node.id, is_async)
 
+    def partial_mismatch(self, c: Callee, partial: ir.Call) -> str | None:
+        """What is wrong with ``functools.partial(task, ...)`` as flyte.map's function, by the
+        SDK's own check (``MapAsyncIterator.validate_partial``): it must leave exactly one of
+        the task's parameters unbound, and bind none of the first ``len(args) + 1`` by
+        keyword. None when it is right (or cannot be counted: the map then follows Python)."""
+        if c.key is None or any(a.star for a in partial.args):
+            return None
+        f = self.ctx.program.functions.get(c.key)
+        if f is None:
+            return None
+        params = [p.name for p in f.function.params if p.kind not in ("vararg", "varkw")]
+        args = len(partial.positional) - 1
+        keywords = [a.keyword for a in partial.args if a.keyword]
+        name = unparse(partial.positional[0]) if partial.positional else "?"
+        left = len(params) - args - len(keywords)
+        if left != 1:
+            return (f"`functools.partial({name}, ...)` leaves {left} parameters of `{name}` "
+                    "unbound, and flyte.map needs exactly one")
+        for p in params[: args + 1]:
+            if p in keywords:
+                return (f"`functools.partial({name}, ...)` binds `{p}` by keyword, where "
+                        "flyte.map passes an argument by position")
+        return None
+
     def inline(self, c: Callee, e: ir.Call, hint: str | None) -> Value:
         assert c.key is not None
         f = self.ctx.program.functions[c.key]
@@ -849,20 +997,20 @@ class ExprEval:
         if len(self.stack) > MAX_INLINE_DEPTH:
             self.b.reason(e.span, "helpers nested too deeply to follow")
             return self.glue(e, hint)
-        if f.module != self.frame.module:
-            # Glue nodes run in the task's module namespace; a helper of another module
-            # would find its own module's names missing there.
-            self.b.reason(e.span, f"helper `{f.function.name}()` of module `{f.module}` calls "
-                                  f"tasks; its own code cannot run in the task's module "
-                                  f"`{self.frame.module}`, so the task runs as Python")
         frame = Frame.of(c.key, f.module, f.function)
+        if c.key.startswith(f"{self.frame.key}.<locals>."):
+            # a function defined in this body: the variables it reads from the body are
+            # those of the body (a closure), as they are when it is called
+            for name, v in self.env.items():
+                if name not in frame.locals:
+                    frame.env[name] = v
         params = [p for p in f.function.params if p.kind in ("posonly", "normal", "kwonly")]
         pos = [a for a in e.args if a.keyword is None and not a.star]
         for p, a in zip([p for p in params if p.kind != "kwonly"], pos):
-            frame.env[p.name] = self.ev(a.value, p.name)
+            frame.env[p.name] = self.argument(a.value, p.name, f)
         for a in e.args:
             if a.keyword:
-                frame.env[a.keyword] = self.ev(a.value, a.keyword)
+                frame.env[a.keyword] = self.argument(a.value, a.keyword, f)
             elif a.star:
                 self.b.reason(e.span, f"arguments unpacked with `{a.star}` in a call of helper "
                                       f"`{f.function.name}()`")
@@ -882,6 +1030,17 @@ class ExprEval:
         if f.function.is_async and "forward" not in c.via:
             return Awaitable(result)
         return result
+
+    def argument(self, x: ir.Expr, param: str, f: Function) -> Value:
+        """The value of a helper's argument; a semaphore passes through to a helper that
+        only uses it with ``async with`` (anything else reads it: see SEMAPHORE_USED)."""
+        if isinstance(x, ir.Name):
+            v = self.env.get(x.id)
+            if isinstance(v, Opaque) and v.what == "semaphore" and self.ctx.only_bounds(
+                f.function, param
+            ):
+                return v
+        return self.ev(x, param)
 
     def cardinality(self, e: ir.Expr) -> str:
         """The number of items of an iterable, as a symbolic expression."""
@@ -1003,7 +1162,9 @@ class ExprEval:
             fan.attrs["collect"] = {"o0": self.bind(v.result, e.span)}
             if isinstance(v, Pending):
                 self.unawaited.discard(v.node)
-            return CoroList(fan.id, result)
+            # one coroutine per item: the list is as long as the iterable
+            plain = len(e.generators) == 1 and not e.generators[0].ifs
+            return CoroList(fan.id, result, count=over if plain else None)
         fan.attrs["collect"] = {"o0": self.bind(v, e.span)}
         if body_barrier:
             fan.attrs["sequential"] = True
@@ -1016,7 +1177,7 @@ class ExprEval:
             src = self.depends_on_task(over)
             if src is not None:
                 self.b.reason(span, f"the loop bound `{n.attrs.get('code')}` comes from the "
-                                    f"output of `{src}`: the number of iterations is only "
+                                    f"output of {src}: the number of iterations is only "
                                     "known at run time")
 
     def bind_target(self, t: ir.Expr, v: Value) -> None:
@@ -1075,6 +1236,7 @@ class ExprEvalFactory:
                       stack=parent.stack)
         sub.barrier = list(parent.barrier)
         sub.effects = list(parent.effects)
+        sub.custom = dict(parent.custom)
         sub.lambdas = set(parent.lambdas) if parent.frame is frame else set()
         sub.partials = dict(parent.partials) if parent.frame is frame else {}
         return sub

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flytec.compiler.workflow.builder import Builder
 from flytec.compiler.workflow.context import Context, Frame, jsonable_static
+from flytec.compiler.workflow.describe import describe
 from flytec.compiler.workflow.expressions import output_count
 from flytec.compiler.workflow.statements import Interpreter
 from flytec.compiler.workflow.values import TupleV, Val
@@ -58,8 +59,9 @@ def extract(
     wf.edges = b.edges()
     cycle = _cycle(wf.edges)
     if cycle:
+        steps = " -> ".join(describe(b.by_id[nid]) for nid in cycle)
         b.reason(task.function.name_span, "flytec could not order this workflow (its steps "
-                                          f"{' -> '.join(cycle)} depend on each other)")
+                                          f"{steps} depend on each other)")
     wf.reasons = sorted(b.reasons, key=lambda r: (r.span.line, r.span.column, r.message))
     if wf.reasons:
         wf.possible_callees = possible_callees(program, ctx, key)
@@ -151,13 +153,34 @@ def _drop_unused(b: Builder, wf: w.Workflow) -> None:
             if n.parent:
                 used.add(n.parent)
         dead = [n for n in b.nodes if n.kind in (w.GLUE, w.MERGE) and n.id not in used
-                and not n.attrs.get("await") and not n.attrs.get("effect")]
+                and not n.attrs.get("await") and not n.attrs.get("effect")
+                and (n.kind == w.MERGE or _cannot_fail(n))]
         if not dead:
             return
         ids = {n.id for n in dead}
         b.nodes = [n for n in b.nodes if n.id not in ids]
         for i in ids:
             del b.by_id[i]
+
+
+def _cannot_fail(n: w.WNode) -> bool:
+    """Whether glue ``n`` only names or packs values (``_0``, ``[_0, _1]``, ``range(n)``...):
+    dropping it when nothing reads it changes nothing. Other glue (arithmetic, calls,
+    indexing on a task's output) can raise, as it does in the body, so it stays."""
+    import ast
+
+    code = str(n.attrs.get("code", ""))
+    try:
+        tree = ast.parse(code, mode="eval" if n.attrs.get("mode") == "eval" else "exec")
+    except SyntaxError:
+        return False
+    for x in ast.walk(tree):
+        if isinstance(x, (ast.Expression, ast.Module, ast.Expr, ast.Name, ast.Load,
+                          ast.Store, ast.Constant, ast.Tuple, ast.List, ast.Starred,
+                          ast.Assign)):
+            continue
+        return False
+    return True
 
 
 def _prune_after(b: Builder) -> None:

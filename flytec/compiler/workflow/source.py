@@ -144,7 +144,7 @@ def stmt_names(body: list[ir.Stmt]) -> tuple[list[str], list[str]]:
             if s.target.id not in reads:
                 reads.append(s.target.id)
         exprs = [e for e in ir.stmt_exprs(s) if not any(e is t for t in targets)]
-        for n in free_names(exprs):
+        for n in free_names([*exprs, *_target_reads(targets)]):
             if n not in reads:
                 reads.append(n)
         # mutation through methods or subscripts: x.append(...), x[k] = v
@@ -158,3 +158,52 @@ def stmt_names(body: list[ir.Stmt]) -> tuple[list[str], list[str]]:
                 if isinstance(base, ir.Name) and base.id not in writes:
                     writes.append(base.id)
     return reads, writes
+
+
+def _target_reads(targets: list[ir.Expr]) -> list[ir.Expr]:
+    """What assigning to ``targets`` reads: ``d`` and ``k`` of ``d[k] = v``, ``o`` of
+    ``o.x = v`` (a plain name is only written)."""
+    out: list[ir.Expr] = []
+    for t in targets:
+        if isinstance(t, ir.Subscript):
+            out.extend([t.value, t.index])
+        elif isinstance(t, ir.Attribute):
+            out.append(t.value)
+        elif isinstance(t, ir.Seq):
+            out.extend(_target_reads(t.elts))
+        elif isinstance(t, ir.Starred):
+            out.extend(_target_reads([t.value]))
+    return out
+
+
+def mutated_names(s: ir.Stmt) -> list[str]:
+    """Names whose value statement ``s`` changes in place: ``x.append(...)``, ``x[k] = v``,
+    ``x.attr = v``, ``x[k] += 1``."""
+    out: list[str] = []
+    for x in ir.walk_stmts([s]):
+        targets: list[ir.Expr] = []
+        if isinstance(x, ir.Assign):
+            targets = list(x.targets)
+        elif isinstance(x, (ir.AugAssign, ir.AnnAssign)):
+            targets = [x.target]
+        elif isinstance(x, ir.Delete):
+            targets = list(x.targets)
+        for t in targets:
+            for y in ir.walk_expr(t):
+                if isinstance(y, (ir.Subscript, ir.Attribute)) and isinstance(y.value, ir.Name):
+                    out.append(y.value.id)
+        for e in ir.stmt_exprs(x):
+            for y in ir.walk_expr(e):
+                if isinstance(y, ir.Call) and isinstance(y.func, ir.Attribute) and isinstance(
+                    y.func.value, ir.Name
+                ) and y.func.attr in MUTATORS:
+                    out.append(y.func.value.id)
+    return list(dict.fromkeys(out))
+
+
+#: methods that change the container they are called on
+MUTATORS = frozenset({
+    "append", "extend", "insert", "remove", "pop", "clear", "add", "discard", "update",
+    "setdefault", "popitem", "sort", "reverse", "difference_update", "intersection_update",
+    "symmetric_difference_update", "appendleft", "extendleft", "popleft", "rotate",
+})

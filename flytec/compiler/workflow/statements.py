@@ -14,7 +14,7 @@ from flytec.compiler.workflow.expressions import (
     _names,
     holds_calls,
 )
-from flytec.compiler.workflow.source import free_names, stmt_names
+from flytec.compiler.workflow.source import free_names, mutated_names, stmt_names
 from flytec.compiler.workflow.values import (
     Awaitable,
     CallableV,
@@ -225,8 +225,31 @@ class Interpreter(ExprEval):
 
     # --------------------------------------------------------------------- glue
 
+    def check_shared_mutation(self, s: ir.Stmt) -> None:
+        """A fan-out's items changing a value they share (``counter[k] += 1`` on a dict made
+        before the fan-out, maybe in a helper it calls): in Python every item sees the
+        others' changes; plan items each get their own copy."""
+        fan = next((nid for nid, _ in reversed(self.path)
+                    if self.b.by_id[nid].kind == w.FANOUT), None)
+        if fan is None:
+            return
+        for name in mutated_names(s):
+            v = self.env.get(name)
+            if not isinstance(v, Val) or v.binding.source == w.ITEM:
+                continue
+            b = v.binding
+            made = self.b.by_id.get(b.node or "") if b.source == w.NODE else None
+            if made is None and b.source == w.NODE:
+                continue
+            if made is None or not self._inside(made, fan):
+                self.b.reason(s.span, f"`{name}` is changed by the items of a fan-out that all "
+                                      "share it: in Python each item sees the others' "
+                                      "changes, which independent plan items cannot")
+                return
+
     def glue_stmt(self, s: ir.Stmt) -> None:
         """A statement without task calls: glue code that updates local variables."""
+        self.check_shared_mutation(s)
         reads, writes = stmt_names([s])
         writes = [n for n in writes if n in self.frame.locals]
         effect = has_effect(s, self.frame.locals)
@@ -261,6 +284,8 @@ class Interpreter(ExprEval):
             node.attrs["effect"] = True
             self.order_after(node.id)
             self.effects = [node.id]
+        elif self.reads_state(exprs, skip):
+            self.in_program_order(node.id)
         for n in writes:
             self.env[n] = Val(w.node_binding(node.id, n))
 
@@ -287,11 +312,22 @@ class Interpreter(ExprEval):
         inputs: dict[str, w.Binding] = {}
         if self.interesting(test) and not subs:
             subs = [test]
+        sized: list[ir.Expr] = []
+        for x in subs:
+            v = self.env.get(x.id) if isinstance(x, ir.Name) else None
+            if isinstance(x, ir.Name) and isinstance(v, CoroList) and v.count is not None and (
+                _only_sized(test, x.id)
+            ):
+                # `if tasks:` / `len(tasks)` over a list of coroutines, one per item: the
+                # items have the same length; nothing needs to run to know it
+                inputs[x.id] = v.count
+                sized.append(x)
+        subs = [x for x in subs if x not in sized]
         for i, x in enumerate(subs):
             name = f"_{i}"
             inputs[name] = self.bind(self.escaping(self.ev(x), x), x.span)
             replace_.append((x.span, name))
-        skip = {id(x) for x in subs}
+        skip = {id(x) for x in [*subs, *sized]}
         for n in _names(test, skip):
             v = self.env.get(n)
             if v is not None and n not in inputs:
@@ -445,6 +481,7 @@ class Interpreter(ExprEval):
 
     def with_(self, s: ir.With) -> None:
         saved_where = self.where
+        saved_custom = dict(self.custom)
         taskgroups: list[str] = []
         if not self.matters(s):
             self.glue_stmt(s)
@@ -457,6 +494,19 @@ class Interpreter(ExprEval):
                 name = self.fold(arg) if arg is not None else None
                 label = name if isinstance(name, str) else (self.text(arg) if arg else "?")
                 self.where = (self.where[0], self.where[1], label)
+            elif isinstance(c, ir.Call) and ext == "flyte.custom_context" and all(
+                a.keyword and not a.star for a in c.args
+            ) and it.target is None:
+                # the calls started inside see these keys in their context: an attribute of
+                # the nodes inside (docs/plan-format.md, "Context managers")
+                for a in c.args:
+                    assert a.keyword is not None
+                    self.custom[a.keyword] = self.bind(self.ev(a.value, a.keyword),
+                                                       a.value.span)
+            elif isinstance(c, ir.Name) and s.is_async and it.target is None and isinstance(
+                sem := self.env.get(c.id), Opaque
+            ) and sem.what == "semaphore":
+                self.bound_concurrency(c, sem)
             elif isinstance(c, ir.Call) and ext == "asyncio.TaskGroup":
                 if isinstance(it.target, ir.Name):
                     self.env[it.target.id] = Opaque("taskgroup")
@@ -477,9 +527,29 @@ class Interpreter(ExprEval):
                 self.barrier = list(dict.fromkeys([*self.barrier, *joined]))
                 for nid in joined:
                     self.unawaited.discard(nid)
-        self.where = (saved_where[0], saved_where[1], saved_where[2]) if True else self.where
-        # leave the group (parent/arm may not have changed inside a with)
+        # leave the group (parent/arm may not have changed inside a with) and the context
         self.where = (self.where[0], self.where[1], saved_where[2])
+        self.custom = saved_custom
+
+    def bound_concurrency(self, c: ir.Name, sem: Opaque) -> None:
+        """``async with sem:`` where ``sem = asyncio.Semaphore(limit)`` is only ever entered:
+        at most ``limit`` of the enclosing fan-out's items run their calls at once. Outside a
+        fan-out it bounds nothing (the calls run one after the other there)."""
+        fan = next((self.b.by_id[nid] for nid, _ in reversed(self.path)
+                    if self.b.by_id[nid].kind == w.FANOUT), None)
+        if fan is None:
+            return
+        limit = sem.extra["limit"]
+        owner = self.b.by_id.get(self.b.bounded.setdefault(id(sem.extra), fan.id))
+        current = fan.attrs.get("concurrency")
+        if owner is not fan or current not in (None, limit):
+            self.b.reason(c.span, f"`async with {c.id}` bounds the calls of more than one "
+                                  "fan-out (or one already bounded otherwise): together, "
+                                  "which a per-fan-out limit cannot say")
+            return
+        fan.attrs["concurrency"] = limit
+        if "binding" in sem.extra:  # a bound known at run time: the fan-out reads it
+            fan.inputs["$concurrency"] = sem.extra["binding"]
 
     # ------------------------------------------------------------------ loops
 
@@ -501,9 +571,13 @@ class Interpreter(ExprEval):
         card = self.cardinality(s.iter)
         if holds_calls(over_v):
             self.check_awaited_items(s)
-        for n in carried:
-            self.b.reason(s.span, f"the loop carries `{n}` from one iteration to the next, so "
-                                  "its iterations cannot run as independent nodes")
+        used_after = [n for n in writes if n in self.frame.locals and n not in item_names
+                      and n not in accumulators and n not in reducers
+                      and self._read_outside(s, n)]
+        if carried or used_after:
+            # one iteration after the other, values carried from each to the next
+            self.sequential_loop(s, over, card, [*carried, *used_after], writes, item_names)
+            return
         if has_exit(s.body) and any(isinstance(x, ir.Return) for x in ir.walk_stmts(s.body)):
             self.b.reason(s.span, "`return` inside a loop that calls tasks: the number of "
                                   "iterations is only known at run time")
@@ -565,6 +639,82 @@ class Interpreter(ExprEval):
         if not pending:
             self.barrier, self.effects = [fan.id], []
 
+    def _read_outside(self, loop: ir.For, name: str) -> bool:
+        """Whether the function reads ``name`` outside ``loop`` (after it, or before it in an
+        enclosing loop: anywhere but inside the loop's own statements)."""
+        inside = loop.span
+        for x in ir.walk_stmts(self.frame.fn.body):
+            if x is loop:
+                if name in free_names([loop.iter]):
+                    return True
+                continue
+            if (inside.line, inside.column) <= (x.span.line, x.span.column) and (
+                (x.span.end_line, x.span.end_column) <= (inside.end_line, inside.end_column)
+            ):
+                continue
+            exprs = list(ir.stmt_exprs(x))
+            if isinstance(x, ir.AugAssign):
+                exprs.append(x.target)
+            if name in free_names([e for e in exprs if not _is_store(x, e)]):
+                return True
+        return False
+
+    def sequential_loop(
+        self, s: ir.For, over: w.Binding, card: str, carried: list[str], writes: list[str],
+        item_names: list[str],
+    ) -> None:
+        """A ``for`` loop whose iterations depend on each other: a ``loop`` node. Each
+        iteration runs the body's members with ``{"from": "node", "node": <loop>, "output":
+        name}`` bound to the values the previous one left (``inputs`` before the first);
+        ``carry`` says what each iteration leaves; after the loop, its outputs are the
+        values of the last iteration (docs/plan-format.md, "Sequential loops")."""
+        names = [n for n in writes if n in self.frame.locals and n not in item_names]
+        for n in carried:
+            if n not in names:
+                names.append(n)
+        if any(isinstance(x, ir.Return) for x in ir.walk_stmts(s.body)):
+            self.b.reason(s.span, "`return` inside a loop that calls tasks: the number of "
+                                  "iterations is only known at run time")
+        for x in ir.walk_stmts(s.body):
+            if isinstance(x, ir.Jump) and x.kind == "continue":
+                self.b.reason(x.span, "`continue` in a loop that carries values from one "
+                                      "iteration to the next: what an iteration leaves is "
+                                      "only known at run time")
+        item = unparse(s.target)
+        initial = {n: self.bind(self.env[n], s.span) for n in names if n in self.env}
+        loop = self.add(f"loop-{''.join(ch if ch.isalnum() else '_' for ch in item)}",
+                        w.LOOP, s.span, inputs=initial, outputs=list(names),
+                        attrs={"over": over, "item": item, "cardinality": card})
+        self.check_range_bound(s.iter, s.span)
+        self.sequence_control(loop.id)
+        saved = (self.where, self.path, self.barrier, self.collect, self.in_loop,
+                 self.terminated, self.effects, self.reducers)
+        base_env = dict(self.env)
+        for n in names:
+            if n in self.env:
+                self.env[n] = Val(w.node_binding(loop.id, n))
+        self.where = (loop.id, "body", self.where[2])
+        self.path = (*self.path, (loop.id, "body"))
+        self.barrier, self.effects, self.collect, self.reducers = [], [], None, {}
+        self.in_loop = True
+        self.bind_target(s.target, Val(w.Binding(w.ITEM, node=loop.id)))
+        self.block(s.body)
+        carry: dict[str, w.Binding] = {}
+        for n in names:
+            v = self.env.get(n)
+            if v is not None and v != Val(w.node_binding(loop.id, n)):
+                carry[n] = self.bind(v, s.span)
+        loop.attrs["carry"] = carry
+        (self.where, self.path, self.barrier, self.collect, self.in_loop, self.terminated,
+         self.effects, self.reducers) = saved
+        self.frame.env.clear()
+        self.frame.env.update(base_env)
+        for n in names:
+            self.env[n] = Val(w.node_binding(loop.id, n))
+        if s.orelse:
+            self.block(s.orelse)
+        self.barrier, self.effects = [loop.id], []
+
     def check_awaited_items(self, s: ir.For) -> None:
         """A loop over coroutines or create_task handles: the plan's items are their results,
         which is the same only where the body does nothing but ``await`` each item."""
@@ -607,7 +757,7 @@ class Interpreter(ExprEval):
                         src = self.depends_on_task(v.binding)
                         if src is not None:
                             self.b.reason(span, f"the loop bound `{unparse(a)}` comes from "
-                                                f"the output of `{src}`: the number of "
+                                                f"the output of {src}: the number of "
                                                 "iterations is only known at run time")
 
     def _reducers(self, body: list[ir.Stmt], accumulators: list[str]) -> dict[str, str]:
@@ -744,6 +894,41 @@ def task_outputs_of(interp: ExprEval) -> list[str]:
     if interp.frame.key not in interp.ctx.program.tasks:
         return ["o0"]
     return [f"o{i}" for i in range(output_count(interp.frame.fn))]
+
+
+def _is_store(s: ir.Stmt, e: ir.Expr) -> bool:
+    """Whether ``e`` is a plain assignment target of ``s`` (``x = ...``: not a read)."""
+    targets: list[ir.Expr] = []
+    if isinstance(s, ir.Assign):
+        targets = s.targets
+    elif isinstance(s, (ir.AnnAssign, ir.For)):
+        targets = [s.target]
+    elif isinstance(s, ir.With):
+        targets = [it.target for it in s.items if it.target is not None]
+    return any(e is t for t in targets) and all(
+        isinstance(x, (ir.Name, ir.Seq, ir.Starred)) for x in ir.walk_expr(e))
+
+
+def _only_sized(e: ir.Expr, name: str) -> bool:
+    """Whether every use of ``name`` in condition ``e`` is its truth or its length:
+    ``name``, ``not name``, ``len(name)``, ``bool(name)`` (as the test, under ``not``,
+    ``and``/``or``, or in a comparison)."""
+    def ok(x: ir.Expr, truth: bool) -> bool:
+        if isinstance(x, ir.Name):
+            return truth or x.id != name
+        if isinstance(x, ir.Call) and isinstance(x.func, ir.Name) and x.func.id in (
+            "len", "bool"
+        ) and len(x.args) == 1 and not x.args[0].star and not x.args[0].keyword and (
+            isinstance(x.args[0].value, ir.Name)
+        ):
+            return True
+        if isinstance(x, ir.UnaryOp) and x.op == "not":
+            return ok(x.operand, truth)
+        if isinstance(x, ir.BoolOp):
+            return all(ok(v, truth) for v in x.values)
+        return all(ok(c, False) for c in ir.iter_child_exprs(x))
+
+    return ok(e, True)
 
 
 def _slug(kind: str, text: str, limit: int = 28) -> str:

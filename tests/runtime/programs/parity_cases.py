@@ -21,6 +21,9 @@ where the compiler can show it is equivalent) and `flytec run --dynamic` (the bo
 # flytec-parity: unused_side_effect --x 2
 # flytec-parity: global_counter --x 2
 # flytec-parity: coroutine_as_an_input --x 1
+# flytec-parity: partial_leaving_two --n 2
+# flytec-parity: module_state_read --x 3
+# flytec-parity: shared_counter --n 3
 
 import asyncio
 import functools
@@ -222,3 +225,40 @@ async def coroutine_as_an_input(x: int) -> str:
         return str(await apply(x, inc(x)))
     except Exception as e:  # the task gets a coroutine, not an int
         return type(e).__name__
+
+
+@env.task
+def partial_leaving_two(n: int) -> str:
+    """Two parameters left unbound: the SDK's map refuses the partial (TypeError)."""
+    short = functools.partial(tag, "a")
+    try:
+        return ",".join(flyte.map(short, [str(i) for i in range(n)]))
+    except TypeError as e:
+        return f"TypeError: {str(e)[:40]}"
+
+
+@env.task
+def record(x: int) -> int:
+    _seen.append(x)
+    return x
+
+
+@env.task
+def module_state_read(x: int) -> list[int]:
+    """`len(_seen)` reads what `record` (run in this process) appended: program order."""
+    before = len(_seen)
+    return [before, record(x), len(_seen) - before, record(x + 1), len(_seen) - before]
+
+
+async def count_one(x: int, counter: dict[str, int]) -> int:
+    y = await double(x)
+    counter["n"] += 1
+    return y
+
+
+@env.task
+async def shared_counter(n: int) -> list[int]:
+    """The items change a dict they all share (in a helper): each sees the others' changes."""
+    counter = {"n": 0}
+    ys = await asyncio.gather(*[count_one(i, counter) for i in range(n)])
+    return [*ys, counter["n"]]

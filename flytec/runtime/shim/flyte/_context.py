@@ -8,9 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from flytec.runtime.context import CURRENT, GROUP
-
-_CUSTOM: dict[str, str] = {}
+from flytec.runtime.context import CURRENT, CUSTOM, GROUP
 
 
 @dataclass
@@ -53,7 +51,7 @@ def ctx() -> TaskContext | None:
     group = GROUP.get()
     return TaskContext(
         action=ActionID(name=current.action_id, run_name=current.controller.run_id),
-        custom_context=dict(_CUSTOM),
+        custom_context=dict(CUSTOM.get() or {}),
         group_data=GroupData(group) if group else None,
     )
 
@@ -73,14 +71,15 @@ def group(name: str) -> Iterator[None]:
 
 @contextlib.contextmanager
 def custom_context(**kwargs: str) -> Iterator[None]:
-    saved = dict(_CUSTOM)
-    _CUSTOM.update(kwargs)
+    """Actions started inside (and their own sub-actions) see ``kwargs`` in their context,
+    over what they would see otherwise; a context variable, so concurrent calls outside the
+    block do not."""
+    token = CUSTOM.set({**(CUSTOM.get() or {}), **kwargs})
     try:
         yield
     finally:
-        _CUSTOM.clear()
-        _CUSTOM.update(saved)
+        CUSTOM.reset(token)
 
 
 def get_custom_context() -> dict[str, str]:
-    return dict(_CUSTOM)
+    return dict(CUSTOM.get() or {})

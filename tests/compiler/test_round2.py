@@ -1,0 +1,168 @@
+"""The compiler's second round (issue 16): constructs that used to keep a task dynamic and
+now compile static, each with the shape its plan must have. tests/runtime/programs/round2.py
+holds the bodies; tests/runtime/test_static_parity.py runs each both ways."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flytec.model import plan as pm
+from tests.compiler.helpers import REPO, compiled
+
+PROGRAM = REPO / "tests" / "runtime" / "programs" / "round2.py"
+
+
+def plan(task: str) -> pm.Plan:
+    return compiled(PROGRAM)[1][f"round2.{task}"]
+
+
+def _node(p: pm.Plan, nid: str) -> pm.Node:
+    return next(n for n in p.nodes if n.id == nid)
+
+
+def _kind(p: pm.Plan, kind: str) -> list[pm.Node]:
+    return [n for n in p.nodes if n.kind == kind]
+
+
+def test_a_guarded_fanout_runs_in_its_arm_and_the_guard_reads_the_items() -> None:
+    p = plan("guarded_fanout")
+    assert p.static, p.dynamic_reasons
+    [branch] = _kind(p, "branch")
+    [fan] = _kind(p, "fanout")
+    # the fan-out is a member of the `then` arm: it runs only when the guard holds
+    assert (fan.parent, fan.arm) == (branch.id, "then")
+    # `if tasks:` reads the fan-out's items (as many as the coroutines), not its results
+    assert branch.condition == "tasks"
+    assert branch.inputs["tasks"] == fan.over
+
+
+def test_a_guard_on_the_length_of_coroutines_reads_the_items() -> None:
+    p = plan("guarded_by_length")
+    assert p.static, p.dynamic_reasons
+    [branch] = _kind(p, "branch")
+    [fan] = _kind(p, "fanout")
+    assert (fan.parent, fan.arm) == (branch.id, "then")
+    # each `len(tasks)` is glue over the items
+    for b in branch.inputs.values():
+        assert isinstance(b, pm.NodeRef)
+        length = _node(p, b.node)
+        assert length.code == "len(_0)" and length.inputs["_0"] == fan.over
+
+
+def test_a_coroutine_awaited_in_a_branch_is_a_member_of_the_branch() -> None:
+    p = plan("coroutine_awaited_in_a_branch")
+    assert p.static, p.dynamic_reasons
+    [branch] = _kind(p, "branch")
+    [call] = _kind(p, "task")
+    assert (call.parent, call.arm) == (branch.id, "then")
+
+
+def test_custom_context_is_an_attribute_of_the_calls_started_inside() -> None:
+    p = plan("with_custom_context")
+    assert p.static, p.dynamic_reasons
+    calls = _kind(p, "task")
+    inner = {"trace": pm.InputRef(name="tag"), "stage": pm.ConstRef(value="inner")}
+    nested = {"trace": pm.InputRef(name="tag"), "stage": pm.ConstRef(value="nested")}
+    # before, inside, gather(seen(), pending), nested, after: in program order
+    contexts = [c.context for c in sorted(calls, key=lambda n: (n.line, n.column))]
+    # `pending = seen()` is created before the block (line order) but awaited inside it
+    assert contexts == [None, inner, inner, inner, nested, None]
+
+
+def test_a_semaphore_only_entered_is_the_concurrency_of_its_fanout() -> None:
+    for task, limit in (("bounded_by_a_semaphore", 2), ("bounded_by_a_nested_helper", 3),
+                        ("most_at_once", 2)):
+        p = plan(task)
+        assert p.static, (task, p.dynamic_reasons)
+        [fan] = _kind(p, "fanout")
+        assert fan.concurrency == limit, task
+        # no node for the semaphore itself
+        assert not any("Semaphore" in (n.code or "") for n in p.nodes), task
+
+
+SEMAPHORE_MISUSED = '''
+import asyncio
+import flyte
+
+env = flyte.TaskEnvironment(name="sems")
+
+
+@env.task
+async def double(x: int) -> int:
+    return x * 2
+
+
+@env.task
+async def inspected(n: int) -> list[int]:
+    sem = asyncio.Semaphore(2)
+
+    async def one(i: int) -> int:
+        async with sem:
+            return await double(i)
+
+    print(sem.locked())
+    return list(await asyncio.gather(*[one(i) for i in range(n)]))
+
+
+@env.task
+async def shared(n: int) -> list[int]:
+    sem = asyncio.Semaphore(2)
+
+    async def one(i: int) -> int:
+        async with sem:
+            return await double(i)
+
+    a = await asyncio.gather(*[one(i) for i in range(n)])
+    b = await asyncio.gather(*[one(i) for i in range(n)])
+    return [*a, *b]
+'''
+
+
+def test_a_semaphore_used_otherwise_keeps_the_task_dynamic(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'sems'\n")
+    (tmp_path / "sems.py").write_text(SEMAPHORE_MISUSED)
+    _, plans = compiled(tmp_path / "sems.py", cwd=tmp_path)
+    inspected = plans["sems.inspected"]
+    assert not inspected.static
+    assert any("`async with sem` around the workflow" in r.message
+               for r in inspected.dynamic_reasons), inspected.dynamic_reasons
+    shared = plans["sems.shared"]
+    assert not shared.static
+    assert any("bounds the calls of more than one fan-out" in r.message
+               for r in shared.dynamic_reasons), shared.dynamic_reasons
+
+
+def test_a_loop_carrying_a_value_is_a_sequential_loop_node() -> None:
+    p = plan("carried_draft")
+    assert p.static, p.dynamic_reasons
+    [loop] = _kind(p, "loop")
+    assert not loop.dynamic and loop.item == "i" and loop.cardinality == "rounds"
+    assert loop.inputs == {"draft": pm.ConstRef(value="v0")}
+    [call] = _kind(p, "task")
+    assert (call.parent, call.arm) == (loop.id, "body")
+    # the call reads what the previous iteration left, and leaves its result
+    assert call.inputs["draft"] == pm.NodeRef(node=loop.id, output="draft")
+    assert call.inputs["i"] == pm.ItemRef(node=loop.id)
+    assert loop.carry == {"draft": pm.NodeRef(node=call.id)}
+    # after the loop: the last iteration's value
+    assert p.outputs[0].source == pm.NodeRef(node=loop.id, output="draft")
+
+
+def test_a_value_used_after_the_loop_makes_it_sequential() -> None:
+    p = plan("last_value_after")
+    assert p.static, p.dynamic_reasons
+    [loop] = _kind(p, "loop")
+    assert set(loop.outputs) == {"last", "seen", "total"}
+    assert "last" not in loop.inputs  # not bound before the loop
+    printed = next(n for n in p.nodes if (n.code or "").startswith("print("))
+    assert printed.inputs["last"] == pm.NodeRef(node=loop.id, output="last")
+
+
+def test_loops_without_carried_values_stay_parallel_fanouts() -> None:
+    # collected appends and independent iterations: a fan-out, as before
+    p = plan("bounded_by_a_semaphore")
+    assert not _kind(p, "loop") and _kind(p, "fanout")
+    inner = plan("carried_in_branches")
+    [loop] = _kind(inner, "loop")
+    [fan] = _kind(inner, "fanout")  # the comprehension in one arm of each iteration
+    assert fan.parent is not None and fan.parent != loop.id  # in the branch inside the loop

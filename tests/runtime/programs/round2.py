@@ -1,0 +1,182 @@
+"""Constructs of the compiler's second round (issue 16), each static, each run both ways by
+tests/runtime/test_static_parity.py (the plan must do what the body does); the compiler's
+tests (tests/compiler/test_round2.py) check that each is static and how.
+"""
+
+# flytec-parity: guarded_fanout --n 3
+# flytec-parity: guarded_fanout --n 0
+# flytec-parity: guarded_by_length --n 4
+# flytec-parity: guarded_by_length --n 1
+# flytec-parity: coroutine_awaited_in_a_branch --x 5
+# flytec-parity: coroutine_awaited_in_a_branch --x 1
+# flytec-parity: with_custom_context --tag t1
+# flytec-parity: bounded_by_a_semaphore --n 5
+# flytec-parity: bounded_by_a_nested_helper --n 4
+# flytec-parity: most_at_once --n 6
+# flytec-parity: bounded_by_an_input --prompts '[1, 2, 3, 4, 5]' --max_concurrent 2
+# flytec-parity: carried_draft --rounds 3
+# flytec-parity: carried_draft --rounds 0
+# flytec-parity: last_value_after --items '[1, 2, 3]'
+# flytec-parity: carried_in_branches --n 4
+
+import asyncio
+
+import flyte
+
+env = flyte.TaskEnvironment(name="round2")
+
+
+@env.task
+async def double(x: int) -> int:
+    print("double", x)
+    return x * 2
+
+
+@env.task
+async def guarded_fanout(n: int) -> list[int]:
+    """`if tasks:` reads only the length of the coroutines: the items' length."""
+    tasks = [double(i) for i in range(n)]
+    results: list[int] = []
+    if tasks:
+        results = await asyncio.gather(*tasks)
+    return results
+
+
+@env.task
+async def guarded_by_length(n: int) -> int:
+    tasks = [double(i) for i in range(n)]
+    if len(tasks) > 2 and not (len(tasks) > 10):
+        return sum(await asyncio.gather(*tasks))
+    return -1
+
+
+@env.task
+async def coroutine_awaited_in_a_branch(x: int) -> int:
+    """The coroutine runs only where it is awaited: in the `then` arm."""
+    pending = double(x)
+    if x > 2:
+        return await pending
+    return 0
+
+
+@env.task
+async def seen() -> str:
+    ctx = flyte.ctx()
+    return ",".join(f"{k}={v}" for k, v in sorted(ctx.custom_context.items())) if ctx else "-"
+
+
+@env.task
+async def with_custom_context(tag: str) -> list[str]:
+    """The calls started inside the block see its keys; the calls outside do not."""
+    before = await seen()
+    pending = seen()  # created outside, started (awaited) inside: sees the context
+    with flyte.custom_context(trace=tag, stage="inner"):
+        inside = await seen()
+        both = await asyncio.gather(seen(), pending)
+        with flyte.custom_context(stage="nested"):
+            nested = await seen()
+    after = await seen()
+    return [before, inside, *both, nested, after]
+
+
+async def bounded(sem: asyncio.Semaphore, i: int) -> int:
+    async with sem:
+        return await double(i)
+
+
+@env.task
+async def bounded_by_a_semaphore(n: int) -> list[int]:
+    """A semaphore only entered around the calls: the fan-out's concurrency limit."""
+    sem = asyncio.Semaphore(2)
+    return list(await asyncio.gather(*[bounded(sem, i) for i in range(n)]))
+
+
+@env.task
+async def bounded_by_a_nested_helper(n: int) -> list[int]:
+    sem = asyncio.Semaphore(3)
+
+    async def one(i: int) -> int:
+        async with sem:
+            return await double(i) + 1
+
+    return list(await asyncio.gather(*[one(i) for i in range(n)]))
+
+
+_active = [0, 0]  # calls of `slow` running now, and the most at once
+
+
+@env.task
+async def slow(i: int) -> int:
+    _active[0] += 1
+    _active[1] = max(_active[1], _active[0])
+    await asyncio.sleep(0.02)
+    _active[0] -= 1
+    return i
+
+
+@env.task
+async def most_at_once(n: int) -> int:
+    """The semaphore's bound holds in the plan too: never more than 2 calls at once."""
+    sem = asyncio.Semaphore(2)
+
+    async def one(i: int) -> int:
+        async with sem:
+            return await slow(i)
+
+    await asyncio.gather(*[one(i) for i in range(n)])
+    return _active[1]
+
+
+@env.task
+async def refine(draft: str, i: int) -> str:
+    print("refine", i)
+    return f"{draft}+{i}"
+
+
+@env.task
+async def carried_draft(rounds: int) -> str:
+    """Each iteration reads what the previous one left (the corpus's refine loops)."""
+    draft = "v0"
+    for i in range(rounds):
+        draft = await refine(draft, i)
+    return draft
+
+
+@env.task
+async def last_value_after(items: list[int]) -> list[int]:
+    """The last iteration's value is used after the loop; a list grows alongside."""
+    seen: list[int] = []
+    total = 0
+    for x in items:
+        last = await double(x)
+        seen.append(last)
+        total = total + last
+    print("last", last, "total", total)
+    return [*seen, total]
+
+
+@env.task
+async def carried_in_branches(n: int) -> list[int]:
+    """What an iteration leaves depends on a branch; a fan-out runs inside each iteration."""
+    acc = [1]
+    best = 0
+    for i in range(n):
+        if i % 2:
+            acc = [await double(a) for a in acc]
+        else:
+            acc = acc + [i]
+        best = max(best, sum(acc))
+    return [*acc, best]
+
+
+@env.task
+async def bounded_by_an_input(prompts: list[int], max_concurrent: int = 2) -> list[int]:
+    """The docs' example: the bound is an input."""
+    semaphore = asyncio.Semaphore(max_concurrent)
+
+    async def limited_call(p: int) -> int:
+        async with semaphore:
+            return await slow(p)
+
+    results = await asyncio.gather(*[limited_call(p) for p in prompts])
+    return [*results, _active[1]]
