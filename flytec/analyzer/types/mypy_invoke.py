@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from flytec.analyzer.types.mypy_output import MypyMessage, parse_mypy_output
 from flytec.analyzer.types.signatures import TaskResolver, TaskSignature
-from flytec.analyzer.types.stubs_path import stubs_dir
+from flytec.analyzer.types.stubs_path import mypy_stubs_dir, stubs_dir
 
 if TYPE_CHECKING:
     from mypy.build import State
@@ -194,7 +194,7 @@ def _build(
     except SystemExit:
         raise MypyFailed(_first_line(err.getvalue() or out.getvalue())) from None
     options.sqlite_cache = False  # plain files, so that stale entries can be removed
-    stubs = str(stubs_dir())
+    stubs = str(mypy_stubs_dir(cache_dir) if use_stubs else stubs_dir())
     if use_stubs:
         options.mypy_path = [stubs, *options.mypy_path]
     cache_dir.mkdir(parents=True, exist_ok=True)
