@@ -4,6 +4,7 @@ they are given to mypy from a copy (``flytec check --types`` from a wheel crashe
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -43,3 +44,17 @@ def test_installed_stubs_are_copied_out_of_site_packages(
 def test_stubs_of_a_source_tree_are_used_in_place(tmp_path: Path) -> None:
     assert mypy_stubs_dir(tmp_path / "cache") == stubs_dir()
     assert not (tmp_path / "cache").exists()
+
+
+def test_without_a_cache_the_copy_is_private_and_outside_the_project(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    installed = _installed(tmp_path, monkeypatch, "site-packages")
+    stubs_path._private_copy.cache_clear()
+    try:
+        got = mypy_stubs_dir(Path(os.devnull))  # how --no-cache runs mypy
+        assert "site-packages" not in got.parts and not got.is_relative_to(tmp_path)
+        assert _tree(got) == _tree(installed)
+        assert mypy_stubs_dir(Path(os.devnull)) == got  # one copy per process
+    finally:
+        stubs_path._private_copy.cache_clear()
+    shutil.rmtree(got.parent)

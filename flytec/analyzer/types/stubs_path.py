@@ -41,6 +41,8 @@ def mypy_stubs_dir(cache_dir: Path) -> Path:
     src = stubs_dir()
     if "site-packages" not in src.parts and "dist-packages" not in src.parts:
         return src
+    if str(cache_dir) == os.devnull:  # no cache (--no-cache): a private copy for this process
+        return _private_copy()
     dest = cache_dir / "flytec-stubs" / stubs_hash()
     if (dest / "flyte").is_dir():
         return dest
@@ -55,6 +57,16 @@ def mypy_stubs_dir(cache_dir: Path) -> Path:
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return dest
+
+
+@functools.lru_cache(maxsize=1)
+def _private_copy() -> Path:
+    import atexit
+
+    tmp = Path(tempfile.mkdtemp(prefix="flytec-stubs-"))
+    atexit.register(shutil.rmtree, tmp, ignore_errors=True)
+    shutil.copytree(stubs_dir(), tmp / "stubs", ignore=shutil.ignore_patterns("__pycache__"))
+    return tmp / "stubs"
 
 
 @functools.lru_cache(maxsize=1)
