@@ -24,7 +24,7 @@ $(FLYTE_STAMP):
 	$(FLYTE_VENV)/bin/python -m pip install -q "flyte==$(FLYTE_VERSION)"
 	touch $@
 
-.PHONY: setup flyte demo test test-quick test-pythons test-identity lint bench fuzz release-tag
+.PHONY: setup flyte demo dist test test-quick test-pythons test-identity test-wheel lint bench fuzz release-tag
 setup: $(BIN)/flytec
 
 # `make flyte`: the real SDK (what FLYTEC_REAL_FLYTE_PYTHON points to under `make test`).
@@ -41,9 +41,16 @@ demo: setup
 	@echo
 	@echo "flytec is installed in $(VENV)/: run '. $(VENV)/bin/activate' to put it on PATH (or call $(BIN)/flytec)"
 
+# `make dist`: the sdist and the wheel in dist/, checked by twine (what a release uploads).
+dist: setup
+	rm -rf dist
+	$(BIN)/python -m build -o dist .
+	$(BIN)/twine check --strict dist/*
+
 # Everything, one step after another: the suite on the default interpreter, the suite on each
-# other interpreter in PYTHONS, then examples/ built on all of them and compared byte for byte.
-test: test-quick test-pythons test-identity
+# other interpreter in PYTHONS, examples/ built on all of them and compared byte for byte, then
+# the wheel alone (no source tree, no dev tools) run on each of them.
+test: test-quick test-pythons test-identity test-wheel
 
 # The suite on the default interpreter only (the fast one while developing).
 test-quick: setup $(FLYTE_STAMP)
@@ -54,6 +61,10 @@ test-pythons: setup $(FLYTE_STAMP)
 
 test-identity: setup
 	$(BIN)/python .ci/pythons.py identity $(PYTHONS)
+
+# The built wheel in a clean venv per interpreter: check, build --validate, graph, run.
+test-wheel: setup
+	$(BIN)/python .ci/pythons.py wheel $(PYTHONS)
 
 lint: setup
 	$(BIN)/ruff check flytec

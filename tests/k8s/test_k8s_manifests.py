@@ -78,8 +78,10 @@ def test_etl_dag_shape() -> None:
     assert tasks["load"]["when"] == f"'{{{{tasks.{branch}.outputs.parameters.arm}}}}' == 'else'"
     assert f"{branch}.Succeeded" in tasks["load"]["depends"]
     extract = templates["etl-worker-extract"]
-    assert extract["retryStrategy"]["limit"] == 3
-    assert extract["activeDeadlineSeconds"] == 300
+    # IntOrString fields as strings, as Argo's published schema types them
+    assert extract["retryStrategy"] == {"limit": "3", "retryPolicy": "OnFailure",
+                                        "backoff": {"duration": "10s", "factor": "2"}}
+    assert extract["activeDeadlineSeconds"] == "300"
     assert extract["container"]["resources"] == {
         "requests": {"cpu": "2", "memory": "4Gi"}, "limits": {"cpu": "2", "memory": "4Gi"}}
     transform = templates["etl-worker-transform"]

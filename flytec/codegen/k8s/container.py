@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 from typing import Any
 
 from flytec.codegen.k8s.names import label
@@ -161,7 +162,9 @@ def retry_strategy_of(env: Environment) -> dict[str, Any] | None:
                 backoff["duration"] = f"{base}s"
             factor = kw.get("factor")
             if isinstance(factor, (int, float)) and not isinstance(factor, bool):
-                backoff["factor"] = int(factor) if float(factor).is_integer() else factor
+                # Argo's factor is an integer (its controller parses it with Atoi):
+                # a fractional one is rounded up, so the waits are never shorter
+                backoff["factor"] = max(1, math.ceil(factor))
             cap = _seconds(kw.get("cap"))
             if cap is not None:
                 backoff["cap"] = f"{cap}s"
@@ -172,11 +175,45 @@ def retry_strategy_of(env: Environment) -> dict[str, Any] | None:
     return out
 
 
+def argo_retry_strategy(env: Environment) -> dict[str, Any] | None:
+    """:func:`retry_strategy_of` as Argo writes it: ``limit`` and ``backoff.factor`` are
+    ``IntOrString``, which Argo's published JSON schema types as strings (its controller
+    reads them with ``strconv.Atoi``), as in Argo's own examples (``limit: "3"``)."""
+    r = retry_strategy_of(env)
+    if r is None:
+        return None
+    out = {**r, "limit": str(r["limit"])}
+    if "factor" in r["backoff"]:
+        out["backoff"] = {**r["backoff"], "factor": str(r["backoff"]["factor"])}
+    return out
+
+
+def argo_deadline(env: Environment) -> str | None:
+    """:func:`deadline_of` for a template's ``activeDeadlineSeconds`` (``IntOrString``, a
+    string in Argo's schema; a Job's is an integer)."""
+    d = deadline_of(env)
+    return None if d is None else str(d)
+
+
+_TIMEDELTA_ARGS = ("days", "seconds", "microseconds", "milliseconds", "minutes", "hours",
+                   "weeks")
+_UNITS = {"weeks": 604800, "days": 86400, "hours": 3600, "minutes": 60, "seconds": 1,
+          "milliseconds": 0.001, "microseconds": 0.000001}
+
+
 def _seconds(v: Any) -> int | None:
+    """Whole seconds of a number or of a plan's ``datetime.timedelta`` call (how a
+    ``Backoff(base=timedelta(...))`` is written in the plan); None when not static."""
     if isinstance(v, bool):
         return None
     if isinstance(v, (int, float)):
         return int(v)
+    if isinstance(v, dict) and v.get("call") in ("datetime.timedelta", "timedelta"):
+        pairs = [*zip(_TIMEDELTA_ARGS, v.get("args") or []), *(v.get("kwargs") or {}).items()]
+        if not all(k in _UNITS and isinstance(x, (int, float)) and not isinstance(x, bool)
+                   for k, x in pairs):
+            return None
+        return int(sum(x * _UNITS[k] for k, x in pairs))
     return None
 
 

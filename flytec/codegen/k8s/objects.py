@@ -98,8 +98,8 @@ def template_context(t: ContainerTemplate, options: EmitOptions, config_map: str
                     for o in t.outputs],
         "output_artifacts": [{"name": a, "path": f"{ARTIFACTS_OUT}/{a}", "optional": True}
                              for a in t.artifact_outputs],
-        "retry": ctr.retry_strategy_of(env) if t.task_settings else None,
-        "deadline": ctr.deadline_of(env) if t.task_settings else None,
+        "retry": ctr.argo_retry_strategy(env) if t.task_settings else None,
+        "deadline": ctr.argo_deadline(env) if t.task_settings else None,
         "memoize": None if t.memoize_key is None else {
             "key": t.memoize_key,
             "maxAge": MEMO_MAX_AGE,

@@ -2,13 +2,16 @@
 
 * Core objects (ConfigMap, Job) against the Kubernetes OpenAPI schemas that the
   ``kubernetes-validate`` package ships, in strict mode (unknown fields fail).
-* Argo objects against a strict JSON Schema derived from the pydantic models of Argo's own
-  types that the ``hera`` package ships (every object closed: unknown fields fail).
+* Argo objects against Argo's own published JSON Schema (``api/jsonschema/schema.json`` of
+  argoproj/argo-workflows, the part flytec uses vendored in ``schemas/``: see its README),
+  which types ``IntOrString`` fields as strings, and against a strict JSON Schema derived
+  from the pydantic models of Argo's types that the ``hera`` package ships (every object
+  closed: unknown fields fail).
 * Argo's rules that no schema says (:func:`argo_rules`): ``dependencies`` xor ``depends``,
   ``activeDeadlineSeconds`` only on leaf templates, name formats, artifact ``path`` and
   ``from`` placement, references that resolve, and the 1 MB limit of an object in etcd.
 
-Both packages are optional at run time (the ``k8s`` extra); without them ``--validate``
+The packages are optional at run time (the ``k8s`` extra); without them ``--validate``
 says which one is missing.
 """
 
@@ -64,6 +67,7 @@ def validate_objects(objects: list[dict[str, Any]]) -> list[str]:
         if size > MAX_OBJECT_BYTES:
             problems.append(f"{where}: {size} bytes, over the 1 MB limit of an object")
         if obj.get("kind") in ARGO_KINDS:
+            problems += [f"{where}: {p} (Argo's JSON schema)" for p in argo_json_schema_errors(obj)]
             problems += [f"{where}: {p}" for p in argo_schema_errors(obj)]
             problems += [f"{where}: {p}" for p in argo_rules(obj)]
         else:
@@ -124,12 +128,54 @@ def argo_schema(kind: str) -> dict[str, Any]:
 
 
 def argo_schema_errors(obj: dict[str, Any]) -> list[str]:
+    """Problems against the strict schema of hera's models."""
+    return _schema_errors(_validator(argo_schema(str(obj["kind"]))), obj)
+
+
+#: Argo's published schema (the definitions flytec's kinds reach), package data
+ARGO_JSON_SCHEMA = "argo-workflows.schema.json"
+_ARGO_PREFIX = "io.argoproj.workflow.v1alpha1."
+
+
+@lru_cache(maxsize=1)
+def argo_json_schema() -> dict[str, Any]:
+    """The vendored part of argoproj/argo-workflows' ``api/jsonschema/schema.json``."""
+    from importlib.resources import files
+
+    text = (files("flytec.codegen.k8s") / "schemas" / ARGO_JSON_SCHEMA).read_text("utf-8")
+    schema: dict[str, Any] = json.loads(text)
+    return schema
+
+
+@lru_cache(maxsize=4)
+def _argo_json_validator(kind: str) -> Any:
+    full = argo_json_schema()
+    if _ARGO_PREFIX + kind not in full["definitions"]:
+        return None
+    schema = {"$schema": full["$schema"], "$ref": f"#/definitions/{_ARGO_PREFIX}{kind}",
+              "definitions": full["definitions"]}
+    return _validator(schema)
+
+
+def argo_json_schema_errors(obj: dict[str, Any]) -> list[str]:
+    """Problems against Argo's own published JSON Schema (what editors and ``kubectl``
+    plug-ins that use it report): e.g. an ``IntOrString`` written as a number."""
+    kind = str(obj.get("kind"))
+    validator = _argo_json_validator(kind)
+    if validator is None:
+        return [f"no {kind} in the vendored Argo JSON schema"]
+    return _schema_errors(validator, obj)
+
+
+def _validator(schema: dict[str, Any]) -> Any:
     try:
         import jsonschema
     except ImportError:  # pragma: no cover - the k8s extra is part of dev
         raise MissingValidator(f"jsonschema ({EXTRA_HINT})") from None
+    return jsonschema.Draft202012Validator(schema)
 
-    validator = jsonschema.Draft202012Validator(argo_schema(str(obj["kind"])))
+
+def _schema_errors(validator: Any, obj: dict[str, Any]) -> list[str]:
     out: list[str] = []
     for top in validator.iter_errors(obj):
         for e in _leaves(top):
