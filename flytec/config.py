@@ -29,6 +29,7 @@ KNOWN_KEYS = {
     "types-stubs": "with types, use flytec's Flyte stubs: auto (if flyte is absent), always, never",
     "cache": "use the per-file cache under .flytec_cache (default: true)",
     "jobs": "processes that parse files on a cold run (default 0: one per core, at most 8)",
+    "notebooks": "check Jupyter notebooks (*.ipynb) found in directories (default: true)",
 }
 FORMATS = ("text", "concise", "json", "sarif", "github")
 
@@ -52,6 +53,7 @@ class Config:
     types_stubs: str = "auto"
     cache: bool = True
     jobs: int = 0  # parse processes; 0: one per core
+    notebooks: bool = True  # directory walks take *.ipynb too
     # the oldest Python the project supports: [project] requires-python (None: not declared)
     target_python: tuple[int, int] | None = None
     source: str | None = None  # where it was read from
@@ -111,7 +113,7 @@ def parse_table(table: dict[str, Any], where: str) -> Config:
             if type(value) is not int or value < 0:
                 raise ConfigError(f"{where}: `jobs` must be a whole number >= 0 (0: one per core)")
             cfg.jobs = value
-        elif key in ("types", "show-mypy-errors", "cache"):
+        elif key in ("types", "show-mypy-errors", "cache", "notebooks"):
             if not isinstance(value, bool):
                 raise ConfigError(f"{where}: `{key}` must be true or false")
             setattr(cfg, key.replace("-", "_"), value)

@@ -221,7 +221,8 @@ def _signatures(result: CheckResult, config: Config) -> dict[str, TaskSignature]
 
     program = result.program
     tasks = {f"{t.module}.{t.function.qualname}": t.fqn for t in program.tasks.values()}
-    files = [result.project.cwd / p for p in sorted(result.requested)]
+    files = [result.project.cwd / p for p in sorted(result.requested)
+             if not p.endswith(".ipynb")]  # mypy reads no notebooks
     options = TypeCheckOptions(use_cache=config.cache, tasks=tasks,
                                stubs=config.types_stubs)  # type: ignore[arg-type]
     try:

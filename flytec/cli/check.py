@@ -91,6 +91,8 @@ def check(
         output_file.write_text(text + "\n", encoding="utf-8")
     elif text:
         click.echo(text)
+    for note in result.notes:
+        click.echo(f"flytec: note: {note}", err=True)
     for err in result.internal_errors:
         click.echo(
             f"flytec: internal error in {err.where}: {err.message} "

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from flytec.compiler.frontend.parallel import ParseJob
 
 ROOT_MARKERS = ("pyproject.toml", ".git")
+SOURCE_SUFFIXES = (".py", ".ipynb")  # files a directory walk checks (notebooks: .ipynb)
 DEFAULT_EXCLUDES = (
     ".git",
     ".hg",
@@ -66,7 +67,7 @@ class _Excluder:
         part_res: list[str] = []
         self.names: set[str] = set()
         for pat in exclude:
-            if "/" in pat or pat.endswith(".py"):
+            if "/" in pat or pat.endswith(SOURCE_SUFFIXES):
                 path_res.append(fnmatch.translate(pat))
                 path_res.append(fnmatch.translate(pat.rstrip("/") + "/*"))
             elif "*" not in pat and "?" not in pat and "[" not in pat:
@@ -122,6 +123,7 @@ class Project:
     _reals: dict[Path, Path] = field(default_factory=dict)
     _real_dirs: dict[Path, Path] = field(default_factory=dict)
     _cwd_memo: Path | None = None
+    suffixes: tuple[str, ...] = SOURCE_SUFFIXES  # what a directory walk takes
 
     def __post_init__(self) -> None:
         self.root = self.root.resolve()
@@ -136,7 +138,7 @@ class Project:
         root = str(self.root)
         rel = s[len(root) + 1 :] if s.startswith(root + os.sep) else path.as_posix()
         rel = rel.replace(os.sep, "/")
-        return self._excluder.excluded(rel, path.suffix == ".py")
+        return self._excluder.excluded(rel, path.suffix in SOURCE_SUFFIXES)
 
     @property
     def _excluder(self) -> _Excluder:
@@ -177,7 +179,8 @@ class Project:
         return cwd if cwd.endswith(os.sep) else cwd + os.sep
 
     def expand(self, paths: Iterable[Path]) -> list[Path]:
-        """Files named by the user: files as given, directories walked for ``*.py``."""
+        """Files named by the user: files as given, directories walked for ``*.py`` (and
+        ``*.ipynb``: :attr:`suffixes`)."""
         out: list[Path] = []
         seen: set[Path] = set()
         for p in paths:
@@ -200,11 +203,12 @@ class Project:
         return out
 
     def _walk(self, top: Path) -> Iterable[Path]:
+        suffixes = self.suffixes
         for dirpath, dirnames, filenames in os.walk(top):
             d = Path(dirpath)
             dirnames[:] = sorted(n for n in dirnames if not self.excluded(d / n))
             for name in filenames:
-                if name.endswith(".py"):
+                if name.endswith(suffixes):
                     f = d / name
                     if not self.excluded(f):
                         yield f
@@ -466,6 +470,10 @@ def worth_parsing(path: Path, data: bytes) -> bool:
     """Requested files are parsed when they mention flyte or decorate with ``@<env>.task``
     (an environment imported from another module), and when flytec must report something
     about the file itself (empty, too large, not UTF-8)."""
+    if path.suffix == ".ipynb":
+        from flytec.compiler.frontend.notebook import worth_checking
+
+        return worth_checking(data)
     if b"flyte" in data or b".task" in data:
         return True
     if not data.strip():

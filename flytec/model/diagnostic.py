@@ -50,9 +50,18 @@ class Diagnostic:
     task: str | None = None
     # A chain of explanations ("task `etl.main` calls helper `stamp()` ...").
     chain: tuple[str, ...] = field(default=())
+    # In a notebook: the cell (1-based, among all cells); ``span`` is then inside the cell.
+    cell: int | None = None
 
-    def sort_key(self) -> tuple[str, int, int, str, str]:
-        return (self.path, self.span.line, self.span.column, self.code, self.message)
+    def sort_key(self) -> tuple[str, int, int, int, str, str]:
+        return (self.path, self.cell or 0, self.span.line, self.span.column, self.code,
+                self.message)
+
+    @property
+    def location(self) -> str:
+        """``path:line:column``, or ``path:cell N:line:column`` in a notebook."""
+        cell = "" if self.cell is None else f"cell {self.cell}:"
+        return f"{self.path}:{cell}{self.span.line}:{self.span.column}"
 
 
 def diagnostic_to_json(d: Diagnostic) -> dict[str, Any]:
@@ -68,6 +77,7 @@ def diagnostic_to_json(d: Diagnostic) -> dict[str, Any]:
         "help": d.help,
         "task": d.task,
         "chain": list(d.chain),
+        "cell": d.cell,
     }
 
 
@@ -85,4 +95,5 @@ def diagnostic_from_json(data: dict[str, Any]) -> Diagnostic:
         help=str(data["help"]),
         task=None if data["task"] is None else str(data["task"]),
         chain=tuple(str(c) for c in data["chain"]),
+        cell=None if data.get("cell") is None else int(data["cell"]),
     )
