@@ -143,8 +143,12 @@ def build(
             counts["dynamic"] += 1
             state = f"dynamic  {len(wf.nodes)} nodes"
         lines.append(f"  {wf.fqn:<40} {state}")
+        home = program.modules.get(task.module)
+        cells = None if home is None else home.notebook
         for r in wf.reasons:
-            lines.append(f"      {task.path}:{r.span.line}:{r.span.column}: {r.message}")
+            got = None if cells is None else cells.locate(r.span.line)
+            where = f"{r.span.line}" if got is None else f"cell {got[0]}:{got[1]}"
+            lines.append(f"      {task.path}:{where}:{r.span.column}: {r.message}")
     assembler.hasher.save()
     shown = project.display(out_dir)
     if not quiet:

@@ -31,7 +31,7 @@ class CellMap:
     """The cells of a notebook's module, in module order (small: one entry per code cell)."""
 
     cells: tuple[CellLines, ...]
-    language: str = "python"  # the kernel's language, lower case
+    language: str = "python"  # the kernel's language, as the notebook names it
 
     def locate(self, line: int) -> tuple[int, int] | None:
         """``(cell, line in cell)`` of a module line, or None when no cell holds it."""

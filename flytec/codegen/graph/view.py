@@ -107,7 +107,8 @@ def _binding_text(b: Any) -> str:
 def plan_view(plan: pm.Plan) -> View:
     """The drawing of one task's workflow."""
     driver = plan.environment.name or "?"
-    view = View(title=f"{plan.task}   ({plan.source.path}:{plan.source.line})",
+    cell = "" if plan.source.cell is None else f"cell {plan.source.cell}:"
+    view = View(title=f"{plan.task}   ({plan.source.path}:{cell}{plan.source.line})",
                 dynamic=not plan.static)
     view.clusters[driver] = env_label(driver, plan.environment)
     for callee in plan.callees.values():
@@ -115,7 +116,8 @@ def plan_view(plan: pm.Plan) -> View:
         view.clusters.setdefault(name, env_label(name, callee.environment))
     if not plan.static:
         for r in plan.dynamic_reasons:
-            view.notes.append(f"dynamic (line {r.line}): {r.message}")
+            where = f"line {r.line}" if r.cell is None else f"cell {r.cell}, line {r.line}"
+            view.notes.append(f"dynamic ({where}): {r.message}")
         if plan.possible_callees:
             view.notes.append("may call: " + ", ".join(plan.possible_callees))
     nodes = {n.id: n for n in plan.nodes}
@@ -173,7 +175,8 @@ def plan_view(plan: pm.Plan) -> View:
         view.nodes.append(VNode(n.id, n.kind, node_lines(n), cluster=cluster, group=n.group,
                                 stacked=n.cardinality if n.kind == "map" else stack_of(n),
                                 dynamic=bool(n.dynamic) or in_loop(n),
-                                tooltip=f"line {n.line}: {n.label}"))
+                                tooltip=("" if n.cell is None else f"cell {n.cell}, ")
+                                + f"line {n.line}: {n.label}"))
     if plan.kind == "leaf":
         view.nodes.append(VNode("leaf", "task", [plan.task, "leaf: runs as one container"],
                                 cluster=driver, tooltip="calls no tasks"))

@@ -97,13 +97,13 @@ def read_notebook(data: bytes) -> Notebook:
 
 
 def _language(meta: Any) -> str | None:
-    """The kernel's language from a notebook's metadata (lower case), if it says."""
+    """The kernel's language from a notebook's metadata, if it says."""
     if not isinstance(meta, dict):
         return None
     for key, sub in (("kernelspec", "language"), ("language_info", "name")):
         d = meta.get(key)
         if isinstance(d, dict) and isinstance(d.get(sub), str) and d[sub].strip():
-            return str(d[sub]).strip().lower()
+            return str(d[sub]).strip()
     return None
 
 
@@ -133,7 +133,7 @@ def kernel_language(data: bytes) -> str:
 
 
 def is_python(language: str) -> bool:
-    return language in ("python", "python3", "ipython", "ipython3")
+    return language.lower() in ("python", "python3", "ipython", "ipython3")
 
 
 # ------------------------------------------------------------------- cells -> module
@@ -196,10 +196,8 @@ def _neutralise(lines: list[str]) -> list[str]:
         name = first[2:].split(None, 1)[0] if first[2:].strip() else ""
         if name not in PYTHON_CELL_MAGICS:
             return [""] * len(lines)
-        out = list(lines)
         k = next(j for j, ln in enumerate(lines) if ln.strip())
-        out[k] = ""
-        return out[: k + 1] + _neutralise(out[k + 1:])
+        return [""] * (k + 1) + _neutralise(lines[k + 1:])
     out: list[str] = []
     scan = _Scan()
     in_magic = False
