@@ -25,6 +25,7 @@ import ast
 import json
 import re
 from dataclasses import dataclass, field
+from collections.abc import Callable
 from typing import Any
 
 from flytec.compiler.frontend.hashing import MAX_BYTES, content_hash
@@ -232,6 +233,7 @@ class NotebookModule:
     source: str
     cells: CellMap
     problems: list[ModuleProblem]  # syntax errors of single cells (module lines)
+    dropped: list[int] = field(default_factory=list)  # cells left out by ``drop``
 
 
 def _lines(src: str) -> list[str]:
@@ -241,17 +243,24 @@ def _lines(src: str) -> list[str]:
     return text.split("\n") if text else []
 
 
-def build_module(nb: Notebook) -> NotebookModule:
+def build_module(nb: Notebook, drop: Callable[[ast.Module], bool] | None = None
+                 ) -> NotebookModule:
+    """The module of a notebook's code cells; with ``drop``, the cells it picks (given their
+    syntax tree) are left out, their lines blank (``flytec run`` leaves out driver cells)."""
     out: list[str] = []
     cells: list[CellLines] = []
     problems: list[ModuleProblem] = []
+    dropped: list[int] = []
     for number, src in nb.cells:
         lines = _neutralise(_lines(src))
         if not lines:
             continue
         first = len(out) + 1
         try:
-            ast.parse("\n".join(lines) + "\n")
+            tree = ast.parse("\n".join(lines) + "\n")
+            if drop is not None and drop(tree):
+                lines = [""] * len(lines)
+                dropped.append(number)
         except SyntaxError as e:
             line = min(max(e.lineno or 1, 1), len(lines))
             problems.append(ModuleProblem(
@@ -263,7 +272,7 @@ def build_module(nb: Notebook) -> NotebookModule:
         out.extend(lines)
         cells.append(CellLines(number, first, len(out)))
     source = "\n".join(out) + "\n" if out else ""
-    return NotebookModule(source, CellMap(tuple(cells), nb.language), problems)
+    return NotebookModule(source, CellMap(tuple(cells), nb.language), problems, dropped)
 
 
 def parse_notebook(data: bytes, path: str, module: str, is_package: bool) -> ModuleIR:
