@@ -58,7 +58,8 @@ def exec_notebook(file: Path, module: ModuleType) -> None:
     built = build_module(nb, drop=is_driver_cell)
     for prob in built.problems:
         got = built.cells.locate(prob.span.line)
-        where = (f"cell {got[0]}:{got[1]}" if got else str(prob.span.line)) + f":{prob.span.column}"
+        where = f"cell {got[0]}:{got[1]}" if got else str(prob.span.line)
+        where += f":{prob.span.column}"
         raise RuntimeUsageError(f"cannot load {shown}:{where}: {prob.message}")
     try:
         code = compile(built.source, str(file), "exec", dont_inherit=True)

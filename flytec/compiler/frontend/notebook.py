@@ -24,8 +24,8 @@ from __future__ import annotations
 import ast
 import json
 import re
-from dataclasses import dataclass, field
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from flytec.compiler.frontend.hashing import MAX_BYTES, content_hash
