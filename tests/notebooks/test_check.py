@@ -64,7 +64,7 @@ def test_findings_point_at_cells(data: Path) -> None:
     found = [(d["code"], d["cell"], d["line"], d["column"])
              for d in json.loads(r.stdout)["diagnostics"]]
     assert found == [
-        ("FLY103", 5, 4, 5),  # the un-awaited call; the one with `# noqa: FLY103` is not here
+        ("FLY103", 5, 4, 5),  # the un-awaited call (the one suppressed by noqa is not here)
         ("FLY001", 9, 1, 12),  # the cell that does not parse, at its own line
         ("FLY103", 10, 3, 5),  # the cells after it are still checked
     ]
