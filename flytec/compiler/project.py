@@ -124,6 +124,7 @@ class Project:
     _real_dirs: dict[Path, Path] = field(default_factory=dict)
     _cwd_memo: Path | None = None
     suffixes: tuple[str, ...] = SOURCE_SUFFIXES  # what a directory walk takes
+    _key_memo: dict[Path, tuple[bytes, str]] = field(default_factory=dict)  # path: data, key
 
     def __post_init__(self) -> None:
         self.root = self.root.resolve()
@@ -336,14 +337,18 @@ class Project:
         return h.hexdigest()
 
     def _job(self, path: Path, data: bytes) -> ParseJob:
-        from flytec.compiler.frontend.hashing import content_hash
+        from flytec.compiler.frontend.hashing import content_hash_of
         from flytec.compiler.frontend.parallel import ParseJob
 
         module, is_pkg = self.module_name(path)
         shown = self.display(path)
-        key = content_hash(
-            b"\0".join([data, module.encode(), shown.encode(), str(is_pkg).encode()])
-        )
+        memo = self._key_memo.get(path)
+        if memo is not None and memo[0] is data:  # asked again (load, the incremental check)
+            return ParseJob(memo[1], data, shown, module, is_pkg)
+        # the hash of the parts joined by NULs, without copying the data (notebooks with
+        # outputs are tens of MB)
+        key = content_hash_of(data, module.encode(), shown.encode(), str(is_pkg).encode())
+        self._key_memo[path] = (data, key)
         return ParseJob(key, data, shown, module, is_pkg)
 
     def _cache_file(self, key: str) -> Path | None:

@@ -280,14 +280,18 @@ def parse_notebook(data: bytes, path: str, module: str, is_package: bool) -> Mod
     error) become ``ModuleIR.problems``, never exceptions."""
     from flytec.compiler.frontend.parse import parse_source
 
-    ir = ModuleIR(path=path, module=module, is_package=False,
-                  content_hash=content_hash(data), mentions_flyte=False)
     try:
         nb = read_notebook(data)
     except NotebookError as e:
+        ir = ModuleIR(path=path, module=module, is_package=False,
+                      content_hash=content_hash(data), mentions_flyte=False)
         ir.problems.append(ModuleProblem("syntax", str(e), Span.point(e.line, e.column)))
         return ir
     built = build_module(nb)
+    ir = ModuleIR(path=path, module=module, is_package=False,  # the code's hash, not the
+                  content_hash=content_hash(built.source.encode("utf-8", "surrogatepass")),
+                  mentions_flyte=False)  # outputs'
+
     ir.notebook = built.cells
     if not is_python(nb.language):
         return ir
