@@ -11,6 +11,7 @@ Jupyter shows them and as ruff reports them; lines and columns inside a cell are
 from __future__ import annotations
 
 import dataclasses
+import re
 from bisect import bisect_right
 from typing import NamedTuple
 
@@ -62,14 +63,35 @@ class CellMap:
         return cell, Span(line, span.column, line, span.column + 1)
 
     def diagnostic(self, d: Diagnostic) -> Diagnostic:
-        """``d`` located in its cell (unchanged if already there or outside every cell)."""
+        """``d`` located in its cell (unchanged if already there or outside every cell).
+
+        Lines named in its message, help and chain are of the same module: ``line 28``
+        becomes ``cell 6, line 4`` and ``flow.ipynb:28`` becomes ``flow.ipynb:cell 6:4``."""
         if d.cell is not None:
             return d
         got = self.span(d.span)
         if got is None:
             return d
         cell, span = got
-        return dataclasses.replace(d, cell=cell, span=span)
+        return dataclasses.replace(
+            d, cell=cell, span=span, message=self.text(d.message, d.path),
+            help=self.text(d.help, d.path), chain=tuple(self.text(c, d.path) for c in d.chain))
+
+    def text(self, text: str, path: str) -> str:
+        """Module lines named in ``text`` (``line N``, ``path:N``) as lines of their cells."""
+        if "line " not in text and f"{path}:" not in text:
+            return text
+
+        def in_cell(m: re.Match[str], form: str) -> str:
+            got = self.locate(int(m.group(1)))
+            return m.group(0) if got is None else form.format(*got)
+
+        text = _LINE.sub(lambda m: in_cell(m, "cell {0}, line {1}"), text)
+        return re.sub(re.escape(path) + r":(\d+)\b(?!:)",
+                      lambda m: in_cell(m, path + ":cell {0}:{1}"), text)
+
+
+_LINE = re.compile(r"\bline (\d+)\b")
 
 
 def _first(c: CellLines) -> int:

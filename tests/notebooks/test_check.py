@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -200,6 +201,13 @@ def test_same_findings_as_the_py_file(tmp_path: Path, name: str) -> None:
         i = max(k for k, s in enumerate(starts) if s <= line)
         return 2 * (i + 1), line - starts[i] + 1
 
-    expected = [(d.code, *mapped(d.span.line), d.span.column, d.message) for d in from_py]
+    def in_cells(message: str) -> str:  # lines the message names, as lines of cells
+        message = re.sub(r"\bline (\d+)\b",
+                         lambda m: "cell {}, line {}".format(*mapped(int(m.group(1)))), message)
+        return re.sub(f"as_py/{name}.py:(\\d+)", lambda m: f"as_nb/{name}.ipynb:cell "
+                      + "{}:{}".format(*mapped(int(m.group(1)))), message)
+
+    expected = [(d.code, *mapped(d.span.line), d.span.column, in_cells(d.message))
+                for d in from_py]
     got = [(d.code, d.cell, d.span.line, d.span.column, d.message) for d in from_nb]
     assert got == expected

@@ -144,3 +144,14 @@ def test_kernel_language_from_the_end_of_the_file() -> None:
     assert kernel_language(_bytes(no_meta)) == "python"
     assert kernel_language(_bytes(notebook([("code", "x = 1\n")]))) == "python"
     assert kernel_language(b"not json") == "python"
+
+
+def test_lines_named_in_messages_map_into_cells() -> None:
+    cells = CellMap((CellLines(2, 1, 3), CellLines(4, 4, 9)))
+    d = Diagnostic("FLY301", "x", Category.NONDETERMINISM, Severity.WARNING, "n.ipynb",
+                   Span(5, 1, 5, 4), "reaches task `t` (line 8); see n.ipynb:2 and x.py:8",
+                   help="called at line 40", chain=("it reaches `t` (line 3)",))
+    got = cells.diagnostic(d)
+    assert got.message == "reaches task `t` (cell 4, line 5); see n.ipynb:cell 2:2 and x.py:8"
+    assert got.help == "called at line 40"  # no cell holds module line 40: left as it is
+    assert got.chain == ("it reaches `t` (cell 2, line 3)",)
