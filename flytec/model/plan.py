@@ -210,6 +210,12 @@ class Source(_Model):
                            "a version prefix is v1, from ast.dump, and never equals a v2 one)")
     hashed: list[str] = Field(description="project functions and classes the hash covers")
 
+    @property
+    def location(self) -> str:
+        """``path:line``, or ``path:cell N:line`` in a notebook."""
+        cell = "" if self.cell is None else f"cell {self.cell}:"
+        return f"{self.path}:{cell}{self.line}"
+
 
 class Environment(_Model):
     name: str | None

@@ -107,8 +107,7 @@ def _binding_text(b: Any) -> str:
 def plan_view(plan: pm.Plan) -> View:
     """The drawing of one task's workflow."""
     driver = plan.environment.name or "?"
-    cell = "" if plan.source.cell is None else f"cell {plan.source.cell}:"
-    view = View(title=f"{plan.task}   ({plan.source.path}:{cell}{plan.source.line})",
+    view = View(title=f"{plan.task}   ({plan.source.location})",
                 dynamic=not plan.static)
     view.clusters[driver] = env_label(driver, plan.environment)
     for callee in plan.callees.values():
