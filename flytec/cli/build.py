@@ -89,6 +89,8 @@ def build(
     program = loaded.result.program
     project = loaded.result.project
     keys = loaded.requested
+    for note in loaded.result.notes:  # notebooks skipped (not Python)
+        click.echo(f"flytec: note: {note}", err=True)
     if task_names:
         chosen: list[str] = []
         for name in task_names:

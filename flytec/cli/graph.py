@@ -84,6 +84,8 @@ def _view(abs_path: Path, task_name: str | None, cwd: Path, config: Config, rev:
     loaded = load_project([abs_path], cwd, config)
     program = loaded.result.program
     project = loaded.result.project
+    for note in loaded.result.notes:  # notebooks skipped (not Python)
+        click.echo(f"flytec: note: {note}", err=True)
     if loaded.errors:
         report = Report(diagnostics=loaded.errors, files=loaded.result.files, root=project.root,
                         cwd=cwd)

@@ -230,6 +230,12 @@ class Project:
         return got
 
     def _module_name(self, path: Path) -> tuple[str, bool]:
+        name, is_pkg = self._dotted_name(path)
+        if path.suffix == ".ipynb" and path.with_suffix(".py").exists():
+            name += "_ipynb"  # a notebook next to its .py twin (jupytext): two modules
+        return name, is_pkg
+
+    def _dotted_name(self, path: Path) -> tuple[str, bool]:
         is_pkg = path.name == "__init__.py"
         for base in self.source_roots:
             try:

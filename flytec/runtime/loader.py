@@ -72,6 +72,8 @@ def module_name_for(path: Path) -> tuple[str, Path]:
     """The dotted module name of a source file and the directory to put on ``sys.path``."""
     path = path.resolve()
     parts = [path.stem]
+    if path.suffix == ".ipynb" and path.with_suffix(".py").exists():
+        parts[0] += "_ipynb"  # a notebook next to its .py twin, named as flytec check names it
     parent = path.parent
     while (parent / "__init__.py").exists():
         parts.insert(0, parent.name)

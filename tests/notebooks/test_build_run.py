@@ -88,3 +88,13 @@ def test_run_refuses_a_notebook_with_a_broken_cell(project: Path, tmp_path: Path
     assert r.exit_code == 2
     assert "cannot load broken.ipynb:cell 5:1:12: syntax error: invalid syntax" in r.stderr
     assert "Traceback" not in r.output
+
+
+def test_build_and_graph_note_a_non_python_notebook(project: Path) -> None:
+    write(project / "r.ipynb", [("code", "x <- 1\n")], language="R",
+          kernel={"display_name": "R", "language": "R", "name": "ir"})
+    note = "flytec: note: r.ipynb: the notebook's kernel language is R, not Python; skipped\n"
+    r = _flytec("build", ".", "-o", "plans", "-q")
+    assert r.exit_code == 0 and r.stderr == note
+    r = _flytec("graph", ".", "-f", "mermaid")
+    assert r.exit_code == 0 and r.stderr == note

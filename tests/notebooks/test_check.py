@@ -211,3 +211,17 @@ def test_same_findings_as_the_py_file(tmp_path: Path, name: str) -> None:
                 for d in from_py]
     got = [(d.code, d.cell, d.span.line, d.span.column, d.message) for d in from_nb]
     assert got == expected
+
+
+def test_a_notebook_next_to_its_py_twin_is_its_own_module(tmp_path: Path) -> None:
+    """A jupytext pair (flow.py, flow.ipynb) is two modules: neither hides the other."""
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'pair'\n")
+    code = ("import flyte\nenv = flyte.TaskEnvironment(name='{env}')\n\n@env.task\n"
+            "async def leaf() -> None:\n    pass\n\n@env.task\nasync def main() -> None:\n"
+            "    leaf()\n")
+    (tmp_path / "flow.py").write_text(code.format(env="py_env"))
+    write(tmp_path / "flow.ipynb", [("code", code.format(env="nb_env"))])
+    r = check_paths([tmp_path], Config(cache=False), cwd=tmp_path)
+    assert [(d.path, d.cell, d.span.line, d.task) for d in r.diagnostics] == [
+        ("flow.ipynb", 1, 10, "nb_env.main"), ("flow.py", None, 10, "py_env.main")]
+    assert {m.module for m in r.program.modules.values()} >= {"flow", "flow_ipynb"}
