@@ -225,3 +225,14 @@ def test_a_notebook_next_to_its_py_twin_is_its_own_module(tmp_path: Path) -> Non
     assert [(d.path, d.cell, d.span.line, d.task) for d in r.diagnostics] == [
         ("flow.ipynb", 1, 10, "nb_env.main"), ("flow.py", None, 10, "py_env.main")]
     assert {m.module for m in r.program.modules.values()} >= {"flow", "flow_ipynb"}
+
+
+def test_cell_map_survives_the_ir_cache(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'ir'\n")
+    nb = shutil.copy(DATA / "flow.ipynb", tmp_path / "flow.ipynb")
+    config = Config(cache=True)
+    cold = check_paths([Path(nb)], config, cwd=tmp_path).diagnostics
+    assert any((tmp_path / ".flytec_cache").rglob("*"))
+    warm = check_paths([Path(nb)], config, cwd=tmp_path).diagnostics  # IR from the cache
+    assert [(d.code, d.cell, d.span) for d in warm] == [(d.code, d.cell, d.span) for d in cold]
+    assert [d.cell for d in warm] == [5, 9, 10]
