@@ -53,6 +53,7 @@ def find_root(start: Path) -> Path:
 
 
 _UNSET: Path | None = Path("\0unset")
+_MEMO_BYTES = 1 << 20  # content keys of files this large are remembered (notebooks' outputs)
 
 
 class _Excluder:
@@ -124,7 +125,7 @@ class Project:
     _real_dirs: dict[Path, Path] = field(default_factory=dict)
     _cwd_memo: Path | None = None
     suffixes: tuple[str, ...] = SOURCE_SUFFIXES  # what a directory walk takes
-    _key_memo: dict[Path, tuple[bytes, str]] = field(default_factory=dict)  # path: data, key
+    _key_memo: dict[Path, tuple[bytes, str]] = field(default_factory=dict)  # large files
 
     def __post_init__(self) -> None:
         self.root = self.root.resolve()
@@ -354,7 +355,8 @@ class Project:
         # the hash of the parts joined by NULs, without copying the data (notebooks with
         # outputs are tens of MB)
         key = content_hash_of(data, module.encode(), shown.encode(), str(is_pkg).encode())
-        self._key_memo[path] = (data, key)
+        if len(data) >= _MEMO_BYTES:  # large files only: small ones hash in microseconds
+            self._key_memo[path] = (data, key)
         return ParseJob(key, data, shown, module, is_pkg)
 
     def _cache_file(self, key: str) -> Path | None:
