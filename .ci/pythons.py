@@ -191,7 +191,8 @@ def outputs(py: Path, work: Path) -> Path:
     _flytec(py, project, ["check", EXAMPLES, "--format", "json"], out, "check")
     _flytec(py, project, ["graph", EXAMPLES, "-o", str(out / "graphs" / "calls.dot")],
             out, "graph-calls")
-    for f in sorted((project / EXAMPLES).rglob("*.py")):
+    examples = project / EXAMPLES
+    for f in sorted([*examples.rglob("*.py"), *examples.rglob("*.ipynb")]):  # notebooks too
         text = f.read_text(encoding="utf-8")
         if "def main(" in text:
             rel = f.relative_to(project).as_posix()

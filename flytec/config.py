@@ -31,6 +31,7 @@ KNOWN_KEYS = {
     "cache-dir": "where the cache lives (default: .flytec_cache under the project root; "
                  "$FLYTEC_CACHE_DIR overrides it)",
     "jobs": "processes that parse files on a cold run (default 0: one per core, at most 8)",
+    "notebooks": "check Jupyter notebooks (*.ipynb) found in directories (default: true)",
 }
 FORMATS = ("text", "concise", "json", "sarif", "github")
 FAIL_ON = ("error", "warning", "info", "never")
@@ -56,6 +57,7 @@ class Config:
     cache: bool = True
     cache_dir: str | None = None  # relative to the project root; None: .flytec_cache
     jobs: int = 0  # parse processes; 0: one per core
+    notebooks: bool = True  # directory walks take *.ipynb too
     # the oldest Python the project supports: [project] requires-python (None: not declared)
     target_python: tuple[int, int] | None = None
     source: str | None = None  # where it was read from
@@ -127,7 +129,7 @@ def parse_table(table: dict[str, Any], where: str) -> Config:
             if type(value) is not int or value < 0:
                 raise ConfigError(f"{where}: `jobs` must be a whole number >= 0 (0: one per core)")
             cfg.jobs = value
-        elif key in ("types", "show-mypy-errors", "cache"):
+        elif key in ("types", "show-mypy-errors", "cache", "notebooks"):
             if not isinstance(value, bool):
                 raise ConfigError(f"{where}: `{key}` must be true or false")
             setattr(cfg, key.replace("-", "_"), value)

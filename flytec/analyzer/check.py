@@ -10,7 +10,7 @@ from pathlib import Path
 from flytec.analyzer.engine import InternalError, run
 from flytec.analyzer.selectors import check_config_codes
 from flytec.cache_dir import project_cache
-from flytec.compiler.project import Project, find_root, load
+from flytec.compiler.project import SOURCE_SUFFIXES, Project, find_root, load
 from flytec.compiler.recover import recover
 from flytec.config import Config, load_config, requires_python
 from flytec.model.diagnostic import Diagnostic
@@ -28,6 +28,7 @@ class CheckResult:
     internal_errors: list[InternalError] = field(default_factory=list)
     requested: list[str] = field(default_factory=list)  # display paths analysed
     types_ran: bool = False
+    notes: list[str] = field(default_factory=list)  # one line each (notebooks skipped)
 
 
 def project_for(paths: list[Path], cwd: Path | None = None) -> Path:
@@ -94,6 +95,7 @@ def _check_paths(
         jobs=config.jobs,
         progress=progress,
         overlay=overlay,
+        suffixes=SOURCE_SUFFIXES if config.notebooks else (".py",),
     )
     if incremental and not overlay and project.cache_dir is not None and not config.types:
         from flytec.analyzer.incremental import check_incremental
@@ -107,6 +109,7 @@ def _check_paths(
             skipped=inc.skipped,
             internal_errors=inc.internal_errors,
             requested=inc.requested,
+            notes=skip_notes(project, inc.skipped),
         )
     loaded = load(project, paths)
     program = recover(loaded.modules)
@@ -119,6 +122,7 @@ def _check_paths(
         skipped=loaded.skipped,
         internal_errors=outcome.internal_errors,
         requested=loaded.requested,
+        notes=skip_notes(project, loaded.skipped),
     )
     if config.types and loaded.requested:
         from flytec.analyzer.types_bridge import merge, type_diagnostics
@@ -131,3 +135,20 @@ def _check_paths(
         result.internal_errors.extend(errors)
         result.types_ran = True
     return result
+
+
+def skip_notes(project: Project, skipped: list[str]) -> list[str]:
+    """Notes for the skipped files that deserve one: notebooks whose kernel is not Python."""
+    from flytec.compiler.frontend.notebook import is_notebook, skip_note
+
+    notes: list[str] = []
+    for shown in skipped:
+        if is_notebook(shown):
+            try:
+                data = (project.cwd / shown).read_bytes()
+            except OSError:
+                continue
+            note = skip_note(shown, data)
+            if note is not None:
+                notes.append(note)
+    return notes

@@ -130,7 +130,11 @@ def keep(
         if per_file_ignored(config, d.path, d.code):
             continue
         severity = config.severity.get(d.code)
-        out.append(dataclasses.replace(d, severity=severity) if severity else d)
+        if severity:
+            d = dataclasses.replace(d, severity=severity)
+        if owner is not None and owner.notebook is not None:
+            d = owner.notebook.diagnostic(d)  # a notebook's finding: located in its cell
+        out.append(d)
     return out
 
 

@@ -26,7 +26,8 @@ def type_diagnostics(
 
     project = result.project
     program = result.program
-    files = [project.cwd / p for p in sorted(result.requested)]
+    files = [project.cwd / p for p in sorted(result.requested)
+             if not p.endswith(".ipynb")]  # mypy reads no notebooks
     tasks = {f"{t.module}.{t.function.qualname}": t.fqn for t in program.tasks.values()}
     tasks.update({t.function.name: t.fqn for t in program.tasks.values()})
     options = TypeCheckOptions(

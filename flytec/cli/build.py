@@ -91,6 +91,8 @@ def build(
     project = loaded.result.project
     keys = loaded.requested
     print_notes(project.notes)
+    for note in loaded.result.notes:  # notebooks skipped (not Python)
+        click.echo(f"flytec: note: {note}", err=True)
     if task_names:
         chosen: list[str] = []
         for name in task_names:
@@ -145,8 +147,12 @@ def build(
             counts["dynamic"] += 1
             state = f"dynamic  {len(wf.nodes)} nodes"
         lines.append(f"  {wf.fqn:<40} {state}")
+        home = program.modules.get(task.module)
+        cells = None if home is None else home.notebook
         for r in wf.reasons:
-            lines.append(f"      {task.path}:{r.span.line}:{r.span.column}: {r.message}")
+            got = None if cells is None else cells.locate(r.span.line)
+            where = f"{r.span.line}" if got is None else f"cell {got[0]}:{got[1]}"
+            lines.append(f"      {task.path}:{where}:{r.span.column}: {r.message}")
     assembler.hasher.save()
     shown = printable(project.display(out_dir))
     if not quiet:
@@ -224,7 +230,8 @@ def _signatures(result: CheckResult, config: Config) -> dict[str, TaskSignature]
 
     program = result.program
     tasks = {f"{t.module}.{t.function.qualname}": t.fqn for t in program.tasks.values()}
-    files = [result.project.cwd / p for p in sorted(result.requested)]
+    files = [result.project.cwd / p for p in sorted(result.requested)
+             if not p.endswith(".ipynb")]  # mypy reads no notebooks
     options = TypeCheckOptions(use_cache=config.cache, tasks=tasks,
                                cache_root=result.project.cache_dir,
                                stubs=config.types_stubs)  # type: ignore[arg-type]

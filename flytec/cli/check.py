@@ -122,6 +122,8 @@ def check(
     text = (fixes.statistics_text(fmt or config.format, diagnostics) if fixes.statistics
             else render(fmt or config.format, report))
     write_report(text, output_file, report.color)
+    for note in result.notes:
+        click.echo(f"flytec: note: {note}", err=True)
     for err in result.internal_errors:
         click.echo(
             f"flytec: internal error in {err.where}: {err.message} "

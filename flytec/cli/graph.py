@@ -89,6 +89,8 @@ def _view(abs_path: Path, task_name: str | None, cwd: Path, config: Config, rev:
     program = loaded.result.program
     project = loaded.result.project
     print_notes(project.notes)
+    for note in loaded.result.notes:  # notebooks skipped (not Python)
+        click.echo(f"flytec: note: {note}", err=True)
     if loaded.errors:
         report = Report(diagnostics=loaded.errors, files=loaded.result.files, root=project.root,
                         cwd=cwd)

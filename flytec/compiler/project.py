@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from flytec.model.progress import Progress
 
 ROOT_MARKERS = ("pyproject.toml", ".git")
+SOURCE_SUFFIXES = (".py", ".ipynb")  # files a directory walk checks (notebooks: .ipynb)
 DEFAULT_EXCLUDES = (
     ".git",
     ".hg",
@@ -57,6 +58,7 @@ def find_root(start: Path) -> Path:
 
 
 _UNSET: Path | None = Path("\0unset")
+_MEMO_BYTES = 1 << 20  # content keys of files this large are remembered (notebooks' outputs)
 
 
 class _Excluder:
@@ -71,7 +73,7 @@ class _Excluder:
         part_res: list[str] = []
         self.names: set[str] = set()
         for pat in exclude:
-            if "/" in pat or pat.endswith(".py"):
+            if "/" in pat or pat.endswith(SOURCE_SUFFIXES):
                 path_res.append(fnmatch.translate(pat))
                 path_res.append(fnmatch.translate(pat.rstrip("/") + "/*"))
             elif "*" not in pat and "?" not in pat and "[" not in pat:
@@ -205,6 +207,8 @@ class Project:
     # file contents to use instead of the disk's, by real path (``check --fix`` passes)
     overlay: dict[Path, bytes] = field(default_factory=dict)
     _by_shown: dict[str, Path] = field(default_factory=dict)
+    suffixes: tuple[str, ...] = SOURCE_SUFFIXES  # what a directory walk takes
+    _key_memo: dict[Path, tuple[bytes, str]] = field(default_factory=dict)  # large files
 
     def __post_init__(self) -> None:
         self.root = self.root.resolve()
@@ -219,7 +223,7 @@ class Project:
         root = str(self.root)
         rel = s[len(root) + 1 :] if s.startswith(root + os.sep) else path.as_posix()
         rel = rel.replace(os.sep, "/")
-        return self._excluder.excluded(rel, path.suffix == ".py")
+        return self._excluder.excluded(rel, path.suffix in SOURCE_SUFFIXES)
 
     @property
     def _excluder(self) -> _Excluder:
@@ -260,7 +264,8 @@ class Project:
         return cwd if cwd.endswith(os.sep) else cwd + os.sep
 
     def expand(self, paths: Iterable[Path]) -> list[Path]:
-        """Files named by the user: files as given, directories walked for ``*.py``."""
+        """Files named by the user: files as given, directories walked for ``*.py`` (and
+        ``*.ipynb``: :attr:`suffixes`)."""
         out: list[Path] = []
         seen: set[Path] = set()
         for p in paths:
@@ -292,10 +297,11 @@ class Project:
         return out
 
     def _walk(self, top: Path, *, note: bool = False) -> Iterable[Path]:
-        """The ``*.py`` files under ``top`` that are not excluded, as ``os.walk`` would find
-        them (symbolic links to folders are not followed). A name that is not a regular file
+        """The source files under ``top`` (:attr:`suffixes`: ``*.py``, ``*.ipynb``) that are not
+        excluded, as ``os.walk`` would find them (symbolic links to folders are not followed). A name that is not a regular file
         (a FIFO, a socket, a device, a broken link or a link loop) is never opened: it is
         left out (with a note in :attr:`notes` when ``note``: the user named ``top``)."""
+        suffixes = self.suffixes
         stack = [str(top)]
         while stack:
             dirpath = stack.pop()
@@ -309,7 +315,7 @@ class Project:
             for entry in entries:
                 name = entry.name
                 try:  # (for a file that is not a link: no system call, the walk knows)
-                    regular = name.endswith(".py") and entry.is_file()
+                    regular = name.endswith(suffixes) and entry.is_file()
                     is_dir = not regular and entry.is_dir()
                 except OSError:
                     regular = is_dir = False
@@ -321,7 +327,7 @@ class Project:
                             continue
                         subdirs.append(name)
                     continue
-                if not name.endswith(".py"):
+                if not name.endswith(suffixes):
                     continue
                 f = d / name
                 if self.excluded(f):
@@ -365,6 +371,12 @@ class Project:
         return got
 
     def _module_name(self, path: Path) -> tuple[str, bool]:
+        name, is_pkg = self._dotted_name(path)
+        if path.suffix == ".ipynb" and path.with_suffix(".py").exists():
+            name += "_ipynb"  # a notebook next to its .py twin (jupytext): two modules
+        return name, is_pkg
+
+    def _dotted_name(self, path: Path) -> tuple[str, bool]:
         is_pkg = path.name == "__init__.py"
         for base in self.source_roots:
             try:
@@ -488,14 +500,19 @@ class Project:
         return h.hexdigest()
 
     def _job(self, path: Path, data: bytes) -> ParseJob:
-        from flytec.compiler.frontend.hashing import content_hash
+        from flytec.compiler.frontend.hashing import content_hash_of
         from flytec.compiler.frontend.parallel import ParseJob
 
         module, is_pkg = self.module_name(path)
         shown = self.display(path)
-        key = content_hash(
-            b"\0".join([data, module.encode(), shown.encode(), str(is_pkg).encode()])
-        )
+        memo = self._key_memo.get(path)
+        if memo is not None and memo[0] is data:  # asked again (load, the incremental check)
+            return ParseJob(memo[1], data, shown, module, is_pkg)
+        # the hash of the parts joined by NULs, without copying the data (notebooks with
+        # outputs are tens of MB)
+        key = content_hash_of(data, module.encode(), shown.encode(), str(is_pkg).encode())
+        if len(data) >= _MEMO_BYTES:  # large files only: small ones hash in microseconds
+            self._key_memo[path] = (data, key)
         return ParseJob(key, data, shown, module, is_pkg)
 
     def _cache_file(self, key: str) -> Path | None:
@@ -630,7 +647,11 @@ def worth_parsing(path: Path, data: bytes) -> bool:
     """Requested files are parsed when they mention flyte or decorate with ``@<env>.task``
     (an environment imported from another module), and when flytec must report something
     about the file itself (empty, too large, not UTF-8). A file named explicitly that is not
-    a ``.py`` file (``readme.txt``) is never parsed."""
+    a ``.py`` file or a notebook (``readme.txt``) is never parsed."""
+    if path.suffix == ".ipynb":
+        from flytec.compiler.frontend.notebook import worth_checking
+
+        return worth_checking(data)
     if path.suffix != ".py":
         return False
     if b"flyte" in data or b".task" in data:

@@ -53,9 +53,18 @@ class Diagnostic:
     chain: tuple[str, ...] = field(default=())
     # The edits that repair it (``flytec check --fix``), when its rule can offer them.
     fix: Fix | None = None
+    # In a notebook: the cell (1-based, among all cells); ``span`` is then inside the cell.
+    cell: int | None = None
 
-    def sort_key(self) -> tuple[str, int, int, str, str]:
-        return (self.path, self.span.line, self.span.column, self.code, self.message)
+    def sort_key(self) -> tuple[str, int, int, int, str, str]:
+        return (self.path, self.cell or 0, self.span.line, self.span.column, self.code,
+                self.message)
+
+    @property
+    def location(self) -> str:
+        """``path:line:column``, or ``path:cell N:line:column`` in a notebook."""
+        cell = "" if self.cell is None else f"cell {self.cell}:"
+        return f"{self.path}:{cell}{self.span.line}:{self.span.column}"
 
 
 def diagnostic_to_json(d: Diagnostic) -> dict[str, Any]:
@@ -72,6 +81,7 @@ def diagnostic_to_json(d: Diagnostic) -> dict[str, Any]:
         "task": d.task,
         "chain": list(d.chain),
         "fix": None if d.fix is None else fix_to_json(d.fix),
+        "cell": d.cell,
     }
 
 
@@ -90,4 +100,5 @@ def diagnostic_from_json(data: dict[str, Any]) -> Diagnostic:
         task=None if data["task"] is None else str(data["task"]),
         chain=tuple(str(c) for c in data["chain"]),
         fix=None if data.get("fix") is None else fix_from_json(data["fix"]),
+        cell=None if data.get("cell") is None else int(data["cell"]),
     )

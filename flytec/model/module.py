@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from flytec.model.body import Call, ClassDef, FunctionDef, ImportBinding, Stmt
+from flytec.model.notebook import CellMap
 from flytec.model.span import Span
 
 # Bumped whenever the IR's shape changes (or what the frontend reports for a file), so cached
@@ -72,6 +73,8 @@ class ModuleIR:
     line_count: int = 0
     positions: str = "ast"  # how spans were computed: "ast" index or "libcst" provider
     calls: list[Call] | None = None  # calls in module-level code, walk order (frontend)
+    # a notebook (.ipynb): the module is its code cells; where each line comes from
+    notebook: CellMap | None = None
 
     def function(self, name: str) -> FunctionDef | None:
         for f in self.functions:

@@ -84,6 +84,8 @@ Binding = Annotated[
 class Reason(_Model):
     line: int
     column: int
+    cell: int | None = Field(None, description="in a notebook: the cell (1-based, among all "
+                             "cells) that `line` is in")
     message: str
 
 
@@ -132,6 +134,8 @@ class Node(_Model):
     label: str
     line: int
     column: int
+    cell: int | None = Field(None, description="in a notebook: the cell (1-based, among all "
+                             "cells) that `line` is in")
     parent: str | None = Field(None, description="enclosing fan-out/branch/try/loop node")
     arm: str | None = Field(None, description="which part of the parent the node is in")
     group: str | None = Field(None, description="flyte.group name")
@@ -205,10 +209,18 @@ class Source(_Model):
     module: str
     function: str
     line: int
+    cell: int | None = Field(None, description="in a notebook: the cell (1-based, among all "
+                             "cells) that `line` is in")
     code_hash: str = Field(description='"v2:sha256:<hex>" over the canonical form of the task '
                            "and all it calls (v2: the same on every Python; a hash without "
                            "a version prefix is v1, from ast.dump, and never equals a v2 one)")
     hashed: list[str] = Field(description="project functions and classes the hash covers")
+
+    @property
+    def location(self) -> str:
+        """``path:line``, or ``path:cell N:line`` in a notebook."""
+        cell = "" if self.cell is None else f"cell {self.cell}:"
+        return f"{self.path}:{cell}{self.line}"
 
 
 class Environment(_Model):

@@ -72,6 +72,8 @@ def module_name_for(path: Path) -> tuple[str, Path]:
     """The dotted module name of a source file and the directory to put on ``sys.path``."""
     path = path.resolve()
     parts = [path.stem]
+    if path.suffix == ".ipynb" and path.with_suffix(".py").exists():
+        parts[0] += "_ipynb"  # a notebook next to its .py twin, named as flytec check names it
     parent = path.parent
     while (parent / "__init__.py").exists():
         parts.insert(0, parent.name)
@@ -108,6 +110,8 @@ def load_module(path: str | Path, name: str | None = None) -> ModuleType:
     existing = sys.modules.get(modname)
     if existing is not None and getattr(existing, "__file__", None) == str(file.resolve()):
         return existing
+    if file.suffix == ".ipynb":  # a notebook: its code cells but the driver's (notebook.py)
+        return _load_notebook(file, modname, path)
     if "." in modname and name is None:
         # A module inside a package: import it the normal way, so the package's __init__
         # (which may import this very module) runs first, as under `python -m`.
@@ -133,6 +137,24 @@ def load_module(path: str | Path, name: str | None = None) -> ModuleType:
         raise RuntimeUsageError(
             f"cannot load {path}: SyntaxError: {exc.msg} (line {exc.lineno})"
         ) from exc
+    except Exception as exc:
+        del sys.modules[modname]
+        raise RuntimeUsageError(
+            f"cannot load {path}: {type(exc).__name__}: {exc}".splitlines()[0]
+        ) from exc
+    return module
+
+
+def _load_notebook(file: Path, modname: str, path: str | Path) -> ModuleType:
+    from flytec.runtime.notebook import exec_notebook
+
+    module = ModuleType(modname)
+    sys.modules[modname] = module
+    try:
+        exec_notebook(file.resolve(), module)
+    except RuntimeUsageError:
+        del sys.modules[modname]
+        raise
     except Exception as exc:
         del sys.modules[modname]
         raise RuntimeUsageError(

@@ -75,9 +75,10 @@ def test_json_contract(tmp_path: Path) -> None:
     assert doc["summary"] == {"files": 2, "errors": 1, "warnings": 0, "infos": 0}
     (d,) = doc["diagnostics"]
     assert set(d) == {
-        "code", "name", "category", "severity", "path", "line", "column", "end_line",
+        "code", "name", "category", "severity", "path", "cell", "line", "column", "end_line",
         "end_column", "message", "help", "task", "fix",
     }
+    assert d["cell"] is None  # a notebook's cell (tests/notebooks)
     assert d["code"] == "FLY103" and d["name"] == "unawaited-task-call"
     assert d["category"] == "structure" and d["severity"] == "error"
     assert (d["path"], d["line"], d["column"], d["end_line"], d["end_column"]) == (

@@ -20,7 +20,7 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 EXAMPLE_FILES = [
     "hello.py", "hello_async.py", "trace_cache.py", "two_envs.py", "reusable.py", "etl.py",
     "ml_sweep.py", "agent_loop.py", "error_recovery.py", "remote_ref.py",
-    "pipelines/workflow.py",
+    "pipelines/workflow.py", "contacts_report.ipynb",
 ]
 
 

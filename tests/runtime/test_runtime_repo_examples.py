@@ -19,10 +19,19 @@ _RUN = re.compile(r"^# flytec-example: run (\S+)(.*)$", re.M)
 _EXPECT = re.compile(r"^# flytec-expect: (.*)$", re.M)
 
 
+def _text(path: Path) -> str:
+    """A module's text; a notebook's code cells (where its markers are)."""
+    if path.suffix != ".ipynb":
+        return path.read_text(encoding="utf-8")
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    return "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
+
+
 def _cases() -> list[tuple[Path, str, list[str], str]]:
     cases = []
-    for path in sorted(EXAMPLES.rglob("*.py")) if EXAMPLES.is_dir() else []:
-        text = path.read_text(encoding="utf-8")
+    found = [*EXAMPLES.rglob("*.py"), *EXAMPLES.rglob("*.ipynb")] if EXAMPLES.is_dir() else []
+    for path in sorted(found):
+        text = _text(path)
         run, expect = _RUN.search(text), _EXPECT.search(text)
         if run and expect:
             cases.append((path, run.group(1), shlex.split(run.group(2)), expect.group(1)))

@@ -184,7 +184,7 @@ def plan_view(plan: pm.Plan, unawaited: Collection[tuple[int, int]] = frozenset(
     """The drawing of one task's workflow; ``unawaited``: where check reports FLY103 (see
     :func:`unawaited_calls`; none by default)."""
     driver = plan.environment.name or "?"
-    view = View(title=f"{plan.task}   ({plan.source.path}:{plan.source.line})",
+    view = View(title=f"{plan.task}   ({plan.source.location})",
                 dynamic=not plan.static)
     view.clusters[driver] = env_label(driver, plan.environment)
     for callee in plan.callees.values():
@@ -192,7 +192,8 @@ def plan_view(plan: pm.Plan, unawaited: Collection[tuple[int, int]] = frozenset(
         view.clusters.setdefault(name, env_label(name, callee.environment))
     if not plan.static:
         for r in plan.dynamic_reasons:
-            view.notes.append(f"dynamic (line {r.line}): {r.message}")
+            where = f"line {r.line}" if r.cell is None else f"cell {r.cell}, line {r.line}"
+            view.notes.append(f"dynamic ({where}): {r.message}")
         if plan.possible_callees:
             view.notes.append("may call: " + ", ".join(plan.possible_callees))
     nodes = {n.id: n for n in plan.nodes}
@@ -252,7 +253,8 @@ def plan_view(plan: pm.Plan, unawaited: Collection[tuple[int, int]] = frozenset(
                                 cluster=cluster, group=n.group,
                                 stacked=n.cardinality if n.kind == "map" else stack_of(n),
                                 dynamic=bool(n.dynamic) or in_loop(n),
-                                tooltip=f"line {n.line}: {n.label}"))
+                                tooltip=("" if n.cell is None else f"cell {n.cell}, ")
+                                + f"line {n.line}: {n.label}"))
     if plan.kind == "leaf":
         view.nodes.append(VNode("leaf", "task", [plan.task, "leaf: runs as one container"],
                                 cluster=driver, tooltip="calls no tasks"))

@@ -47,7 +47,7 @@ def object_annotations(plan: Plan, mode: str, reasons: list[str]) -> dict[str, s
         "flytec.dev/task": plan.task,
         "flytec.dev/mode": mode,
         "flytec.dev/code-hash": plan.source.code_hash,
-        "flytec.dev/source": f"{plan.source.path}:{plan.source.line}",
+        "flytec.dev/source": plan.source.location,
     }
     if reasons:
         out["flytec.dev/driver-reason"] = "; ".join(reasons)

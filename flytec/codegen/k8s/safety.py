@@ -40,7 +40,7 @@ def environment_problems(plans: list[Plan], options: EmitOptions) -> list[str]:
     out: list[str] = []
     seen: set[tuple[str, str]] = set()
     for plan in plans:
-        where = f"{plan.source.path}:{plan.source.line}"
+        where = plan.source.location
         sa = ctr.service_account_of(plan.environment, options)
         if sa is not None:
             problem = kv.dns_subdomain_problem(sa)

@@ -12,6 +12,7 @@ from flytec.codegen.plan.environment import environment
 from flytec.compiler.project import Project
 from flytec.model import plan as pm
 from flytec.model import workflow as w
+from flytec.model.notebook import CellMap
 from flytec.model.program import Program
 from flytec.model.safe_text import escape_json_text
 
@@ -190,7 +191,23 @@ class PlanAssembler:
             "callees": dict(sorted(callees.items())),
             "source": self.source(wf.task_key),
         }
+        owner = self.program.modules.get(task.module)
+        if owner is not None and owner.notebook is not None:
+            _in_cells([*data["dynamic_reasons"], *data["nodes"], data["source"]],
+                      owner.notebook)
+        for callee_data in callees.values():
+            home = self.program.modules.get(callee_data["source"]["module"])
+            if home is not None and home.notebook is not None:
+                _in_cells([callee_data["source"]], home.notebook)
         return pm.Plan.model_validate(data)
+
+
+def _in_cells(items: list[dict[str, Any]], cells: CellMap) -> None:
+    """A notebook's plan: its lines located in their cells (``cell`` + the line in it)."""
+    for item in items:
+        got = cells.locate(item["line"])
+        if got is not None:
+            item["cell"], item["line"] = got
 
 
 _NODE_DEFAULTS: dict[str, Any] = {"inputs": {}, "after": [], "dynamic": False}

@@ -18,6 +18,7 @@ def _prop(s: str) -> str:
 def render_github(report: Report) -> str:
     lines = []
     for d in report.diagnostics:
+        cell = "" if d.cell is None else f" (cell {d.cell})"  # a notebook: lines in the cell
         props = ",".join(
             [
                 f"file={_prop(d.path)}",
@@ -25,7 +26,7 @@ def render_github(report: Report) -> str:
                 f"col={d.span.column}",
                 f"endLine={d.span.end_line}",
                 f"endColumn={d.span.end_column}",
-                f"title={_prop(f'{d.code} {d.name}')}",
+                f"title={_prop(f'{d.code} {d.name}' + cell)}",
             ]
         )
         message = d.message + (f"\n\nhelp: {d.help}" if d.help else "")

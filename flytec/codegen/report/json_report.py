@@ -18,6 +18,7 @@ def diagnostic_json(d: Diagnostic) -> dict[str, Any]:
         "category": d.category.value,
         "severity": d.severity.value,
         "path": d.path,
+        "cell": d.cell,
         "line": d.span.line,
         "column": d.span.column,
         "end_line": d.span.end_line,

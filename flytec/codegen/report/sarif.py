@@ -86,27 +86,30 @@ def render_sarif(report: Report) -> str:
     results = []
     for d in report.diagnostics:
         uri = _relative(report, d.path)
+        location: dict[str, Any] = {
+            "physicalLocation": {
+                "artifactLocation": {"uri": uri, "uriBaseId": "%SRCROOT%"},
+                "region": {
+                    "startLine": d.span.line,
+                    "startColumn": d.span.column,
+                    "endLine": d.span.end_line,
+                    "endColumn": d.span.end_column,
+                },
+            }
+        }
+        properties: dict[str, Any] = {"category": d.category.value, "task": d.task}
+        if d.cell is not None:  # a notebook: the region is inside this cell (docs/output.md)
+            location["properties"] = {"cell": d.cell}
+            properties["cell"] = d.cell
         results.append(
             {
                 "ruleId": d.code,
                 "ruleIndex": index.get(d.code, -1),
                 "level": _LEVEL[d.severity.value],
                 "message": {"text": d.message + (f" Help: {d.help}" if d.help else "")},
-                "locations": [
-                    {
-                        "physicalLocation": {
-                            "artifactLocation": {"uri": uri, "uriBaseId": "%SRCROOT%"},
-                            "region": {
-                                "startLine": d.span.line,
-                                "startColumn": d.span.column,
-                                "endLine": d.span.end_line,
-                                "endColumn": d.span.end_column,
-                            },
-                        }
-                    }
-                ],
+                "locations": [location],
                 "partialFingerprints": {"flytec/v1": _fingerprint(d, uri)},
-                "properties": {"category": d.category.value, "task": d.task},
+                "properties": properties,
                 **({"fixes": [_fix(d.fix, uri)]} if d.fix is not None else {}),
             }
         )

@@ -19,8 +19,11 @@ class _Sources:
     def __init__(self, cwd: Path) -> None:
         self.cwd = cwd
         self.cache: dict[str, list[str]] = {}
+        self.cells: dict[str, dict[int, list[str]]] = {}
 
-    def line(self, path: str, n: int) -> str | None:
+    def line(self, path: str, n: int, cell: int | None = None) -> str | None:
+        if cell is not None:
+            return self._cell_line(path, cell, n)
         lines = self.cache.get(path)
         if lines is None:
             p = Path(path)
@@ -33,6 +36,20 @@ class _Sources:
             self.cache[path] = lines
         return lines[n - 1] if 1 <= n <= len(lines) else None
 
+    def _cell_line(self, path: str, cell: int, n: int) -> str | None:
+        cells = self.cells.get(path)
+        if cells is None:
+            from flytec.compiler.frontend.notebook import cell_lines
+
+            p = Path(path)
+            try:
+                cells = cell_lines((p if p.is_absolute() else self.cwd / p).read_bytes())
+            except OSError:
+                cells = {}
+            self.cells[path] = cells
+        lines = cells.get(cell, [])
+        return lines[n - 1] if 1 <= n <= len(lines) else None
+
 
 def _c(report: Report, code: str, text: str) -> str:
     return f"{code}{text}{_RESET}" if report.color else text
@@ -40,7 +57,7 @@ def _c(report: Report, code: str, text: str) -> str:
 
 def _head(report: Report, d: Diagnostic) -> str:
     sev = _c(report, _COLORS[d.severity.value], d.severity.value)
-    loc = _c(report, _BOLD, f"{d.path}:{d.span.line}:{d.span.column}")
+    loc = _c(report, _BOLD, d.location)
     code = _c(report, _BOLD, d.code)
     return f"{loc}: {code} {sev}: {d.message}"
 
@@ -66,7 +83,7 @@ def render_text(report: Report) -> str:
     out: list[str] = []
     for d in report.diagnostics:
         out.append(_head(report, d))
-        line = src.line(d.path, d.span.line)
+        line = src.line(d.path, d.span.line, d.cell)
         if line is not None:
             num = str(d.span.line)
             pad = " " * len(num)
@@ -129,7 +146,7 @@ def render_concise(report: Report) -> str:
     if report.quiet and not report.diagnostics:
         return ""
     lines = [
-        f"{d.path}:{d.span.line}:{d.span.column}: {d.code} [{d.severity.value}] {d.message}"
+        f"{d.location}: {d.code} [{d.severity.value}] {d.message}"
         for d in report.diagnostics
     ]
     lines.extend(_skipped_lines(report))

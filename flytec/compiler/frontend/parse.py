@@ -48,6 +48,10 @@ def decode(data: bytes) -> tuple[str | None, ModuleProblem | None]:
 
 def parse_bytes(data: bytes, path: str, module: str, is_package: bool) -> ModuleIR:
     """Parse and lower one file. Problems become ``ModuleIR.problems``, never exceptions."""
+    if path.endswith(".ipynb"):  # a Jupyter notebook: its code cells (frontend.notebook)
+        from flytec.compiler.frontend.notebook import parse_notebook
+
+        return parse_notebook(data, path, module, is_package)
     h = content_hash(data)
     ir = ModuleIR(
         path=path, module=module, is_package=is_package, content_hash=h, mentions_flyte=False
