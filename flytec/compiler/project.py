@@ -298,7 +298,8 @@ class Project:
 
     def _walk(self, top: Path, *, note: bool = False) -> Iterable[Path]:
         """The source files under ``top`` (:attr:`suffixes`: ``*.py``, ``*.ipynb``) that are not
-        excluded, as ``os.walk`` would find them (symbolic links to folders are not followed). A name that is not a regular file
+        excluded, as ``os.walk`` would find them (symbolic links to folders are not followed).
+        A name that is not a regular file
         (a FIFO, a socket, a device, a broken link or a link loop) is never opened: it is
         left out (with a note in :attr:`notes` when ``note``: the user named ``top``)."""
         suffixes = self.suffixes
