@@ -29,6 +29,8 @@ KNOWN_KEYS = {
     "types-stubs": "with types, use flytec's Flyte stubs: auto (if flyte is absent), always, never",
     "cache": "use the per-file cache under .flytec_cache (default: true)",
     "jobs": "processes that parse files on a cold run (default 0: one per core, at most 8)",
+    "transformer-types": "dotted names of types (or packages) with a registered Flyte type"
+    " transformer, never reported as pickled (FLY202)",
 }
 FORMATS = ("text", "concise", "json", "sarif", "github")
 
@@ -52,6 +54,8 @@ class Config:
     types_stubs: str = "auto"
     cache: bool = True
     jobs: int = 0  # parse processes; 0: one per core
+    # types (or packages) with a Flyte type transformer registered by the user's code
+    transformer_types: list[str] = field(default_factory=list)
     # the oldest Python the project supports: [project] requires-python (None: not declared)
     target_python: tuple[int, int] | None = None
     source: str | None = None  # where it was read from
@@ -111,6 +115,12 @@ def parse_table(table: dict[str, Any], where: str) -> Config:
             if type(value) is not int or value < 0:
                 raise ConfigError(f"{where}: `jobs` must be a whole number >= 0 (0: one per core)")
             cfg.jobs = value
+        elif key == "transformer-types":
+            cfg.transformer_types = _str_list(key, value, where)
+            for name in cfg.transformer_types:
+                if not re.fullmatch(r"[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*", name):
+                    raise ConfigError(f"{where}: `transformer-types` entry `{name}` is not a"
+                                      " dotted name (e.g. `mypkg.types.Vector`)")
         elif key in ("types", "show-mypy-errors", "cache"):
             if not isinstance(value, bool):
                 raise ConfigError(f"{where}: `{key}` must be true or false")

@@ -86,6 +86,7 @@ def run(program: Program, requested: set[str], config: Config,
                 help=f.help if f.help is not None else rule_cls.fix,
                 task=f.task,
                 chain=f.chain,
+                related=f.related,
             )
         )
     out.diagnostics = keep(program, requested, config, made)

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
-from flytec.model.diagnostic import Category, Severity
+from flytec.model.diagnostic import Category, RelatedLocation, Severity
 from flytec.model.span import Span
 
 if TYPE_CHECKING:
@@ -32,6 +32,7 @@ class Finding:
     task: str | None = None
     chain: tuple[str, ...] = ()
     severity: Severity | None = None  # overrides the rule's default for this finding
+    related: tuple[RelatedLocation, ...] = ()  # other places of the same problem
 
 
 

@@ -32,6 +32,15 @@ class Category(str, enum.Enum):
 
 
 @dataclass(frozen=True, slots=True)
+class RelatedLocation:
+    """Another place that belongs to the same problem (SARIF ``relatedLocations``)."""
+
+    path: str
+    span: Span
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
 class Diagnostic:
     """One finding, located in one file.
 
@@ -50,6 +59,8 @@ class Diagnostic:
     task: str | None = None
     # A chain of explanations ("task `etl.main` calls helper `stamp()` ...").
     chain: tuple[str, ...] = field(default=())
+    # The other places of the same problem: reported once, where the fix goes.
+    related: tuple[RelatedLocation, ...] = field(default=())
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.path, self.span.line, self.span.column, self.code, self.message)
@@ -68,6 +79,10 @@ def diagnostic_to_json(d: Diagnostic) -> dict[str, Any]:
         "help": d.help,
         "task": d.task,
         "chain": list(d.chain),
+        "related": [
+            [r.path, r.span.line, r.span.column, r.span.end_line, r.span.end_column, r.message]
+            for r in d.related
+        ],
     }
 
 
@@ -85,4 +100,8 @@ def diagnostic_from_json(data: dict[str, Any]) -> Diagnostic:
         help=str(data["help"]),
         task=None if data["task"] is None else str(data["task"]),
         chain=tuple(str(c) for c in data["chain"]),
+        related=tuple(
+            RelatedLocation(str(r[0]), Span(int(r[1]), int(r[2]), int(r[3]), int(r[4])), str(r[5]))
+            for r in data.get("related", ())
+        ),
     )

@@ -10,7 +10,7 @@ from flytec.model.diagnostic import Diagnostic
 
 
 def diagnostic_json(d: Diagnostic) -> dict[str, Any]:
-    return {
+    out: dict[str, Any] = {
         "code": d.code,
         "name": d.name,
         "category": d.category.value,
@@ -24,6 +24,19 @@ def diagnostic_json(d: Diagnostic) -> dict[str, Any]:
         "help": d.help,
         "task": d.task,
     }
+    if d.related:  # only when there are any (docs/output.md)
+        out["related"] = [
+            {
+                "path": r.path,
+                "line": r.span.line,
+                "column": r.span.column,
+                "end_line": r.span.end_line,
+                "end_column": r.span.end_column,
+                "message": r.message,
+            }
+            for r in d.related
+        ]
+    return out
 
 
 def render_json(report: Report) -> str:

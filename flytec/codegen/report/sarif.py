@@ -15,6 +15,7 @@ from flytec import __version__
 from flytec.analyzer.registry import Rule, all_rules
 from flytec.codegen.report import Report
 from flytec.model.diagnostic import Diagnostic
+from flytec.model.span import Span
 
 _LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -60,35 +61,43 @@ def _fingerprint(d: Diagnostic, uri: str) -> str:
     return hashlib.sha256(basis.encode()).hexdigest()[:32]
 
 
+def _physical(uri: str, span: Span) -> dict[str, Any]:
+    return {
+        "artifactLocation": {"uri": uri, "uriBaseId": "%SRCROOT%"},
+        "region": {
+            "startLine": span.line,
+            "startColumn": span.column,
+            "endLine": span.end_line,
+            "endColumn": span.end_column,
+        },
+    }
+
+
 def render_sarif(report: Report) -> str:
     rules = all_rules()
     index = {r.code: i for i, r in enumerate(rules)}
     results = []
     for d in report.diagnostics:
         uri = _relative(report, d.path)
-        results.append(
-            {
-                "ruleId": d.code,
-                "ruleIndex": index.get(d.code, -1),
-                "level": _LEVEL[d.severity.value],
-                "message": {"text": d.message + (f" Help: {d.help}" if d.help else "")},
-                "locations": [
-                    {
-                        "physicalLocation": {
-                            "artifactLocation": {"uri": uri, "uriBaseId": "%SRCROOT%"},
-                            "region": {
-                                "startLine": d.span.line,
-                                "startColumn": d.span.column,
-                                "endLine": d.span.end_line,
-                                "endColumn": d.span.end_column,
-                            },
-                        }
-                    }
-                ],
-                "partialFingerprints": {"flytec/v1": _fingerprint(d, uri)},
-                "properties": {"category": d.category.value, "task": d.task},
-            }
-        )
+        result: dict[str, Any] = {
+            "ruleId": d.code,
+            "ruleIndex": index.get(d.code, -1),
+            "level": _LEVEL[d.severity.value],
+            "message": {"text": d.message + (f" Help: {d.help}" if d.help else "")},
+            "locations": [{"physicalLocation": _physical(uri, d.span)}],
+            "partialFingerprints": {"flytec/v1": _fingerprint(d, uri)},
+            "properties": {"category": d.category.value, "task": d.task},
+        }
+        if d.related:
+            result["relatedLocations"] = [
+                {
+                    "id": i,
+                    "physicalLocation": _physical(_relative(report, r.path), r.span),
+                    "message": {"text": r.message},
+                }
+                for i, r in enumerate(d.related, start=1)
+            ]
+        results.append(result)
     doc = {
         "$schema": SCHEMA,
         "version": "2.1.0",

@@ -1,0 +1,125 @@
+"""Round 2 of precision and recall: cases met reading unionai-examples' v2 docs examples
+(docs/precision.md). Each program is written here, small and realistic."""
+
+from __future__ import annotations
+
+from tests.conftest import CheckFn, codes
+
+ENV = 'import flyte\n\nenv = flyte.TaskEnvironment(name="etl")\n'
+
+
+def messages(result: object, code: str) -> list[str]:
+    return [d.message for d in result.diagnostics if d.code == code]  # type: ignore[attr-defined]
+
+
+# ------------------------------------------------------------------------------ FLY202
+
+
+def test_file_through_a_private_flyte_module_is_the_public_file(check: CheckFn) -> None:
+    src = (
+        "from flyte.io._file import File\nfrom flyte.io._dir import Dir\n" + ENV
+        + "\n@env.task\nasync def count(f: File, d: Dir | None = None) -> int:\n"
+        "    async with f.open() as fh:\n        return len(await fh.read())\n"
+    )
+    assert "FLY202" not in codes(check(src))
+
+
+def test_a_private_flyte_name_without_a_transformer_is_still_reported(check: CheckFn) -> None:
+    src = "from flyte._context import Context\n" + ENV + (
+        "\n@env.task\nasync def t(c: Context) -> int:\n    return 1\n"
+    )
+    assert messages(check(src), "FLY202") == [
+        "parameter `c` of task `etl.t` is `Context`: `flyte._context.Context` has no Flyte type"
+        " transformer, so Flyte will pickle it"
+    ]
+
+
+PLUGIN = '''
+import flyte
+from omegaconf import DictConfig
+
+env = flyte.TaskEnvironment(
+    name="cfg",
+    image=flyte.Image.from_debian_base().with_pip_packages("flyteplugins-omegaconf>=2.0", "numpy"),
+)
+
+
+@env.task
+async def lr(cfg: DictConfig) -> float:
+    return float(cfg.optimizer.lr)
+'''
+
+
+def test_plugin_types_are_known_where_the_image_installs_the_plugin(check: CheckFn) -> None:
+    assert "FLY202" not in codes(check(PLUGIN))
+
+
+def test_plugin_types_are_reported_where_the_image_lacks_the_plugin(check: CheckFn) -> None:
+    src = PLUGIN.replace('"flyteplugins-omegaconf>=2.0", ', "")
+    assert codes(check(src)) == ["FLY202"]
+
+
+def test_plugin_read_through_an_image_variable(check: CheckFn) -> None:
+    src = '''
+import flyte
+import lance
+
+image = flyte.Image.from_debian_base(name="lance").with_pip_packages("flyteplugins-lance")
+env = flyte.TaskEnvironment(name="lance_env", image=image)
+
+
+@env.task
+async def rows(ds: lance.LanceDataset) -> int:
+    return ds.count_rows()
+'''
+    assert "FLY202" not in codes(check(src))
+
+
+def test_configured_transformer_types(check: CheckFn) -> None:
+    src = "from vectors.types import Vector, Matrix\nimport other\n" + ENV + (
+        "\n@env.task\nasync def t(v: Vector, m: Matrix, o: other.Thing) -> int:\n    return 1\n"
+    )
+    plain = check(src)
+    assert codes(plain) == ["FLY202"] * 3
+    configured = check(src, transformer_types=["vectors.types.Vector", "other"])
+    assert messages(configured, "FLY202") == [
+        "parameter `m` of task `etl.t` is `Matrix`: `vectors.types.Matrix` has no Flyte type"
+        " transformer, so Flyte will pickle it"
+    ]
+
+
+def test_transformer_types_in_pyproject(tmp_path: object) -> None:
+    from pathlib import Path
+
+    import pytest
+
+    from flytec.config import ConfigError, parse_table
+
+    assert parse_table({"transformer-types": ["a.B", "c"]}, "x").transformer_types == ["a.B", "c"]
+    with pytest.raises(ConfigError, match="not a dotted name"):
+        parse_table({"transformer-types": ["a B"]}, "x")
+    assert isinstance(tmp_path, Path)
+
+
+def test_dict_of_any_says_each_value_is_pickled(check: CheckFn) -> None:
+    from typing import Any  # noqa: F401  (the program below imports it)
+
+    src = "from typing import Any\n" + ENV + (
+        "\n@env.task\nasync def t(rows: list[dict[str, Any]]) -> dict:\n    return rows[0]\n"
+    )
+    assert messages(check(src), "FLY202") == [
+        "parameter `rows` of task `etl.t` is `dict[str, Any]`: each value is pickled (`Any`"
+        " tells Flyte nothing about the values; a bare `dict` travels as msgpack)"
+    ]
+
+
+def test_tuple_outputs_are_named(check: CheckFn) -> None:
+    src = "from typing import Any\n" + ENV + (
+        "\n@env.task\nasync def t() -> tuple[int, Any, Any]:\n    return 1, 2, 3\n"
+    )
+    assert messages(check(src), "FLY202") == [
+        "output `o1` of task `etl.t` is `Any`: `Any` tells Flyte nothing about the value, so"
+        " Flyte will pickle it",
+        "output `o2` of task `etl.t` is `Any`: `Any` tells Flyte nothing about the value, so"
+        " Flyte will pickle it",
+    ]
