@@ -21,7 +21,8 @@ class PickledAnnotation(Rule):
     summary = "A task's input or output type has no Flyte type and will be pickled."
     why = (
         "Types without a Flyte transformer (`bytes`, sets, `Any`, bare `list`, plain"
-        " classes; each value of a `dict[str, Any]`) fall back to pickle: the value is opaque in the UI, cannot be used from"
+        " classes; each value of a `dict[str, Any]`) fall back to pickle: the value is opaque"
+        " in the UI, cannot be used from"
         " another language, only loads under the same Python version, and large pickles are"
         " offloaded to blob storage."
     )
