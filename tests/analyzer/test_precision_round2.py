@@ -123,3 +123,78 @@ def test_tuple_outputs_are_named(check: CheckFn) -> None:
         "output `o2` of task `etl.t` is `Any`: `Any` tells Flyte nothing about the value, so"
         " Flyte will pickle it",
     ]
+
+
+# ------------------------------------------------------------------------------ FLY502
+
+FILE_ENV = "import io\nimport json\n\nimport flyte\nfrom flyte.io import File\n" + (
+    '\nenv = flyte.TaskEnvironment(name="etl")\n')
+
+
+def test_a_name_rebound_to_a_local_file_is_not_the_flyte_file(check: CheckFn) -> None:
+    src = FILE_ENV + '''
+@env.task
+async def convert(src: File) -> File:
+    async with src.open("rb") as f:
+        rows = json.loads(await f.read())
+    tmp = "/tmp/out.json"
+    with open(tmp, "w") as f:
+        json.dump(rows, f)
+    with open(tmp, "rb") as f:
+        data = f.read()
+    out = File.new_remote()
+    async with out.open("wb") as g:
+        await g.write(data)
+    return out
+'''
+    assert "FLY502" not in codes(check(src))
+
+
+def test_the_same_read_before_the_rebinding_is_still_reported(check: CheckFn) -> None:
+    src = FILE_ENV + '''
+@env.task
+async def count(src: File) -> int:
+    async with src.open("rb") as f:
+        data = await f.read()
+    n = data.count(b"\\n")
+    with open("/tmp/x", "rb") as f:
+        f.read()
+    return n
+'''
+    result = check(src)
+    assert [(d.code, d.span.line) for d in result.diagnostics] == [("FLY502", 12)]
+
+
+def test_content_returned_whole_as_the_output(check: CheckFn) -> None:
+    src = FILE_ENV + '''
+@env.task
+async def read_text(f: File) -> str:
+    async with f.open("rb") as fh:
+        return (await fh.read()).decode("utf-8")
+'''
+    assert "FLY502" not in codes(check(src))
+
+
+def test_content_parsed_whole_by_a_helper_like_by_a_parser(check: CheckFn) -> None:
+    src = FILE_ENV + '''
+def load_table(data: bytes, name: str) -> dict:
+    print(name)
+    return json.load(io.BytesIO(data))
+
+
+@env.task
+async def merge(a: File, b: File) -> int:
+    async with a.open("rb") as f:
+        left = json.load(io.BytesIO(await f.read()))
+
+    def parse(raw: bytes) -> dict:
+        return json.loads(raw)
+
+    async with b.open("rb") as f:
+        right_bytes = await f.read()
+    right = parse(right_bytes)
+    async with b.open("rb") as f:
+        again = load_table(await f.read(), "b")
+    return len(left) + len(right) + len(again)
+'''
+    assert "FLY502" not in codes(check(src))
