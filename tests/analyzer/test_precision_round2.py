@@ -198,3 +198,191 @@ async def merge(a: File, b: File) -> int:
     return len(left) + len(right) + len(again)
 '''
     assert "FLY502" not in codes(check(src))
+
+
+# ------------------------------------------------------------------------ FLY301-FLY304
+
+ND = '''
+import os
+import random
+import time
+from datetime import datetime
+
+import numpy as np
+import torch
+
+import flyte
+
+env = flyte.TaskEnvironment(name="sim")
+
+
+@env.task
+async def child(x: str) -> str:
+    return x
+'''
+
+
+def test_draws_after_seeding_the_global_generator_repeat(check: CheckFn) -> None:
+    src = ND + '''
+
+@env.task(cache="auto")
+async def ensemble(member: int, base: list[float]) -> list[float]:
+    torch.manual_seed(42 + member)
+    noise = torch.randn_like(torch.tensor(base)) * 0.01
+    random.seed(member)
+    jitter = random.random()
+    np.random.seed(member)
+    pick = np.random.choice(len(base))
+    return [float(x) + jitter + pick for x in noise]
+'''
+    assert "FLY304" not in codes(check(src))
+
+
+def test_a_seed_helper_counts_and_an_unseeded_or_clock_seed_does_not(check: CheckFn) -> None:
+    src = ND + '''
+
+def set_seed(seed: int) -> None:
+    random.seed(seed)
+    np.random.seed(seed)
+
+
+@env.task(cache="auto")
+async def seeded(n: int) -> float:
+    set_seed(n)
+    return random.random() + float(np.random.rand())
+
+
+@env.task(cache="auto")
+async def clock_seed(n: int) -> float:
+    random.seed(time.time())
+    return random.random()
+
+
+@env.task(cache="auto")
+async def drawn_before_seeding(n: int) -> float:
+    x = random.random()
+    random.seed(n)
+    return x
+
+
+@env.task(cache="auto")
+async def os_seed(n: int) -> float:
+    random.seed()
+    return random.random()
+'''
+    result = check(src)
+    assert [(d.code, d.task) for d in result.diagnostics] == [
+        ("FLY304", "sim.clock_seed"),
+        ("FLY304", "sim.drawn_before_seeding"),
+        ("FLY304", "sim.os_seed"),
+    ]
+    assert "time.time()" in result.diagnostics[0].message
+
+
+def test_credentials_read_by_subscript_are_not_sources(check: CheckFn) -> None:
+    src = ND + '''
+
+@env.task
+async def clone(repo: str) -> str:
+    token = os.environ["GITHUB_TOKEN"]
+    url = f"https://x-access-token:{token}@github.com/{repo}"
+    return url
+'''
+    assert "FLY304" not in codes(check(src))
+    assert codes(check(src.replace("GITHUB_TOKEN", "GIT_BRANCH"))) == ["FLY304"]
+
+
+def test_one_finding_per_task_output_with_the_others_related(check: CheckFn) -> None:
+    src = ND + '''
+
+@env.task(cache="auto")
+async def simulate(steps: int) -> dict[str, float]:
+    start = datetime.now()
+    total = sum(range(steps))
+    elapsed = (datetime.now() - start).total_seconds()
+    return {"total": float(total), "elapsed": elapsed}
+'''
+    result = check(src)
+    [d] = result.diagnostics
+    assert (d.code, d.span.line) == ("FLY304", 22)
+    assert [(r.span.line, r.message) for r in d.related] == [
+        (24, "`datetime.now()` also reaches the output of task `sim.simulate`")]
+
+
+def test_a_cached_driver_returning_a_clock_read_is_reported(check: CheckFn) -> None:
+    src = ND + '''
+
+@env.task(cache="auto")
+async def driver(x: str) -> str:
+    y = await child(x)
+    return f"{y} at {time.time()}"
+
+
+@env.task
+async def uncached_driver(x: str) -> str:
+    y = await child(x)
+    return f"{y} at {time.time()}"
+
+
+@env.task(cache="auto")
+async def cached_driver_of_results(x: str) -> str:
+    return await child(x) + await child(x + "!")
+'''
+    result = check(src)
+    assert [(d.code, d.task, d.severity.value) for d in result.diagnostics] == [
+        ("FLY304", "sim.driver", "warning")]
+
+
+def test_the_attempt_number_is_blamed_not_the_environment_flag(check: CheckFn) -> None:
+    src = ND + '''
+
+def forced(flag: str) -> bool:
+    return bool(os.getenv(flag))
+
+
+def attempt() -> int:
+    tc = flyte.ctx()
+    return tc.attempt_number if tc is not None else 0
+
+
+@env.task(retries=2)
+async def scan(source: str) -> str:
+    if forced("FORCE_OOM") and attempt() == 0:
+        raise RuntimeError("simulated OOM")
+    return await child(source)
+
+
+@env.task(retries=3)
+async def crash(n: int) -> str:
+    attempt_no = int(os.environ["FLYTE_ATTEMPT_NUMBER"])
+    if attempt_no == 0 or (attempt_no == 1 and n == 4):
+        raise RuntimeError("simulated")
+    return await child(str(n))
+'''
+    result = check(src)
+    got = [(d.code, d.span.line, d.message.split(" differs")[0]) for d in result.diagnostics]
+    assert got == [
+        ("FLY302", 31, "`attempt()`"),
+        ("FLY302", 38, "`os.environ['FLYTE_ATTEMPT_NUMBER']`"),
+    ]
+
+
+def test_two_reads_in_one_condition_are_one_finding(check: CheckFn) -> None:
+    src = ND + '''
+
+def attempt() -> int:
+    return int(os.environ.get("FLYTE_ATTEMPT_NUMBER", "0"))
+
+
+@env.task(retries=3)
+async def stress(n: int) -> str:
+    for i in range(n):
+        if attempt() == 0 or (attempt() == 1 and i == 4):
+            raise RuntimeError("simulated")
+        await child(str(i))
+    return "ok"
+'''
+    result = check(src)
+    [d] = result.diagnostics
+    assert d.code == "FLY302"
+    assert len(d.related) == 1 and d.related[0].message.startswith("`attempt()` also")

@@ -27,10 +27,14 @@ from flytec.analyzer.dataflow.launch import (
     local_imports,
 )
 from flytec.analyzer.dataflow.sources import (
+    ATTEMPT_ATTRS,
+    ATTEMPT_ENV,
     CLIENT_READS,
+    GLOBAL_SEEDERS,
     SourceKind,
     classify_attribute,
     classify_call,
+    global_generator,
 )
 from flytec.compiler.recover.scopes import calls_of, enclosing_locals, target_names
 from flytec.compiler.resolve import Resolver
@@ -54,6 +58,11 @@ class Taint:
     path: str
     span: Span
     steps: tuple[str, ...] = ()
+    origin: str = ""  # the real source's category, for a module-level value ("module")
+
+    @property
+    def source_category(self) -> str:
+        return self.origin or self.category
 
 
 Taints = frozenset[Taint]
@@ -138,6 +147,7 @@ class TaintEngine:
         self._locals: dict[str, frozenset[str]] = {}
         self._qualnames: dict[str, dict[str, ir.FunctionDef]] = {}
         self._active: set[str] = set()
+        self._seeders: dict[str, tuple[str, ...]] = {}
 
     # ------------------------------------------------------------------------ queries
 
@@ -165,6 +175,28 @@ class TaintEngine:
             return _Walker(self, key, seeds, depth).run()
         finally:
             self._active.discard(key)
+
+    def seeders(self, key: str) -> tuple[str, ...]:
+        """The module-level generators helper ``key`` seeds from its parameters
+        (``def set_seed(s): random.seed(s); np.random.seed(s)``), memoised."""
+        got = self._seeders.get(key)
+        if got is not None:
+            return got
+        out: list[str] = []
+        f = self.program.functions.get(key)
+        if f is not None:
+            params = {p.name for p in f.function.params}
+            imports = local_imports(f.function)
+            for c in calls_of(f.function):
+                name = (local_external(imports, c.func) if imports else None) or \
+                    self.resolver.external_name(f.module, c.func, self.local_names(key))
+                if name in GLOBAL_SEEDERS and c.args and all(
+                        isinstance(x, ir.Const) or (isinstance(x, ir.Name) and x.id in params)
+                        or isinstance(x, ir.BinOp)
+                        for x in (a.value for a in c.args)):
+                    out.extend(g for g in GLOBAL_SEEDERS[name] if g not in out)
+        self._seeders[key] = tuple(out)
+        return self._seeders[key]
 
     def _by_qualname(self, module: str) -> dict[str, ir.FunctionDef]:
         """A module's functions by qualified name (built once per module, not per function)."""
@@ -218,6 +250,7 @@ class TaintEngine:
                         replace(
                             t,
                             category="module",
+                            origin=t.source_category,
                             steps=(
                                 f"module-level `{name}` is set from {t.what} once per process,"
                                 f" when `{module}` is imported ({mod.path}:{t.span.line})",
@@ -263,6 +296,8 @@ class _Walker:
             self.path = path or ""
         self.loops: list[bool] = []  # does each enclosing loop launch tasks?
         self.launch_lines: list[int] = []
+        # module-level generators seeded so far -> the taint of their seed
+        self.seeded: dict[str, Taints] = {}
 
     # -------------------------------------------------------------------------- run
 
@@ -419,6 +454,9 @@ class _Walker:
                 return NONE
             return self.name_or_attr(e)
         if isinstance(e, ir.Attribute):
+            if e.attr in ATTEMPT_ATTRS:  # ``flyte.ctx().attempt_number``
+                return frozenset({self.source(SourceKind("attempt", "value"),
+                                              f"`{unparse(e)}`", e.span)})
             root = _root(e)
             if isinstance(root, ir.Name) and (root.id in self.env or root.id in self.locals) \
                     and root.id not in self.imports:
@@ -454,6 +492,13 @@ class _Walker:
         if isinstance(e, ir.BinOp):
             return self.union([e.left, e.right], pc)
         if isinstance(e, ir.Subscript):
+            env_key = self.environ_key(e)
+            if env_key is not None:
+                if _credential_name(env_key):
+                    return NONE  # ``os.environ["GITHUB_TOKEN"]`` authenticates, decides nothing
+                if env_key in ATTEMPT_ENV:
+                    return frozenset({self.source(SourceKind("attempt", "value"),
+                                                  f"`{unparse(e)}`", e.span)})
             base = self.eval(e.value, pc)
             idx = self.eval(e.index, pc)
             if isinstance(e.index, ir.Const) and e.index.kind == "str":
@@ -573,11 +618,21 @@ class _Walker:
             if name in SHUFFLERS and e.positional:
                 target = e.positional[0]
                 if isinstance(target, ir.Name):
-                    src = self.source(SourceKind("random", "value"), _show(e), e.span)
-                    self.env[target.id] = self.env.get(target.id, NONE) | {src}
+                    gen = global_generator(name)
+                    drawn = self.seeded[gen] if gen in self.seeded else frozenset(
+                        {self.source(SourceKind("random", "value"), _show(e), e.span)})
+                    self.env[target.id] = self.env.get(target.id, NONE) | drawn
+                return NONE
+            if name in GLOBAL_SEEDERS:
+                self.seed(GLOBAL_SEEDERS[name], e, arg_taint)
                 return NONE
             if k is not None and k.category == "environment" and _credential(e):
                 k = None
+            if k is not None and k.category == "environment" and _env_key(e) in ATTEMPT_ENV:
+                k = SourceKind("attempt", "value")
+            gen = global_generator(name) if k is not None and k.category == "random" else None
+            if gen is not None and gen in self.seeded:
+                return arg_taint | self.seeded[gen]  # a draw from a seeded generator
             if k is not None and k.category == "random" and any(
                     a.keyword in ("generator", "random_state", "rng") for a in e.args):
                 k = None  # drawn from an explicit (possibly seeded) generator: its taint flows
@@ -623,11 +678,30 @@ class _Walker:
                 return receiver | arg_taint
         return as_value(receiver | arg_taint)
 
+    def seed(self, generators: tuple[str, ...], e: ir.Call, arg_taint: Taints) -> None:
+        """``random.seed(n)``: later draws repeat, with the seed's own taint; ``random.seed()``
+        seeds from the OS, so later draws stay random."""
+        for g in generators:
+            if e.args:
+                self.seeded[g] = value_part(arg_taint)
+            else:
+                self.seeded.pop(g, None)
+
+    def environ_key(self, e: ir.Subscript) -> str | None:
+        """``"X"`` of ``os.environ["X"]``."""
+        idx = e.index
+        if not (isinstance(idx, ir.Const) and isinstance(idx.value, str)):
+            return None
+        return idx.value if self.ext(e.value) in ("os.environ", "os.environb") else None
+
     def helper(self, e: ir.Call, site: CallSite, target: str, args: list[tuple[ir.Arg, Taints]],
                arg_taint: Taints, pc: Taints) -> Taints:
         f = self.e.program.functions.get(target)
         if f is None:
             return as_value(arg_taint)
+        seeded = self.e.seeders(target)
+        if seeded:  # ``set_seed(42)``: a helper that seeds the module-level generators
+            self.seed(seeded, e, arg_taint)
         if arg_taint and self.e.launches.launches(target):
             seeds = _bind_params(f.function, args, skip_self=f.kind == "method")
             if seeds:
@@ -758,11 +832,19 @@ CREDENTIAL_WORDS = ("TOKEN", "SECRET", "PASSWORD", "API_KEY", "APIKEY", "ACCESS_
                     "CREDENTIAL", "AUTH")
 
 
+def _env_key(e: ir.Call) -> str | None:
+    key = e.positional[0] if e.positional else e.keyword("key")
+    return key.value if isinstance(key, ir.Const) and isinstance(key.value, str) else None
+
+
+def _credential_name(name: str) -> bool:
+    return any(w in name.upper() for w in CREDENTIAL_WORDS)
+
+
 def _credential(e: ir.Call) -> bool:
     """``os.getenv("HF_TOKEN")``: a credential authenticates, it decides nothing."""
-    key = e.positional[0] if e.positional else e.keyword("key")
-    return isinstance(key, ir.Const) and isinstance(key.value, str) and any(
-        w in key.value.upper() for w in CREDENTIAL_WORDS)
+    key = _env_key(e)
+    return key is not None and _credential_name(key)
 
 
 def _show(e: ir.Call) -> str:
