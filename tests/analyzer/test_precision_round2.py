@@ -289,7 +289,11 @@ async def clone(repo: str) -> str:
     return url
 '''
     assert "FLY304" not in codes(check(src))
-    assert codes(check(src.replace("GITHUB_TOKEN", "GIT_BRANCH"))) == ["FLY304"]
+    # configuration is fixed by the task template; what Kubernetes sets per pod is not
+    assert "FLY304" not in codes(check(src.replace("GITHUB_TOKEN", "GIT_BRANCH")))
+    assert codes(check(src.replace("GITHUB_TOKEN", "MY_POD_IP"))) == ["FLY304"]
+    assert codes(check(src.replace('os.environ["GITHUB_TOKEN"]', "str(dict(os.environ))"))) \
+        == ["FLY304"]
 
 
 def test_one_finding_per_task_output_with_the_others_related(check: CheckFn) -> None:

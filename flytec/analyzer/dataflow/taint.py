@@ -17,6 +17,7 @@ passed to a helper that itself launches tasks are followed into that helper.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 
 from flytec.analyzer.dataflow.launch import (
@@ -493,12 +494,10 @@ class _Walker:
             return self.union([e.left, e.right], pc)
         if isinstance(e, ir.Subscript):
             env_key = self.environ_key(e)
-            if env_key is not None:
-                if _credential_name(env_key):
-                    return NONE  # ``os.environ["GITHUB_TOKEN"]`` authenticates, decides nothing
-                if env_key in ATTEMPT_ENV:
-                    return frozenset({self.source(SourceKind("attempt", "value"),
-                                                  f"`{unparse(e)}`", e.span)})
+            if env_key is not None:  # ``os.environ["X"]``: like ``os.getenv("X")``
+                sk = _env_source(env_key, SourceKind("environment", "value"))
+                return frozenset({self.source(sk, f"`{unparse(e)}`", e.span)}) if sk \
+                    else NONE
             base = self.eval(e.value, pc)
             idx = self.eval(e.index, pc)
             if isinstance(e.index, ir.Const) and e.index.kind == "str":
@@ -626,10 +625,8 @@ class _Walker:
             if name in GLOBAL_SEEDERS:
                 self.seed(GLOBAL_SEEDERS[name], e, arg_taint)
                 return NONE
-            if k is not None and k.category == "environment" and _credential(e):
-                k = None
-            if k is not None and k.category == "environment" and _env_key(e) in ATTEMPT_ENV:
-                k = SourceKind("attempt", "value")
+            if k is not None and k.category == "environment":
+                k = _env_source(_env_key(e), k)
             gen = global_generator(name) if k is not None and k.category == "random" else None
             if gen is not None and gen in self.seeded:
                 return arg_taint | self.seeded[gen]  # a draw from a seeded generator
@@ -837,14 +834,29 @@ def _env_key(e: ir.Call) -> str | None:
     return key.value if isinstance(key, ir.Const) and isinstance(key.value, str) else None
 
 
+_POD_VARS = re.compile(r"(^|_)(POD|HOST|HOSTNAME|NODE)(_|$)|(^|_)IP$")
+
+
+def _env_source(key: str | None, k: SourceKind) -> SourceKind | None:
+    """What reading environment variable ``key`` is. A named variable is configuration,
+    fixed by the task template for every execution and retry: not a source; except a
+    credential (never a source), the attempt number (differs on every retry) and what
+    Kubernetes sets per pod (``MY_POD_IP``, ``HOSTNAME``: differs on every execution).
+    Reads by a computed name (``os.getenv(flag)``) or of the whole environment stay
+    environment sources."""
+    if key is None:
+        return k
+    if _credential_name(key):
+        return None
+    if key in ATTEMPT_ENV:
+        return SourceKind("attempt", "value")
+    if _POD_VARS.search(key.upper()):
+        return SourceKind("host", "value")
+    return None
+
+
 def _credential_name(name: str) -> bool:
     return any(w in name.upper() for w in CREDENTIAL_WORDS)
-
-
-def _credential(e: ir.Call) -> bool:
-    """``os.getenv("HF_TOKEN")``: a credential authenticates, it decides nothing."""
-    key = _env_key(e)
-    return key is not None and _credential_name(key)
 
 
 def _show(e: ir.Call) -> str:

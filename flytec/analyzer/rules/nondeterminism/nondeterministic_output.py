@@ -91,6 +91,10 @@ async def sample(rows: list[int], seed: int) -> list[int]:
                 found.append(t)
             if not found:
                 continue
+            # blame what differs most plainly: the attempt number, then any source but a
+            # read of the environment by a computed name
+            found.sort(key=lambda x: (x.category != "attempt",
+                                      x.source_category == "environment"))
             t, others = found[0], found[1:]
             if cached:
                 msg = (f"task `{task.fqn}` is cached with behavior \"auto\" but returns a"
