@@ -390,3 +390,95 @@ async def stress(n: int) -> str:
     [d] = result.diagnostics
     assert d.code == "FLY302"
     assert len(d.related) == 1 and d.related[0].message.startswith("`attempt()` also")
+
+
+# ------------------------------------------------------------------------ FLY504, FLY506
+
+FAN = '''
+import asyncio
+
+import flyte
+
+env = flyte.TaskEnvironment(name="fan")
+
+SHARDS = 300 * 1_000
+
+
+@env.task
+async def work(i: int) -> int:
+    return i
+'''
+
+
+def test_map_over_an_input_is_an_info(check: CheckFn) -> None:
+    src = FAN + '''
+
+@env.task
+def main(xs: list[int]) -> list[int]:
+    return list(flyte.map(work, xs, return_exceptions=False))
+'''
+    [d] = check(src).diagnostics
+    assert (d.code, d.severity.value) == ("FLY504", "info")
+
+
+def test_map_over_a_known_large_iterable_is_a_warning(check: CheckFn) -> None:
+    src = FAN + '''
+
+@env.task
+def big() -> list[int]:
+    ids = [i * 2 for i in range(5_000)]
+    return list(flyte.map(work, ids, return_exceptions=False))
+
+
+@env.task
+def small() -> list[int]:
+    return list(flyte.map(work, range(100), return_exceptions=False))
+
+
+@env.task
+def bounded() -> list[int]:
+    return list(flyte.map(work, range(5_000), concurrency=50, return_exceptions=False))
+'''
+    result = check(src)
+    assert [(d.code, d.severity.value, d.task) for d in result.diagnostics] == [
+        ("FLY504", "warning", "fan.big")]
+    assert "all 5,000 items at once" in result.diagnostics[0].message
+
+
+def test_static_fanout_past_the_run_scale(check: CheckFn) -> None:
+    src = FAN + '''
+
+@env.task
+async def loop() -> int:
+    total = 0
+    for i in range(200_000):
+        total += await work(i)
+    return total
+
+
+@env.task
+async def gathered() -> list[int]:
+    return list(await asyncio.gather(*[work(i) for i in range(SHARDS)]))
+
+
+@env.task
+def mapped() -> list[int]:
+    return list(flyte.map(work, range(0, 120_000), concurrency=100, return_exceptions=False))
+
+
+@env.task
+async def batched() -> int:
+    total = 0
+    for start in range(0, 200_000, 10_000):
+        total += await work(start)
+    return total
+
+
+@env.task
+async def not_tasks() -> int:
+    return sum(i for i in range(1_000_000))
+'''
+    result = check(src)
+    got = [(d.code, d.task) for d in result.diagnostics]
+    assert got == [("FLY506", "fan.loop"), ("FLY506", "fan.gathered"), ("FLY506", "fan.mapped")]
+    assert "launches 300,000 sub-tasks" in result.diagnostics[1].message

@@ -21,6 +21,7 @@ from flytec.analyzer.rules.nondeterminism import (  # noqa: F401
 from flytec.analyzer.rules.oom import (  # noqa: F401
     cpu_in_driver,
     driver_assembles_results,  # noqa: F401
+    fanout_over_run_scale,
     file_read_whole,
     large_inline_output,
     unbounded_map,
