@@ -482,3 +482,113 @@ async def not_tasks() -> int:
     got = [(d.code, d.task) for d in result.diagnostics]
     assert got == [("FLY506", "fan.loop"), ("FLY506", "fan.gathered"), ("FLY506", "fan.mapped")]
     assert "launches 300,000 sub-tasks" in result.diagnostics[1].message
+
+
+# ------------------------------------------------------------------------ FLY111, FLY112
+
+ASYNC = '''
+import asyncio
+
+import flyte
+
+env = flyte.TaskEnvironment(name="agent")
+
+
+@env.task
+async def step(x: str) -> str:
+    return x
+
+
+def log(x: object) -> None:
+    print(x)
+'''
+
+
+def test_gather_and_create_task_as_bare_statements(check: CheckFn) -> None:
+    src = ASYNC + '''
+
+@env.task
+async def fire(xs: list[str]) -> str:
+    asyncio.gather(step("a"), step("b"))
+    asyncio.create_task(step("c"))
+    asyncio.gather(*[step(x) for x in xs])
+    return "done"
+
+
+@env.task
+async def fine(xs: list[str]) -> list[str]:
+    await asyncio.gather(step("a"), step("b"))
+    t = asyncio.create_task(step("c"))
+    asyncio.gather(asyncio.sleep(1))  # no task calls: not this rule's business
+    return [await t]
+'''
+    result = check(src)
+    assert [(d.code, d.span.line) for d in result.diagnostics] == [
+        ("FLY111", 20), ("FLY111", 21), ("FLY111", 22)]
+
+
+def test_result_bound_only_under_a_condition(check: CheckFn) -> None:
+    src = ASYNC + '''
+
+@env.task
+async def search_all(queries: list[str]) -> list[str]:
+    calls = [step(q) for q in queries]
+    found_all = []
+    if calls:
+        found = await asyncio.gather(*calls)
+    found_all.extend(found)
+    return found_all
+'''
+    result = check(src)
+    [d] = result.diagnostics
+    assert (d.code, d.span.line) == ("FLY112", 24)
+    assert [r.span.line for r in d.related] == [23]
+
+
+def test_result_bound_on_every_path_is_fine(check: CheckFn) -> None:
+    src = ASYNC + '''
+
+@env.task
+async def with_default(queries: list[str]) -> list[str]:
+    found: list[str] = []
+    if queries:
+        found = list(await asyncio.gather(*[step(q) for q in queries]))
+    return found
+
+
+@env.task
+async def with_else(q: str) -> str:
+    if q:
+        out = await step(q)
+    else:
+        out = ""
+    return out
+
+
+@env.task
+async def early_return(q: str) -> str:
+    if not q:
+        return ""
+    if q:
+        out = await step(q)
+    if q:
+        log(out)
+    return q
+
+
+@env.task
+async def else_leaves(q: str) -> str:
+    if q:
+        out = await step(q)
+    else:
+        raise ValueError("empty")
+    return out
+
+
+@env.task
+async def not_a_result(q: str) -> str:
+    if q:
+        label = q.upper()
+    return label
+'''
+    assert "FLY112" not in codes(check(src))

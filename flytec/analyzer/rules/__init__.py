@@ -27,6 +27,7 @@ from flytec.analyzer.rules.oom import (  # noqa: F401
     unbounded_map,
 )
 from flytec.analyzer.rules.structure import (  # noqa: F401  # noqa: F401
+    conditionally_bound_result,
     except_builtin_around_task,
     map_exceptions_unchecked,
     override_falsy_ignored,
@@ -36,6 +37,7 @@ from flytec.analyzer.rules.structure import (  # noqa: F401  # noqa: F401
     task_call_in_trace,
     task_not_module_level,
     task_variadic_parameters,
+    unawaited_gather,
     unawaited_task_call,
 )
 from flytec.analyzer.rules.syntax import file_problems  # noqa: F401
