@@ -592,3 +592,61 @@ async def not_a_result(q: str) -> str:
     return label
 '''
     assert "FLY112" not in codes(check(src))
+
+
+# ------------------------------------------------------------------------ FLY401, FLY402
+
+STATE = '''
+import flyte
+
+env = flyte.TaskEnvironment(name="reg")
+
+
+class Registry:
+    items: dict[str, int] = {}
+    names = []
+
+
+class Config:
+    value = None
+    threshold = 0.5
+'''
+
+
+def test_class_attributes_are_module_state(check: CheckFn) -> None:
+    src = STATE + '''
+
+@env.task
+async def register(k: str, v: int) -> None:
+    Registry.items[k] = v
+    Registry.names.append(k)
+    Config.value = k
+
+
+@env.task
+async def lookup(k: str) -> int:
+    print(Config.value)
+    return Registry.items.get(k, 0) + len(Registry.names)
+'''
+    result = check(src)
+    got = [(d.code, d.span.line) for d in result.diagnostics]
+    assert got == [("FLY401", 19), ("FLY401", 20), ("FLY401", 21),
+                   ("FLY402", 26), ("FLY402", 27), ("FLY402", 27)]
+    assert "class attribute `Registry.items` (a dict)" in result.diagnostics[0].message
+
+
+def test_class_attribute_lazy_init_and_reads_of_constants_are_fine(check: CheckFn) -> None:
+    src = STATE + '''
+
+@env.task
+async def init(k: str) -> str:
+    if Config.value is None:
+        Config.value = k
+    return str(Config.value)
+
+
+@env.task
+async def use(x: float) -> bool:
+    return x > Config.threshold
+'''
+    assert codes(check(src)) == []
