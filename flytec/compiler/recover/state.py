@@ -72,15 +72,15 @@ def collect_state(program: Program, resolver: Resolver) -> None:
             for stmt in c.body:
                 if isinstance(stmt, ir.Assign):
                     names = [t.id for t in stmt.targets if isinstance(t, ir.Name)]
-                    value: ir.Expr | None = stmt.value
+                    attr_value: ir.Expr | None = stmt.value
                 elif isinstance(stmt, ir.AnnAssign) and isinstance(stmt.target, ir.Name) \
                         and stmt.value is not None:
-                    names, value = [stmt.target.id], stmt.value
+                    names, attr_value = [stmt.target.id], stmt.value
                 else:
                     continue
                 for n in names:
                     key = f"{mod.module}:{c.qualname}.{n}"
-                    kind, mutable = global_kind(resolver, mod.module, value, env_keys, key)
+                    kind, mutable = global_kind(resolver, mod.module, attr_value, env_keys, key)
                     program.globals[key] = GlobalInfo(key, mod.module, f"{c.qualname}.{n}",
                                                       stmt.span, mutable, kind)
     for mod in program.modules.values():
