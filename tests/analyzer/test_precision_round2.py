@@ -650,3 +650,102 @@ async def use(x: float) -> bool:
     return x > Config.threshold
 '''
     assert codes(check(src)) == []
+
+
+# ------------------------------------------------------------------------------ FLY303
+
+ORDER = '''
+import glob
+import os
+from pathlib import Path
+
+import flyte
+
+env = flyte.TaskEnvironment(name="files")
+
+
+@env.task
+async def merge(acc: str, name: str) -> str:
+    return acc + name
+
+
+@env.task
+async def check(name: str) -> bool:
+    return name.endswith(".ok")
+'''
+
+
+def test_unordered_iteration_deciding_sequential_calls(check: CheckFn) -> None:
+    src = ORDER + '''
+
+@env.task
+async def fold_listing(d: str) -> str:
+    acc = ""
+    for name in os.listdir(d):
+        acc = await merge(acc, name)
+    return acc
+
+
+@env.task
+async def fold_set(names: list[str]) -> str:
+    acc = ""
+    for name in set(names):
+        acc = await merge(acc, name)
+    return acc
+
+
+@env.task
+async def first_ok(d: str) -> str:
+    for p in Path(d).iterdir():
+        if await check(p.name):
+            return p.name
+    return ""
+
+
+@env.task
+async def stop_early(pattern: str) -> int:
+    n = 0
+    for f in glob.glob(pattern):
+        if not await check(f):
+            break
+        n += 1
+    return n
+
+
+@env.task
+async def path_glob(root: str) -> str:
+    base = Path(root)
+    acc = ""
+    for f in base.glob("*.csv"):
+        acc = await merge(acc, f.name)
+    return acc
+'''
+    result = check(src)
+    got = [(d.code, d.task) for d in result.diagnostics]
+    assert got == [("FLY303", "files.fold_listing"), ("FLY303", "files.fold_set"),
+                   ("FLY303", "files.first_ok"), ("FLY303", "files.stop_early"),
+                   ("FLY303", "files.path_glob")]
+    assert "each taking an earlier result" in result.diagnostics[0].message
+    assert "before the loop stops" in result.diagnostics[2].message
+
+
+def test_one_task_per_item_in_any_order_is_fine(check: CheckFn) -> None:
+    src = ORDER + '''
+
+@env.task
+async def each(d: str) -> int:
+    n = 0
+    for name in os.listdir(d):
+        if await check(name):
+            n += 1
+    return n
+
+
+@env.task
+async def sorted_fold(d: str) -> str:
+    acc = ""
+    for name in sorted(os.listdir(d)):
+        acc = await merge(acc, name)
+    return acc
+'''
+    assert codes(check(src)) == []

@@ -89,6 +89,7 @@ MUTATORS = frozenset({"append", "extend", "insert", "add", "update", "setdefault
 SEEDERS = frozenset({"manual_seed", "seed"})
 SHUFFLERS = frozenset({"random.shuffle", "numpy.random.shuffle"})
 KEYED_METHODS = frozenset({"keys", "values", "items", "copy"})
+PATH_TYPES = frozenset({"pathlib.Path", "pathlib.PurePath", "pathlib.PosixPath"})
 
 
 @dataclass
@@ -299,6 +300,7 @@ class _Walker:
         self.launch_lines: list[int] = []
         # module-level generators seeded so far -> the taint of their seed
         self.seeded: dict[str, Taints] = {}
+        self.path_names: set[str] = set()  # locals bound to a pathlib.Path
 
     # -------------------------------------------------------------------------- run
 
@@ -323,6 +325,8 @@ class _Walker:
             t = self.eval(s.value, pc) | value_part(pc)
             for target in s.targets:
                 self.bind(target, t, pc)
+            if self.is_path(s.value):
+                self.path_names.update(n for tg in s.targets for n in target_names(tg))
         elif isinstance(s, ir.AugAssign):
             # ``count += 1`` under a loop over a set counts the same in any order
             t = self.eval(s.value, pc) | self.eval(s.target, pc) | value_part(pc)
@@ -362,6 +366,10 @@ class _Walker:
                     self.sink("count", count, s.iter,
                               "decides how many sub-tasks the loop launches, and with which inputs")
                 order = frozenset(t for t in it if t.kind == "order")
+                if order and launches:
+                    why = self.order_observed(s)
+                    if why is not None:
+                        self.sink("control", as_value(order), s.iter, why)
                 self.bind(s.target, self.element(s.iter, it), pc)
                 self.block(s.body, pc | count | order)
             self.loops.pop()
@@ -400,6 +408,31 @@ class _Walker:
         elif isinstance(s, (ir.Raise, ir.Assert)):
             for x in ir.stmt_exprs(s):
                 self.eval(x, pc)
+
+    def order_observed(self, loop: ir.For) -> str | None:
+        """Does the order of ``loop``'s items decide its sub-tasks? Launching one task per
+        item is fine (each child is matched by its own inputs), but not when a call takes
+        an earlier call's result (``acc = await merge(acc, f)``) or the loop stops early."""
+        body = loop.body
+        results: set[str] = set()
+        for st in ir.walk_stmts(body):
+            if isinstance(st, (ir.Assign, ir.AnnAssign)) and st.value is not None and \
+                    self.e.launches.expr_launches(st.value):
+                targets = st.targets if isinstance(st, ir.Assign) else [st.target]
+                results.update(n for t in targets for n in target_names(t))
+        for st in ir.walk_stmts(body):
+            for x in ir.stmt_exprs(st):
+                for c in ir.walk_expr(x):
+                    if isinstance(c, ir.Call) and self.e.launches.call_launches(c) and any(
+                            isinstance(n, ir.Name) and n.id in results
+                            for a in c.args for n in ir.walk_expr(a.value)):
+                        return ("decides the inputs of the sub-tasks it launches one after"
+                                f" another, each taking an earlier result (line {c.span.line})")
+        for st in ir.walk_stmts(body):
+            if isinstance(st, ir.Jump) and st.kind == "break" or isinstance(st, ir.Return):
+                return (f"decides which sub-tasks run before the loop stops (line"
+                        f" {st.span.line})")
+        return None
 
     def guards(self, s: ir.Stmt, bodies: list[list[ir.Stmt]]) -> bool:
         """Does the branch decide whether some sub-task runs?"""
@@ -673,6 +706,10 @@ class _Walker:
                 return NONE
             if attr in KEYED_METHODS:
                 return receiver | arg_taint
+            if attr == "iterdir" or (attr in ("glob", "rglob") and self.is_path(func.value)):
+                # ``Path.iterdir()`` / ``Path.glob()``: filesystem order
+                return as_value(receiver | arg_taint) | {
+                    self.source(SourceKind("order", "order"), _show(e), e.span)}
         return as_value(receiver | arg_taint)
 
     def seed(self, generators: tuple[str, ...], e: ir.Call, arg_taint: Taints) -> None:
@@ -773,6 +810,19 @@ class _Walker:
         if f is None:
             return []
         return [p.name for p in f.function.params if p.kind in ("posonly", "normal")]
+
+    def is_path(self, e: ir.Expr) -> bool:
+        """Is ``e`` a ``pathlib.Path`` (a call of it, or a name bound to one / annotated so)?"""
+        if isinstance(e, ir.Call):
+            return self.ext(e.func) in PATH_TYPES
+        if isinstance(e, ir.BinOp) and e.op == "/":
+            return self.is_path(e.left)
+        if isinstance(e, ir.Name):
+            if e.id in self.path_names:
+                return True
+            p = self.fn.param(e.id) if self.fn is not None else None
+            return p is not None and (p.annotation_text or "") in ("Path", "pathlib.Path")
+        return False
 
     def int_elements(self, e: ir.Expr) -> bool:
         """Are the elements of ``e`` known to be ints (stable set order)?"""
