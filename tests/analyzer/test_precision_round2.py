@@ -749,3 +749,33 @@ async def sorted_fold(d: str) -> str:
     return acc
 '''
     assert codes(check(src)) == []
+
+
+# ------------------------------------------------------------------------------ FLY609
+
+
+def test_module_level_imports_judged_by_the_images_the_module_pins(check: CheckFn) -> None:
+    src = '''
+from datetime import UTC, datetime
+
+import flyte
+
+env = flyte.TaskEnvironment(
+    name="ws",
+    image=flyte.Image.from_debian_base(python_version=(3, 12)).with_pip_packages("fastapi"),
+)
+
+
+@env.task
+async def stamp() -> str:
+    return datetime.now(UTC).isoformat()
+'''
+    assert "FLY609" not in codes(check(src))
+    unpinned = src.replace("python_version=(3, 12)", "name='ws'")
+    assert "FLY609" in codes(check(unpinned))
+
+
+def test_langchain_messages_are_pydantic_models(check: CheckFn) -> None:
+    src = "from langchain_core.messages import BaseMessage\n" + ENV + (
+        "\n@env.task\nasync def chat(q: str) -> list[BaseMessage]:\n    return []\n")
+    assert "FLY202" not in codes(check(src))

@@ -22,6 +22,9 @@ SUPPORTED = frozenset(
         "flyte.types.FlytePickle",  # asks for pickling explicitly
     }
 )
+# Classes of other packages that are pydantic models (Flyte's pydantic transformer takes them).
+PYDANTIC_PACKAGES = ("langchain_core.messages", "langchain_core.documents",
+                     "langchain_core.prompts")
 # Packages whose types Flyte plugins (flyteplugins-*) register transformers for.
 PLUGIN_PACKAGES = ("polars", "pandera", "pyspark", "flyteplugins", "dask", "ray")
 # Plugins whose types count only where the task's image installs the plugin: pip package ->
@@ -124,7 +127,7 @@ def public_flyte_name(dotted: str) -> str:
 
 
 def _has_transformer(dotted: str, known: tuple[str, ...]) -> bool:
-    if dotted.split(".")[0] in PLUGIN_PACKAGES:
+    if dotted.split(".")[0] in PLUGIN_PACKAGES or dotted.startswith(PYDANTIC_PACKAGES):
         return True
     return any(dotted == k or dotted.startswith(k + ".") for k in known)
 
