@@ -779,3 +779,40 @@ def test_langchain_messages_are_pydantic_models(check: CheckFn) -> None:
     src = "from langchain_core.messages import BaseMessage\n" + ENV + (
         "\n@env.task\nasync def chat(q: str) -> list[BaseMessage]:\n    return []\n")
     assert "FLY202" not in codes(check(src))
+
+
+def test_types_a_uv_project_in_the_image_registers(check: CheckFn, tmp_path: object,
+                                                    monkeypatch: object) -> None:
+    from pathlib import Path
+
+    import pytest
+
+    assert isinstance(tmp_path, Path) and isinstance(monkeypatch, pytest.MonkeyPatch)
+    monkeypatch.chdir(tmp_path)
+    src = '''
+from pathlib import Path
+
+from units import Meters
+
+import flyte
+
+env = flyte.TaskEnvironment(
+    name="units",
+    image=flyte.Image.from_debian_base().with_uv_project(
+        Path(__file__).parent / "units_pkg/pyproject.toml", project_install_mode="install_project"
+    ),
+)
+
+
+@env.task
+def double(x: Meters) -> Meters:
+    return x
+'''
+    pyproject = (
+        '[project]\nname = "units"\nversion = "0.1.0"\n\n'
+        '[project.entry-points."flyte.plugins.types"]\nunits = "units.transformer:register"\n'
+    )
+    files = {"main.py": src, "units_pkg/pyproject.toml": pyproject}
+    assert "FLY202" not in codes(check(files, only=["main.py"]))
+    files["units_pkg/pyproject.toml"] = pyproject.split("[project.entry-points")[0]
+    assert "FLY202" in codes(check(files, only=["main.py"]))

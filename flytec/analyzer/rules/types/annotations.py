@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass
+from pathlib import Path
 
 from flytec.analyzer.context import RuleContext
 from flytec.model import body as ir
-from flytec.model.program import Environment, StaticCall
+from flytec.model.program import Dynamic, Environment, StaticCall
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
 from flytec.model.unparse import unparse
 
 # External types with a Flyte transformer (by value or by reference).
@@ -98,11 +105,49 @@ def image_pip_packages(env: Environment | None) -> set[str]:
 
 def transformer_packages(ctx: RuleContext, env: Environment | None) -> tuple[str, ...]:
     """Dotted names (types or packages) that have a Flyte transformer for this environment:
-    ``[tool.flytec] transformer-types`` and the packages of plugins its image installs."""
+    ``[tool.flytec] transformer-types``, the packages of plugins its image installs, and the
+    packages a uv project installed in the image registers types for (its
+    ``flyte.plugins.types`` entry points)."""
     extra = list(ctx.config.transformer_types)
     for pkg in sorted(image_pip_packages(env)):
         extra.extend(IMAGE_PLUGINS.get(pkg, ()))
+    extra.extend(uv_project_type_plugins(env))
     return tuple(extra)
+
+
+_FILE_RELATIVE = re.compile(
+    r"""^Path\(__file__\)(?:\.resolve\(\))?\.parent\s*/\s*['"]([^'"]+)['"]$""")
+
+
+def uv_project_type_plugins(env: Environment | None) -> list[str]:
+    """Top-level packages named by ``[project.entry-points."flyte.plugins.types"]`` of the
+    pyproject.toml that ``with_uv_project(Path(__file__).parent / "x/pyproject.toml")``
+    installs (a path relative to the environment's file)."""
+    out: list[str] = []
+    cur = env.config.get("image") if env is not None else None
+    while env is not None and isinstance(cur, StaticCall):
+        if cur.func.endswith("with_uv_project") and cur.args:
+            arg = cur.args[0]
+            rel = arg if isinstance(arg, str) else None
+            if isinstance(arg, Dynamic):
+                m = _FILE_RELATIVE.match(arg.text.strip())
+                rel = m.group(1) if m else None
+            if rel is not None:
+                out.extend(_entry_point_packages(Path(env.path).parent / rel))
+        cur = cur.base
+    return out
+
+
+def _entry_point_packages(pyproject: Path) -> list[str]:
+    try:
+        data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return []
+    eps = data.get("project", {}).get("entry-points", {})
+    group = eps.get("flyte.plugins.types", {}) if isinstance(eps, dict) else {}
+    if not isinstance(group, dict):
+        return []
+    return [str(v).split(":")[0].split(".")[0] for v in group.values() if isinstance(v, str)]
 
 
 def pickled_parts(ctx: RuleContext, module: str, e: ir.Expr,

@@ -56,9 +56,11 @@ async def tags(names: list[str]) -> list[str]:
         " `polars`, `pandera`, `pyspark`, `dask`, `ray` and `flyteplugins.*`; `lance`,"
         " `omegaconf` and `datasets` where the task's image installs `flyteplugins-lance`,"
         " `flyteplugins-omegaconf` (or `-hydra`) or `flyteplugins-huggingface` with"
-        " `with_pip_packages(...)`. List your own transformers' types under `[tool.flytec]"
-        " transformer-types`. Each element of a tuple return type is named by its output"
-        " (`o0`, `o1`, ...)."
+        " `with_pip_packages(...)`; and the packages a uv project the image installs"
+        " (`with_uv_project(Path(__file__).parent / \"pkg/pyproject.toml\")`) names in its"
+        " `[project.entry-points.\"flyte.plugins.types\"]`. List your own transformers' types"
+        " under `[tool.flytec] transformer-types`. Each element of a tuple return type is"
+        " named by its output (`o0`, `o1`, ...)."
     )
 
     def check(self, ctx: RuleContext) -> Iterable[Finding]:
