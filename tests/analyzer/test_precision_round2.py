@@ -816,3 +816,16 @@ def double(x: Meters) -> Meters:
     assert "FLY202" not in codes(check(files, only=["main.py"]))
     files["units_pkg/pyproject.toml"] = pyproject.split("[project.entry-points")[0]
     assert "FLY202" in codes(check(files, only=["main.py"]))
+
+
+def test_emptiness_of_a_listing_is_not_its_order(check: CheckFn) -> None:
+    src = ORDER + '''
+
+@env.task
+async def latest(root: Path) -> str:
+    found = list((root / "ckpt").glob("*.ckpt"))
+    if not found:
+        return ""
+    return str(max(found, key=lambda p: p.stat().st_mtime))
+'''
+    assert "FLY304" not in codes(check(src))

@@ -521,6 +521,9 @@ class _Walker:
                 t = self.eval(c, pc)
                 out |= value_part(t) if op in ("in", "not in") else as_value(t)
             return out
+        if isinstance(e, ir.UnaryOp) and e.op == "not":
+            # ``not xs`` asks whether a collection is empty: the same in any order
+            return as_value(_drop_order(self.eval(e.operand, pc)))
         if isinstance(e, (ir.BoolOp, ir.UnaryOp)):
             return as_value(self.union(list(ir.iter_child_exprs(e)), pc))
         if isinstance(e, ir.BinOp):
