@@ -829,3 +829,34 @@ async def latest(root: Path) -> str:
     return str(max(found, key=lambda p: p.stat().st_mtime))
 '''
     assert "FLY304" not in codes(check(src))
+
+
+def test_completion_order_of_a_cached_driver_is_not_an_output_source(check: CheckFn) -> None:
+    src = ND + '''
+
+@env.task(cache="auto")
+async def collect(xs: list[str]) -> list[str]:
+    out = []
+    for fut in asyncio.as_completed([child(x) for x in xs]):
+        out.append(await fut)
+    return sorted(out) if len(out) > 3 else out
+'''
+    assert "FLY304" not in codes(check("import asyncio\n" + src))
+
+
+# ------------------------------------------------------------------------------ FLY610
+
+
+def test_flyte_accelerator_names_with_spaces_are_valid(check: CheckFn) -> None:
+    src = '''
+import flyte
+
+env = flyte.TaskEnvironment(name="gpu", resources=flyte.Resources(cpu="1", gpu="A100 80G:8"))
+
+
+@env.task
+def train() -> int:
+    return 1
+'''
+    assert "FLY610" not in codes(check(src))
+    assert "FLY610" in codes(check(src.replace("A100 80G", "My GPU")))

@@ -8,7 +8,7 @@ from flytec.analyzer.context import RuleContext
 from flytec.analyzer.dataflow.sources import HELP
 from flytec.analyzer.dataflow.taint import Taint
 from flytec.analyzer.registry import Finding, Rule, register
-from flytec.analyzer.rules.nondeterminism._analysis import cache_auto, engine
+from flytec.analyzer.rules.nondeterminism._analysis import ORDER_CATEGORIES, cache_auto, engine
 from flytec.model.diagnostic import Category, RelatedLocation, Severity
 
 
@@ -68,7 +68,9 @@ async def sample(rows: list[int], seed: int) -> list[int]:
         " output are frozen by the cache like a leaf task's (results of sub-tasks and"
         " traces are not sources). Draws from a module-level generator seeded with"
         " `random.seed(n)`, `numpy.random.seed(n)`, `torch.manual_seed(n)` (or a helper that"
-        " seeds them) repeat, and are not reported unless the seed itself differs."
+        " seeds them) repeat, and are not reported unless the seed itself differs. Orders (of a"
+        " set, a listing, completion) are not reported here: they permute the output, and"
+        " where the order decides sub-tasks FLY303 says so."
     )
 
     def check(self, ctx: RuleContext) -> Iterable[Finding]:
@@ -83,8 +85,8 @@ async def sample(rows: list[int], seed: int) -> list[int]:
             seen: set[tuple[int, int]] = set()
             for t in sorted(eng.flow(task.key).returns, key=lambda x: (x.span.line,
                                                                        x.span.column)):
-                if t.kind != "value" or t.path != task.path:
-                    continue
+                if t.kind != "value" or t.path != task.path or t.category in ORDER_CATEGORIES:
+                    continue  # an order (of a set, of completion) permutes, it adds nothing
                 if (t.span.line, t.span.column) in seen:
                     continue
                 seen.add((t.span.line, t.span.column))
