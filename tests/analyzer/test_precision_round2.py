@@ -860,3 +860,13 @@ def train() -> int:
 '''
     assert "FLY610" not in codes(check(src))
     assert "FLY610" in codes(check(src.replace("A100 80G", "My GPU")))
+
+
+def test_sync_map_in_async_is_one_finding(check: CheckFn) -> None:
+    src = FAN + '''
+
+@env.task
+async def main(xs: list[int]) -> int:
+    return sum(flyte.map(work, xs, concurrency=4))
+'''
+    assert codes(check(src)) == ["FLY105"]
