@@ -870,3 +870,15 @@ async def main(xs: list[int]) -> int:
     return sum(flyte.map(work, xs, concurrency=4))
 '''
     assert codes(check(src)) == ["FLY105"]
+
+
+def test_duplicate_environment_names_in_one_file_are_one_finding(check: CheckFn) -> None:
+    src = '''
+import flyte
+
+env = flyte.TaskEnvironment(name="training-env")
+training_env = flyte.TaskEnvironment(name="training-env")
+'''
+    [d] = check(src).diagnostics
+    assert (d.code, d.span.line) == ("FLY602", 5)
+    assert [r.span.line for r in d.related] == [4]
