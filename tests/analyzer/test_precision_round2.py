@@ -882,3 +882,60 @@ training_env = flyte.TaskEnvironment(name="training-env")
     [d] = check(src).diagnostics
     assert (d.code, d.span.line) == ("FLY602", 5)
     assert [r.span.line for r in d.related] == [4]
+
+
+# ------------------------------------------------------------------- related locations
+
+
+def test_related_locations_in_json_sarif_and_text(check: CheckFn, tmp_path: object) -> None:
+    import json
+    from pathlib import Path
+
+    from flytec.codegen.report import Report, render
+
+    src = ND + '''
+
+@env.task(cache="auto")
+async def simulate(steps: int) -> float:
+    start = time.time()
+    total = float(sum(range(steps)))
+    return total + time.time() - start
+'''
+    result = check(src)
+    assert isinstance(tmp_path, Path)
+    [d] = result.diagnostics
+    report = Report(diagnostics=result.diagnostics, files=1, cwd=tmp_path, root=tmp_path)
+    doc = json.loads(render("json", report))
+    [j] = doc["diagnostics"]
+    assert j["related"] == [{"path": "main.py", "line": 24, "column": 20, "end_line": 24,
+                             "end_column": 31, "message": d.related[0].message}]
+    sarif = json.loads(render("sarif", report))
+    [res] = sarif["runs"][0]["results"]
+    [rel] = res["relatedLocations"]
+    assert rel["physicalLocation"]["region"]["startLine"] == 24
+    assert rel["message"]["text"] == d.related[0].message
+    assert f"= also: main.py:24:20: {d.related[0].message}" in render("text", report)
+    # a finding without other places has no `related` key
+    plain = check(ND + "\n\n@env.task\nasync def t() -> float:\n    return time.time()\n")
+    report = Report(diagnostics=plain.diagnostics, files=1, cwd=tmp_path, root=tmp_path)
+    assert "related" not in json.loads(render("json", report))["diagnostics"][0]
+
+
+def test_related_locations_survive_the_result_cache() -> None:
+    from flytec.model.diagnostic import (
+        Category,
+        Diagnostic,
+        RelatedLocation,
+        Severity,
+        diagnostic_from_json,
+        diagnostic_to_json,
+    )
+    from flytec.model.span import Span
+
+    d = Diagnostic("FLY304", "nondeterministic-output", Category.NONDETERMINISM,
+                   Severity.INFO, "a.py", Span(3, 1, 3, 9), "m",
+                   related=(RelatedLocation("b.py", Span(7, 2, 7, 5), "also"),))
+    assert diagnostic_from_json(diagnostic_to_json(d)) == d
+    old = diagnostic_to_json(d)
+    del old["related"]  # written before related locations existed
+    assert diagnostic_from_json(old).related == ()
