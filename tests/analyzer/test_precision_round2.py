@@ -725,8 +725,10 @@ async def path_glob(root: str) -> str:
     assert got == [("FLY303", "files.fold_listing"), ("FLY303", "files.fold_set"),
                    ("FLY303", "files.first_ok"), ("FLY303", "files.stop_early"),
                    ("FLY303", "files.path_glob")]
-    assert "each taking an earlier result" in result.diagnostics[0].message
-    assert "before the loop stops" in result.diagnostics[2].message
+    assert result.diagnostics[0].message.endswith(
+        "and decides the inputs of the sub-tasks the loop launches one after another: the call"
+        " at line 25 takes an earlier call's result (line 24)")
+    assert "before the loop stops at line" in result.diagnostics[2].message
 
 
 def test_one_task_per_item_in_any_order_is_fine(check: CheckFn) -> None:

@@ -426,12 +426,13 @@ class _Walker:
                     if isinstance(c, ir.Call) and self.e.launches.call_launches(c) and any(
                             isinstance(n, ir.Name) and n.id in results
                             for a in c.args for n in ir.walk_expr(a.value)):
-                        return ("decides the inputs of the sub-tasks it launches one after"
-                                f" another, each taking an earlier result (line {c.span.line})")
+                        return ("decides the inputs of the sub-tasks the loop launches one"
+                                f" after another: the call at line {c.span.line} takes an"
+                                " earlier call's result")
         for st in ir.walk_stmts(body):
             if isinstance(st, ir.Jump) and st.kind == "break" or isinstance(st, ir.Return):
-                return (f"decides which sub-tasks run before the loop stops (line"
-                        f" {st.span.line})")
+                return ("decides which sub-tasks run before the loop stops at line"
+                        f" {st.span.line}")
         return None
 
     def guards(self, s: ir.Stmt, bodies: list[list[ir.Stmt]]) -> bool:
