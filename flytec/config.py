@@ -32,6 +32,8 @@ KNOWN_KEYS = {
                  "$FLYTEC_CACHE_DIR overrides it)",
     "jobs": "processes that parse files on a cold run (default 0: one per core, at most 8)",
     "notebooks": "check Jupyter notebooks (*.ipynb) found in directories (default: true)",
+    "transformer-types": "dotted names of types (or packages) with a registered Flyte type"
+    " transformer, never reported as pickled (FLY202)",
 }
 FORMATS = ("text", "concise", "json", "sarif", "github")
 FAIL_ON = ("error", "warning", "info", "never")
@@ -58,6 +60,8 @@ class Config:
     cache_dir: str | None = None  # relative to the project root; None: .flytec_cache
     jobs: int = 0  # parse processes; 0: one per core
     notebooks: bool = True  # directory walks take *.ipynb too
+    # types (or packages) with a Flyte type transformer registered by the user's code
+    transformer_types: list[str] = field(default_factory=list)
     # the oldest Python the project supports: [project] requires-python (None: not declared)
     target_python: tuple[int, int] | None = None
     source: str | None = None  # where it was read from
@@ -129,6 +133,12 @@ def parse_table(table: dict[str, Any], where: str) -> Config:
             if type(value) is not int or value < 0:
                 raise ConfigError(f"{where}: `jobs` must be a whole number >= 0 (0: one per core)")
             cfg.jobs = value
+        elif key == "transformer-types":
+            cfg.transformer_types = _str_list(key, value, where)
+            for name in cfg.transformer_types:
+                if not re.fullmatch(r"[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*", name):
+                    raise ConfigError(f"{where}: `transformer-types` entry `{name}` is not a"
+                                      " dotted name (e.g. `mypkg.types.Vector`)")
         elif key in ("types", "show-mypy-errors", "cache", "notebooks"):
             if not isinstance(value, bool):
                 raise ConfigError(f"{where}: `{key}` must be true or false")

@@ -85,7 +85,7 @@ async def tag_with_uuid(table: str) -> str:
 
 @env.task
 async def export_region(table: str) -> int:
-    region = os.environ["EXPORT_REGION"]  # BUG(nondeterministic-input): environment variable read in the driver decides the sub-task input (differs between local, retries, clusters)
+    region = os.environ["HOSTNAME"]  # BUG(nondeterministic-input): the pod's hostname (set per pod by Kubernetes) decides the sub-task input: a retried driver runs in a new pod and launches a new child action
     return await export_partition(table, region)
 
 

@@ -98,6 +98,7 @@ def run(program: Program, requested: set[str], config: Config,
                 task=f.task,
                 chain=f.chain,
                 fix=with_imports(modules_by_path.get(f.path), f.fix),
+                related=f.related,
             )
         )
     used: set[Use] = set()

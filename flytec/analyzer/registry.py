@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
-from flytec.model.diagnostic import Category, Severity
+from flytec.model.diagnostic import Category, RelatedLocation, Severity
 from flytec.model.fix import Applicability, Fix, Safety
 from flytec.model.span import Span
 
@@ -34,6 +34,7 @@ class Finding:
     chain: tuple[str, ...] = ()
     severity: Severity | None = None  # overrides the rule's default for this finding
     fix: Fix | None = None  # the edits that repair it (``flytec check --fix``)
+    related: tuple[RelatedLocation, ...] = ()  # other places of the same problem
 
 
 class Rule:

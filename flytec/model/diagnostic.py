@@ -33,6 +33,15 @@ class Category(str, enum.Enum):
 
 
 @dataclass(frozen=True, slots=True)
+class RelatedLocation:
+    """Another place that belongs to the same problem (SARIF ``relatedLocations``)."""
+
+    path: str
+    span: Span
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
 class Diagnostic:
     """One finding, located in one file.
 
@@ -55,6 +64,8 @@ class Diagnostic:
     fix: Fix | None = None
     # In a notebook: the cell (1-based, among all cells); ``span`` is then inside the cell.
     cell: int | None = None
+    # The other places of the same problem: reported once, where the fix goes.
+    related: tuple[RelatedLocation, ...] = field(default=())
 
     def sort_key(self) -> tuple[str, int, int, int, str, str]:
         return (self.path, self.cell or 0, self.span.line, self.span.column, self.code,
@@ -82,6 +93,10 @@ def diagnostic_to_json(d: Diagnostic) -> dict[str, Any]:
         "chain": list(d.chain),
         "fix": None if d.fix is None else fix_to_json(d.fix),
         "cell": d.cell,
+        "related": [
+            [r.path, r.span.line, r.span.column, r.span.end_line, r.span.end_column, r.message]
+            for r in d.related
+        ],
     }
 
 
@@ -101,4 +116,8 @@ def diagnostic_from_json(data: dict[str, Any]) -> Diagnostic:
         chain=tuple(str(c) for c in data["chain"]),
         fix=None if data.get("fix") is None else fix_from_json(data["fix"]),
         cell=None if data.get("cell") is None else int(data["cell"]),
+        related=tuple(
+            RelatedLocation(str(r[0]), Span(int(r[1]), int(r[2]), int(r[3]), int(r[4])), str(r[5]))
+            for r in data.get("related", ())
+        ),
     )

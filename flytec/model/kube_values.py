@@ -144,6 +144,20 @@ def quantity_problem(text: str) -> str | None:
     return None
 
 
+#: Flyte's accelerator names and the node label values ``flyte`` maps them to
+#: (flyte/_internal/runtime/resources_serde.py): ``gpu="A100 80G:8"`` is valid.
+FLYTE_ACCELERATORS = {
+    "A100": "nvidia-tesla-a100", "A100_80G": "nvidia-a100-80gb", "A100 80G": "nvidia-a100-80gb",
+    "H100": "nvidia-tesla-h100", "A10": "nvidia-a10", "A10G": "nvidia-a10g",
+    "A100G": "nvidia-a100g", "L4": "nvidia-l4", "L40s": "nvidia-l40s",
+    "L4_VWS": "nvidia-l4-vws", "K80": "nvidia-tesla-k80", "M60": "nvidia-tesla-m60",
+    "P4": "nvidia-tesla-p4", "P100": "nvidia-tesla-p100", "RTX_PRO_4500": "nvidia-rtx-pro-4500",
+    "RTX_PRO_6000": "nvidia-rtx-pro-6000", "RTX PRO 6000": "nvidia-rtx-pro-6000",
+    "T4": "nvidia-tesla-t4", "V100": "nvidia-tesla-v100", "V5E": "tpu-v5-lite-podslice",
+    "V5P": "tpu-v5p-slice", "V6E": "tpu-v6e-slice",
+}
+
+
 def gpu_problem(v: Any) -> str | None:
     """``gpu=N`` or ``gpu="T4:1"``: a whole, non-negative count (and a label-safe device)."""
     if isinstance(v, bool) or v is None:
@@ -154,7 +168,9 @@ def gpu_problem(v: Any) -> str | None:
         device, _, count = v.partition(":")
         if count and (not count.isdigit() or not count.isascii()):
             return f"the GPU count {count!r} is not a whole number"
-        return label_value_problem(device) if device else "the GPU device name is empty"
+        if not device:
+            return "the GPU device name is empty"
+        return label_value_problem(FLYTE_ACCELERATORS.get(device, device))
     return None
 
 

@@ -41,6 +41,40 @@ SEEDABLE = frozenset(
 )
 NOT_SOURCES = frozenset({"random.seed", "numpy.random.seed", "torch.manual_seed",
                          "random.getstate", "random.setstate"})
+# Seeding a module-level generator: later draws from it repeat (given a seed that does not
+# itself differ). Name -> the generators it seeds ("random", "numpy", "torch").
+GLOBAL_SEEDERS = {
+    "random.seed": ("random",),
+    "numpy.random.seed": ("numpy",),
+    "torch.manual_seed": ("torch",),
+    "torch.random.manual_seed": ("torch",),
+    "torch.cuda.manual_seed": ("torch",),
+    "torch.cuda.manual_seed_all": ("torch",),
+    "transformers.set_seed": ("random", "numpy", "torch"),
+    "transformers.trainer_utils.set_seed": ("random", "numpy", "torch"),
+    "accelerate.utils.set_seed": ("random", "numpy", "torch"),
+    "lightning.seed_everything": ("random", "numpy", "torch"),
+    "lightning.pytorch.seed_everything": ("random", "numpy", "torch"),
+    "pytorch_lightning.seed_everything": ("random", "numpy", "torch"),
+}
+
+
+def global_generator(name: str) -> str | None:
+    """The module-level generator a random draw ``name`` uses (None: not seedable)."""
+    if name in SEEDABLE:
+        return None  # a generator of its own (``default_rng()``), not the module's
+    if name.startswith("numpy.random."):
+        return "numpy"
+    if name.startswith("random."):
+        return "random"
+    if name.startswith("torch."):
+        return "torch"
+    return None
+
+
+# The attempt number: different on every retry of the same action.
+ATTEMPT_ENV = frozenset({"FLYTE_ATTEMPT_NUMBER"})
+ATTEMPT_ATTRS = frozenset({"attempt_number"})
 ENVIRONMENT = frozenset({"os.getenv", "os.environ", "os.environb", "os.getenvb",
                          "os.environ.get", "os.environ.copy", "os.environ.items"})
 HOST = frozenset({"socket.gethostname", "platform.node", "os.getpid", "os.uname",
@@ -90,6 +124,9 @@ HELP = {
     " (`uuid.uuid5(namespace, name)` from the inputs)",
     "environment": "read it inside a `@flyte.trace` function, or pass the value as a task"
     " input",
+    "attempt": "decide from the task's inputs, not from the attempt number (a retried driver"
+    " sees the next attempt and may launch different sub-tasks); where that is the point"
+    " (fault injection), suppress this finding",
     "sdk": "make the request inside a `@flyte.trace` function (its result is recorded and"
     " replayed), or inside a task of its own",
     "network": "make the request inside a `@flyte.trace` function (its result is recorded and"

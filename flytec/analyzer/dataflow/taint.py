@@ -17,6 +17,7 @@ passed to a helper that itself launches tasks are followed into that helper.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 
 from flytec.analyzer.dataflow.launch import (
@@ -27,10 +28,14 @@ from flytec.analyzer.dataflow.launch import (
     local_imports,
 )
 from flytec.analyzer.dataflow.sources import (
+    ATTEMPT_ATTRS,
+    ATTEMPT_ENV,
     CLIENT_READS,
+    GLOBAL_SEEDERS,
     SourceKind,
     classify_attribute,
     classify_call,
+    global_generator,
 )
 from flytec.compiler.recover.scopes import calls_of, enclosing_locals, target_names
 from flytec.compiler.resolve import Resolver
@@ -54,6 +59,11 @@ class Taint:
     path: str
     span: Span
     steps: tuple[str, ...] = ()
+    origin: str = ""  # the real source's category, for a module-level value ("module")
+
+    @property
+    def source_category(self) -> str:
+        return self.origin or self.category
 
 
 Taints = frozenset[Taint]
@@ -79,6 +89,7 @@ MUTATORS = frozenset({"append", "extend", "insert", "add", "update", "setdefault
 SEEDERS = frozenset({"manual_seed", "seed"})
 SHUFFLERS = frozenset({"random.shuffle", "numpy.random.shuffle"})
 KEYED_METHODS = frozenset({"keys", "values", "items", "copy"})
+PATH_TYPES = frozenset({"pathlib.Path", "pathlib.PurePath", "pathlib.PosixPath"})
 
 
 @dataclass
@@ -138,6 +149,7 @@ class TaintEngine:
         self._locals: dict[str, frozenset[str]] = {}
         self._qualnames: dict[str, dict[str, ir.FunctionDef]] = {}
         self._active: set[str] = set()
+        self._seeders: dict[str, tuple[str, ...]] = {}
 
     # ------------------------------------------------------------------------ queries
 
@@ -165,6 +177,28 @@ class TaintEngine:
             return _Walker(self, key, seeds, depth).run()
         finally:
             self._active.discard(key)
+
+    def seeders(self, key: str) -> tuple[str, ...]:
+        """The module-level generators helper ``key`` seeds from its parameters
+        (``def set_seed(s): random.seed(s); np.random.seed(s)``), memoised."""
+        got = self._seeders.get(key)
+        if got is not None:
+            return got
+        out: list[str] = []
+        f = self.program.functions.get(key)
+        if f is not None:
+            params = {p.name for p in f.function.params}
+            imports = local_imports(f.function)
+            for c in calls_of(f.function):
+                name = (local_external(imports, c.func) if imports else None) or \
+                    self.resolver.external_name(f.module, c.func, self.local_names(key))
+                if name in GLOBAL_SEEDERS and c.args and all(
+                        isinstance(x, ir.Const) or (isinstance(x, ir.Name) and x.id in params)
+                        or isinstance(x, ir.BinOp)
+                        for x in (a.value for a in c.args)):
+                    out.extend(g for g in GLOBAL_SEEDERS[name] if g not in out)
+        self._seeders[key] = tuple(out)
+        return self._seeders[key]
 
     def _by_qualname(self, module: str) -> dict[str, ir.FunctionDef]:
         """A module's functions by qualified name (built once per module, not per function)."""
@@ -218,6 +252,7 @@ class TaintEngine:
                         replace(
                             t,
                             category="module",
+                            origin=t.source_category,
                             steps=(
                                 f"module-level `{name}` is set from {t.what} once per process,"
                                 f" when `{module}` is imported ({mod.path}:{t.span.line})",
@@ -263,6 +298,9 @@ class _Walker:
             self.path = path or ""
         self.loops: list[bool] = []  # does each enclosing loop launch tasks?
         self.launch_lines: list[int] = []
+        # module-level generators seeded so far -> the taint of their seed
+        self.seeded: dict[str, Taints] = {}
+        self.path_names: set[str] = set()  # locals bound to a pathlib.Path
 
     # -------------------------------------------------------------------------- run
 
@@ -287,6 +325,8 @@ class _Walker:
             t = self.eval(s.value, pc) | value_part(pc)
             for target in s.targets:
                 self.bind(target, t, pc)
+            if self.is_path(s.value):
+                self.path_names.update(n for tg in s.targets for n in target_names(tg))
         elif isinstance(s, ir.AugAssign):
             # ``count += 1`` under a loop over a set counts the same in any order
             t = self.eval(s.value, pc) | self.eval(s.target, pc) | value_part(pc)
@@ -326,6 +366,10 @@ class _Walker:
                     self.sink("count", count, s.iter,
                               "decides how many sub-tasks the loop launches, and with which inputs")
                 order = frozenset(t for t in it if t.kind == "order")
+                if order and launches:
+                    why = self.order_observed(s)
+                    if why is not None:
+                        self.sink("control", as_value(order), s.iter, why)
                 self.bind(s.target, self.element(s.iter, it), pc)
                 self.block(s.body, pc | count | order)
             self.loops.pop()
@@ -364,6 +408,32 @@ class _Walker:
         elif isinstance(s, (ir.Raise, ir.Assert)):
             for x in ir.stmt_exprs(s):
                 self.eval(x, pc)
+
+    def order_observed(self, loop: ir.For) -> str | None:
+        """Does the order of ``loop``'s items decide its sub-tasks? Launching one task per
+        item is fine (each child is matched by its own inputs), but not when a call takes
+        an earlier call's result (``acc = await merge(acc, f)``) or the loop stops early."""
+        body = loop.body
+        results: set[str] = set()
+        for st in ir.walk_stmts(body):
+            if isinstance(st, (ir.Assign, ir.AnnAssign)) and st.value is not None and \
+                    self.e.launches.expr_launches(st.value):
+                targets = st.targets if isinstance(st, ir.Assign) else [st.target]
+                results.update(n for t in targets for n in target_names(t))
+        for st in ir.walk_stmts(body):
+            for x in ir.stmt_exprs(st):
+                for c in ir.walk_expr(x):
+                    if isinstance(c, ir.Call) and self.e.launches.call_launches(c) and any(
+                            isinstance(n, ir.Name) and n.id in results
+                            for a in c.args for n in ir.walk_expr(a.value)):
+                        return ("decides the inputs of the sub-tasks the loop launches one"
+                                f" after another: the call at line {c.span.line} takes an"
+                                " earlier call's result")
+        for st in ir.walk_stmts(body):
+            if isinstance(st, ir.Jump) and st.kind == "break" or isinstance(st, ir.Return):
+                return ("decides which sub-tasks run before the loop stops at line"
+                        f" {st.span.line}")
+        return None
 
     def guards(self, s: ir.Stmt, bodies: list[list[ir.Stmt]]) -> bool:
         """Does the branch decide whether some sub-task runs?"""
@@ -419,6 +489,9 @@ class _Walker:
                 return NONE
             return self.name_or_attr(e)
         if isinstance(e, ir.Attribute):
+            if e.attr in ATTEMPT_ATTRS:  # ``flyte.ctx().attempt_number``
+                return frozenset({self.source(SourceKind("attempt", "value"),
+                                              f"`{unparse(e)}`", e.span)})
             root = _root(e)
             if isinstance(root, ir.Name) and (root.id in self.env or root.id in self.locals) \
                     and root.id not in self.imports:
@@ -449,11 +522,19 @@ class _Walker:
                 t = self.eval(c, pc)
                 out |= value_part(t) if op in ("in", "not in") else as_value(t)
             return out
+        if isinstance(e, ir.UnaryOp) and e.op == "not":
+            # ``not xs`` asks whether a collection is empty: the same in any order
+            return as_value(_drop_order(self.eval(e.operand, pc)))
         if isinstance(e, (ir.BoolOp, ir.UnaryOp)):
             return as_value(self.union(list(ir.iter_child_exprs(e)), pc))
         if isinstance(e, ir.BinOp):
             return self.union([e.left, e.right], pc)
         if isinstance(e, ir.Subscript):
+            env_key = self.environ_key(e)
+            if env_key is not None:  # ``os.environ["X"]``: like ``os.getenv("X")``
+                sk = _env_source(env_key, SourceKind("environment", "value"))
+                return frozenset({self.source(sk, f"`{unparse(e)}`", e.span)}) if sk \
+                    else NONE
             base = self.eval(e.value, pc)
             idx = self.eval(e.index, pc)
             if isinstance(e.index, ir.Const) and e.index.kind == "str":
@@ -573,11 +654,19 @@ class _Walker:
             if name in SHUFFLERS and e.positional:
                 target = e.positional[0]
                 if isinstance(target, ir.Name):
-                    src = self.source(SourceKind("random", "value"), _show(e), e.span)
-                    self.env[target.id] = self.env.get(target.id, NONE) | {src}
+                    gen = global_generator(name)
+                    drawn = self.seeded[gen] if gen in self.seeded else frozenset(
+                        {self.source(SourceKind("random", "value"), _show(e), e.span)})
+                    self.env[target.id] = self.env.get(target.id, NONE) | drawn
                 return NONE
-            if k is not None and k.category == "environment" and _credential(e):
-                k = None
+            if name in GLOBAL_SEEDERS:
+                self.seed(GLOBAL_SEEDERS[name], e, arg_taint)
+                return NONE
+            if k is not None and k.category == "environment":
+                k = _env_source(_env_key(e), k)
+            gen = global_generator(name) if k is not None and k.category == "random" else None
+            if gen is not None and gen in self.seeded:
+                return arg_taint | self.seeded[gen]  # a draw from a seeded generator
             if k is not None and k.category == "random" and any(
                     a.keyword in ("generator", "random_state", "rng") for a in e.args):
                 k = None  # drawn from an explicit (possibly seeded) generator: its taint flows
@@ -621,13 +710,36 @@ class _Walker:
                 return NONE
             if attr in KEYED_METHODS:
                 return receiver | arg_taint
+            if attr == "iterdir" or (attr in ("glob", "rglob") and self.is_path(func.value)):
+                # ``Path.iterdir()`` / ``Path.glob()``: filesystem order
+                return as_value(receiver | arg_taint) | {
+                    self.source(SourceKind("order", "order"), _show(e), e.span)}
         return as_value(receiver | arg_taint)
+
+    def seed(self, generators: tuple[str, ...], e: ir.Call, arg_taint: Taints) -> None:
+        """``random.seed(n)``: later draws repeat, with the seed's own taint; ``random.seed()``
+        seeds from the OS, so later draws stay random."""
+        for g in generators:
+            if e.args:
+                self.seeded[g] = value_part(arg_taint)
+            else:
+                self.seeded.pop(g, None)
+
+    def environ_key(self, e: ir.Subscript) -> str | None:
+        """``"X"`` of ``os.environ["X"]``."""
+        idx = e.index
+        if not (isinstance(idx, ir.Const) and isinstance(idx.value, str)):
+            return None
+        return idx.value if self.ext(e.value) in ("os.environ", "os.environb") else None
 
     def helper(self, e: ir.Call, site: CallSite, target: str, args: list[tuple[ir.Arg, Taints]],
                arg_taint: Taints, pc: Taints) -> Taints:
         f = self.e.program.functions.get(target)
         if f is None:
             return as_value(arg_taint)
+        seeded = self.e.seeders(target)
+        if seeded:  # ``set_seed(42)``: a helper that seeds the module-level generators
+            self.seed(seeded, e, arg_taint)
         if arg_taint and self.e.launches.launches(target):
             seeds = _bind_params(f.function, args, skip_self=f.kind == "method")
             if seeds:
@@ -703,6 +815,19 @@ class _Walker:
             return []
         return [p.name for p in f.function.params if p.kind in ("posonly", "normal")]
 
+    def is_path(self, e: ir.Expr) -> bool:
+        """Is ``e`` a ``pathlib.Path`` (a call of it, or a name bound to one / annotated so)?"""
+        if isinstance(e, ir.Call):
+            return self.ext(e.func) in PATH_TYPES
+        if isinstance(e, ir.BinOp) and e.op == "/":
+            return self.is_path(e.left)
+        if isinstance(e, ir.Name):
+            if e.id in self.path_names:
+                return True
+            p = self.fn.param(e.id) if self.fn is not None else None
+            return p is not None and (p.annotation_text or "") in ("Path", "pathlib.Path")
+        return False
+
     def int_elements(self, e: ir.Expr) -> bool:
         """Are the elements of ``e`` known to be ints (stable set order)?"""
         if isinstance(e, ir.Seq):
@@ -758,11 +883,34 @@ CREDENTIAL_WORDS = ("TOKEN", "SECRET", "PASSWORD", "API_KEY", "APIKEY", "ACCESS_
                     "CREDENTIAL", "AUTH")
 
 
-def _credential(e: ir.Call) -> bool:
-    """``os.getenv("HF_TOKEN")``: a credential authenticates, it decides nothing."""
+def _env_key(e: ir.Call) -> str | None:
     key = e.positional[0] if e.positional else e.keyword("key")
-    return isinstance(key, ir.Const) and isinstance(key.value, str) and any(
-        w in key.value.upper() for w in CREDENTIAL_WORDS)
+    return key.value if isinstance(key, ir.Const) and isinstance(key.value, str) else None
+
+
+_POD_VARS = re.compile(r"(^|_)(POD|HOST|HOSTNAME|NODE)(_|$)|(^|_)IP$")
+
+
+def _env_source(key: str | None, k: SourceKind) -> SourceKind | None:
+    """What reading environment variable ``key`` is. A named variable is configuration,
+    fixed by the task template for every execution and retry: not a source; except a
+    credential (never a source), the attempt number (differs on every retry) and what
+    Kubernetes sets per pod (``MY_POD_IP``, ``HOSTNAME``: differs on every execution).
+    Reads by a computed name (``os.getenv(flag)``) or of the whole environment stay
+    environment sources."""
+    if key is None:
+        return k
+    if _credential_name(key):
+        return None
+    if key in ATTEMPT_ENV:
+        return SourceKind("attempt", "value")
+    if _POD_VARS.search(key.upper()):
+        return SourceKind("host", "value")
+    return None
+
+
+def _credential_name(name: str) -> bool:
+    return any(w in name.upper() for w in CREDENTIAL_WORDS)
 
 
 def _show(e: ir.Call) -> str:

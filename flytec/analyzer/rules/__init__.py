@@ -22,11 +22,13 @@ from flytec.analyzer.rules.nondeterminism import (  # noqa: F401
 from flytec.analyzer.rules.oom import (  # noqa: F401
     cpu_in_driver,
     driver_assembles_results,  # noqa: F401
+    fanout_over_run_scale,
     file_read_whole,
     large_inline_output,
     unbounded_map,
 )
 from flytec.analyzer.rules.structure import (  # noqa: F401  # noqa: F401
+    conditionally_bound_result,
     except_builtin_around_task,
     map_exceptions_unchecked,
     override_falsy_ignored,
@@ -36,6 +38,7 @@ from flytec.analyzer.rules.structure import (  # noqa: F401  # noqa: F401
     task_call_in_trace,
     task_not_module_level,
     task_variadic_parameters,
+    unawaited_gather,
     unawaited_task_call,
 )
 from flytec.analyzer.rules.syntax import file_problems, unused_noqa  # noqa: F401

@@ -15,15 +15,16 @@ from typing import Any
 from flytec.codegen.k8s.names import label
 from flytec.codegen.k8s.options import FALLBACK_IMAGE, EmitOptions
 from flytec.model.engine_escape import has_argo_syntax, kubelet_escape
-from flytec.model.kube_values import dns_subdomain_problem, quantity_text, secret_env_var
+from flytec.model.kube_values import (
+    FLYTE_ACCELERATORS,
+    dns_subdomain_problem,
+    quantity_text,
+    secret_env_var,
+)
 from flytec.model.plan import Environment
 
 #: Flyte's accelerator names, as ``flyte`` maps them for its backend
-ACCELERATORS = {
-    "T4": "nvidia-tesla-t4", "A100": "nvidia-tesla-a100", "A100_80G": "nvidia-a100-80gb",
-    "H100": "nvidia-tesla-h100", "A10": "nvidia-a10", "A10G": "nvidia-a10g", "L4": "nvidia-l4",
-    "L40s": "nvidia-l40s", "V100": "nvidia-tesla-v100",
-}
+ACCELERATORS = FLYTE_ACCELERATORS
 ACCELERATOR_ANNOTATION = "flytec.dev/accelerator"
 
 

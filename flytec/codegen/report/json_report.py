@@ -12,7 +12,7 @@ from flytec.model.safe_text import escape_json_text
 
 
 def diagnostic_json(d: Diagnostic) -> dict[str, Any]:
-    return {
+    out: dict[str, Any] = {
         "code": d.code,
         "name": d.name,
         "category": d.category.value,
@@ -28,6 +28,19 @@ def diagnostic_json(d: Diagnostic) -> dict[str, Any]:
         "task": d.task,
         "fix": None if d.fix is None else fix_json(d.fix),
     }
+    if d.related:  # only when there are any (docs/output.md)
+        out["related"] = [
+            {
+                "path": r.path,
+                "line": r.span.line,
+                "column": r.span.column,
+                "end_line": r.span.end_line,
+                "end_column": r.span.end_column,
+                "message": r.message,
+            }
+            for r in d.related
+        ]
+    return out
 
 
 def fix_json(f: Fix) -> dict[str, Any]:

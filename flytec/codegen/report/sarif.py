@@ -16,6 +16,7 @@ from flytec.analyzer.registry import Rule, all_rules
 from flytec.codegen.report import Report
 from flytec.model.diagnostic import Diagnostic
 from flytec.model.fix import Fix
+from flytec.model.span import Span
 
 _LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -80,39 +81,50 @@ def _fix(f: Fix, uri: str) -> dict[str, Any]:
     }
 
 
+def _physical(uri: str, span: Span) -> dict[str, Any]:
+    return {
+        "artifactLocation": {"uri": uri, "uriBaseId": "%SRCROOT%"},
+        "region": {
+            "startLine": span.line,
+            "startColumn": span.column,
+            "endLine": span.end_line,
+            "endColumn": span.end_column,
+        },
+    }
+
+
 def render_sarif(report: Report) -> str:
     rules = all_rules()
     index = {r.code: i for i, r in enumerate(rules)}
     results = []
     for d in report.diagnostics:
         uri = _relative(report, d.path)
-        location: dict[str, Any] = {
-            "physicalLocation": {
-                "artifactLocation": {"uri": uri, "uriBaseId": "%SRCROOT%"},
-                "region": {
-                    "startLine": d.span.line,
-                    "startColumn": d.span.column,
-                    "endLine": d.span.end_line,
-                    "endColumn": d.span.end_column,
-                },
-            }
-        }
+        location: dict[str, Any] = {"physicalLocation": _physical(uri, d.span)}
         properties: dict[str, Any] = {"category": d.category.value, "task": d.task}
         if d.cell is not None:  # a notebook: the region is inside this cell (docs/output.md)
             location["properties"] = {"cell": d.cell}
             properties["cell"] = d.cell
-        results.append(
-            {
-                "ruleId": d.code,
-                "ruleIndex": index.get(d.code, -1),
-                "level": _LEVEL[d.severity.value],
-                "message": {"text": d.message + (f" Help: {d.help}" if d.help else "")},
-                "locations": [location],
-                "partialFingerprints": {"flytec/v1": _fingerprint(d, uri)},
-                "properties": properties,
-                **({"fixes": [_fix(d.fix, uri)]} if d.fix is not None else {}),
-            }
-        )
+        result: dict[str, Any] = {
+            "ruleId": d.code,
+            "ruleIndex": index.get(d.code, -1),
+            "level": _LEVEL[d.severity.value],
+            "message": {"text": d.message + (f" Help: {d.help}" if d.help else "")},
+            "locations": [location],
+            "partialFingerprints": {"flytec/v1": _fingerprint(d, uri)},
+            "properties": properties,
+        }
+        if d.related:
+            result["relatedLocations"] = [
+                {
+                    "id": i,
+                    "physicalLocation": _physical(_relative(report, r.path), r.span),
+                    "message": {"text": r.message},
+                }
+                for i, r in enumerate(d.related, start=1)
+            ]
+        if d.fix is not None:
+            result["fixes"] = [_fix(d.fix, uri)]
+        results.append(result)
     doc = {
         "$schema": SCHEMA,
         "version": "2.1.0",

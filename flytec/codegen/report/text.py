@@ -104,6 +104,9 @@ def render_text(report: Report) -> str:
             out.append(f"{pad} | {' ' * start}{caret}")
             for step in d.chain:
                 out.append(f"{pad} = {_c(report, _DIM, 'via')}: {step}")
+            for r in d.related:
+                where = f"{r.path}:{r.span.line}:{r.span.column}"
+                out.append(f"{pad} = {_c(report, _DIM, 'also')}: {where}: {r.message}")
             if d.help:
                 out.append(f"{pad} = {_c(report, _BOLD, 'help')}: {d.help}")
         elif d.help:

@@ -66,6 +66,23 @@ def collect_state(program: Program, resolver: Resolver) -> None:
             if prev is not None and prev.kind != kind:
                 kind, mutable = "unknown", prev.mutable or mutable
             program.globals[key] = GlobalInfo(key, mod.module, g.name, g.span, mutable, kind)
+        for c in mod.classes:  # class attributes are module state too (``Registry.items``)
+            if "." in c.qualname:
+                continue
+            for stmt in c.body:
+                if isinstance(stmt, ir.Assign):
+                    names = [t.id for t in stmt.targets if isinstance(t, ir.Name)]
+                    attr_value: ir.Expr | None = stmt.value
+                elif isinstance(stmt, ir.AnnAssign) and isinstance(stmt.target, ir.Name) \
+                        and stmt.value is not None:
+                    names, attr_value = [stmt.target.id], stmt.value
+                else:
+                    continue
+                for n in names:
+                    key = f"{mod.module}:{c.qualname}.{n}"
+                    kind, mutable = global_kind(resolver, mod.module, attr_value, env_keys, key)
+                    program.globals[key] = GlobalInfo(key, mod.module, f"{c.qualname}.{n}",
+                                                      stmt.span, mutable, kind)
     for mod in program.modules.values():
         all_fns = [*mod.functions, *mod.nested_functions]
         by_q = {f.qualname: f for f in all_fns}
@@ -91,6 +108,27 @@ class _Accesses:
         if r is None or r.kind != "symbol" or r.rest:
             return None
         return r.key if r.key in self.p.globals else None
+
+    def _class_attr(self, e: ir.Expr) -> str | None:
+        """Key of the class attribute ``Cls.attr`` names (``"mod:Cls.attr"``), if any."""
+        if not isinstance(e, ir.Attribute):
+            return None
+        r = self.r.resolve(self.module, e, self.local)
+        if r is None or r.kind != "symbol" or len(r.rest) != 1:
+            return None
+        key = f"{r.key}.{r.rest[0]}"
+        return key if key in self.p.globals else None
+
+    def _state_of(self, e: ir.Expr) -> str | None:
+        """The global or class attribute an object expression (``X``, ``X.a[k]``,
+        ``Cls.items``) belongs to."""
+        cur = e
+        while isinstance(cur, (ir.Attribute, ir.Subscript)):
+            k = self._class_attr(cur)
+            if k is not None:
+                return k
+            cur = cur.value
+        return self._global_of(cur)
 
     def _add(self, gkey: str, kind: str, how: str, span: Span) -> None:
         module, _, name = gkey.partition(":")
@@ -119,12 +157,15 @@ class _Accesses:
         elif isinstance(t, ir.Starred):
             self._target(t.value, how)
         elif isinstance(t, ir.Subscript):
-            sub = self._global_of(_root(t.value))
+            sub = self._state_of(t.value)
             if sub is not None:
                 self._add(sub, "mutate", "setitem", t.span)
         elif isinstance(t, ir.Attribute):
-            owner = self._global_of(_root(t.value))
-            if owner is not None:
+            cls_attr = self._class_attr(t)
+            owner = self._state_of(t.value)
+            if cls_attr is not None:  # ``Config.value = x``
+                self._add(cls_attr, "assign", "class-setattr", t.span)
+            elif owner is not None:
                 self._add(owner, "mutate", "setattr", t.span)
             else:
                 # ``module.X = ...`` on a project module
@@ -138,7 +179,7 @@ class _Accesses:
         for x in ir.walk_expr(e):
             if isinstance(x, ir.Call) and isinstance(x.func, ir.Attribute):
                 if x.func.attr in MUTATING_METHODS:
-                    g = self._global_of(_root(x.func.value))
+                    g = self._state_of(x.func.value)
                     if g is not None:
                         self._add(g, "mutate", x.func.attr, x.span)
             elif isinstance(x, ir.Name):
@@ -146,6 +187,10 @@ class _Accesses:
                 if g is not None:
                     self._add(g, "read", "read", x.span)
             elif isinstance(x, ir.Attribute):
+                cls_attr = self._class_attr(x)
+                if cls_attr is not None:
+                    self._add(cls_attr, "read", "read", x.span)
+                    continue
                 r = self.r.resolve(self.module, x, self.local)
                 if r is not None and r.kind == "symbol" and not r.rest and r.key in self.p.globals:
                     mod_name = r.key.partition(":")[0]

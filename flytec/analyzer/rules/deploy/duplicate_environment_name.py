@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from flytec.analyzer.context import RuleContext
 from flytec.analyzer.registry import Finding, Rule, register
-from flytec.model.diagnostic import Category, Severity
+from flytec.model.diagnostic import Category, RelatedLocation, Severity
 
 
 @register
@@ -55,6 +55,8 @@ serve = flyte.TaskEnvironment(name="ml-serve")
                 ]
                 if not others:
                     continue
+                if any(o.path == env.path and o.span.line > env.span.line for o in others):
+                    continue  # one finding per file: at the later definition, the fix's place
                 other = others[0]
                 where = (
                     f"line {other.span.line}"
@@ -66,4 +68,7 @@ serve = flyte.TaskEnvironment(name="ml-serve")
                     env.name_span,
                     f"environment `{env.var}` is named {name!r}, like `{other.var}` at {where};"
                     " deploying both fails (Duplicate environment name)",
+                    related=tuple(RelatedLocation(o.path, o.name_span,
+                                                  f"environment `{o.var}` is also named {name!r}")
+                                  for o in others),
                 )

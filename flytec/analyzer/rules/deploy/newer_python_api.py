@@ -11,6 +11,7 @@ from flytec.analyzer.rules.deploy.python_apis import MODULES, NAMES, SYNTAX
 from flytec.compiler.recover.scopes import local_names
 from flytec.model import body as ir
 from flytec.model.diagnostic import Category, Severity
+from flytec.model.module import ModuleIR
 from flytec.model.program import Environment, StaticCall
 from flytec.model.span import Span
 
@@ -36,6 +37,27 @@ def image_python(env: Environment | None) -> tuple[int, int] | None:
                 return (v[0], v[1])
         cur = cur.base
     return None
+
+
+def module_images_python(ctx: RuleContext, mod: ModuleIR) -> tuple[int, int] | None:
+    """The oldest ``python_version=(3, x)`` of the ``flyte.Image`` builders in the module's
+    top-level code, when every one of them pins it (None otherwise, or without images)."""
+    found: list[tuple[int, int]] = []
+    for st in ir.walk_stmts(mod.body):
+        for e in ir.stmt_exprs(st):
+            for c in ir.walk_expr(e):
+                if not isinstance(c, ir.Call):
+                    continue
+                name = ctx.resolver.external_name(mod.module, c.func)
+                if name is None or not name.startswith("flyte.Image.from_"):
+                    continue
+                v = c.keyword("python_version")
+                parts = [x.value for x in v.elts[:2] if isinstance(x, ir.Const)
+                         and isinstance(x.value, int)] if isinstance(v, ir.Seq) else []
+                if len(parts) != 2:
+                    return None
+                found.append((int(parts[0]), int(parts[1])))
+    return min(found) if found else None
 
 
 @dataclass
@@ -150,7 +172,9 @@ class NewerPythonApi(Rule):
         " `typing.Self` do not exist (they are new in 3.11): the task fails with"
         " `AttributeError`, `NameError`, `ImportError` or a `SyntaxError` at import, while a"
         " static plan of the same workflow would run. flytec takes the Python of a task from"
-        " its environment's `flyte.Image...(python_version=(3, x))` when that is static, else"
+        " its environment's `flyte.Image...(python_version=(3, x))` when that is static (for"
+        " module-level code: the oldest of the images the module builds, when each pins"
+        " one), else"
         " the lower bound of `[project] requires-python` in pyproject.toml, else 3.10. Code"
         " under `if sys.version_info >= ...`, `if TYPE_CHECKING` or `hasattr(...)`, and in the"
         " body of a `try` that catches `ImportError` (or `AttributeError`, `NameError`,"
@@ -209,13 +233,19 @@ async def main(x: int, y: int) -> int:
             if not ctx.reported(mod.path):
                 continue
             finder = _Finder(ctx, mod.module)
+            pinned = module_images_python(ctx, mod)
             for use, key in finder.body(mod.body, frozenset()):
                 task = ctx.program.tasks.get(key) if key is not None else None
                 image = image_python(ctx.env(task)) if task is not None else None
+                if image is None and task is None:
+                    image = pinned  # module-level code runs in the images the module builds
                 target = image or project
                 if use.added <= target:
                     continue
-                if image is not None:
+                if image is not None and task is None:
+                    where = (f"but the images this module builds have python_version="
+                             f"({target[0]}, {target[1]})")
+                elif image is not None:
                     where = f"but this task's image has python_version=({target[0]}, {target[1]})"
                 elif declared:
                     where = (f"but the project supports Python {_v(target)} (requires-python "

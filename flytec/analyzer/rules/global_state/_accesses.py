@@ -17,7 +17,7 @@ WRITE_HOW = {
     "extendleft": "extends", "popleft": "pops from", "sort": "sorts", "reverse": "reverses",
     "setitem": "assigns an item of", "setattr": "assigns an attribute of",
     "global-assign": "assigns", "global-augassign": "updates",
-    "module-setattr": "assigns", "__setitem__": "assigns an item of",
+    "module-setattr": "assigns", "class-setattr": "assigns", "__setitem__": "assigns an item of",
     "__delitem__": "deletes an item of", "setdefault": "inserts into",
 }
 COLLECTIONS = frozenset({"list", "dict", "set"})
@@ -84,7 +84,7 @@ def is_real_write(ctx: RuleContext, a: StateAccess, fn: ir.FunctionDef) -> bool:
     if a.how == "setdefault":
         return False  # memoisation
     if a.how not in ("setitem", "setattr", "global-assign", "global-augassign",
-                     "module-setattr", "augassign") and g.kind not in COLLECTIONS:
+                     "module-setattr", "class-setattr", "augassign") and g.kind not in COLLECTIONS:
         # ``CLIENT.update(...)`` on an object is a method call, not evidently a mutation
         return False
     return not _guarded_by(fn, a.span, a.name)
@@ -96,7 +96,9 @@ def _guarded_by(fn: ir.FunctionDef, span: object, name: str) -> bool:
     (``if key not in _cache: _cache[key] = ...``)?"""
 
     def mentions(e: ir.Expr) -> bool:
-        return any(isinstance(x, ir.Name) and x.id == name for x in ir.walk_expr(e))
+        return any((isinstance(x, ir.Name) and x.id == name)
+                   or (isinstance(x, ir.Attribute) and ir.dotted_name(x) == name)
+                   for x in ir.walk_expr(e))
 
     def contains(s: ir.Stmt) -> bool:
         sp = s.span
@@ -127,5 +129,8 @@ def describe_global(ctx: RuleContext, module: str, name: str, mod_of_use: str) -
     g = ctx.program.globals.get(f"{module}:{name}")
     kind = g.kind if g is not None and g.kind in COLLECTIONS else ""
     where = "" if module == mod_of_use else f" of module `{module}`"
+    if "." in name:  # ``Registry.items``: a class attribute, module state all the same
+        label = f"class attribute `{name}`" + (f" (a {kind})" if kind else "")
+        return label + where
     label = f"module-level {kind} `{name}`" if kind else f"module-level `{name}`"
     return label + where

@@ -13,9 +13,14 @@ from dataclasses import dataclass
 
 from flytec.analyzer.context import RuleContext
 from flytec.analyzer.dataflow.taint import Sink, Taint, TaintEngine
+from flytec.model.diagnostic import RelatedLocation
 from flytec.model.program import StaticCall, Task
 
 ORDER_CATEGORIES = frozenset({"order", "timing"})
+# A driver's environment is fixed by its task template: identical on every retry and
+# recovery, so an environment read does not make a retried driver launch other sub-tasks.
+# (The attempt number, which does differ, is a source of its own: "attempt".)
+STABLE_IN_DRIVERS = frozenset({"environment"})
 
 
 @dataclass(frozen=True)
@@ -66,7 +71,7 @@ def analyze(ctx: RuleContext) -> Result:
         task = ctx.program.tasks.get(key)
         for sink in eng.flow(key).sinks:
             for t in sorted(sink.taints, key=lambda x: (x.span.line, x.span.column)):
-                if t.kind == "client":
+                if t.kind == "client" or t.source_category in STABLE_IN_DRIVERS:
                     continue
                 if t.category in ORDER_CATEGORIES:
                     rule = "order"
@@ -98,6 +103,57 @@ def cache_auto(ctx: RuleContext, task: Task) -> bool:
         b = value.kw("behavior", value.args[0] if value.args else None)
         return bool(b == "auto")
     return False
+
+
+def grouped(hits: list[Hit], rule: str) -> list[tuple[Hit, list[Hit]]]:
+    """One problem, one finding: hits of ``rule`` grouped by driver and sink (the place the
+    fix goes), the first source as the finding, the others as its related locations; and
+    of the groups left, one per source, the other sinks it reaches related too."""
+    by_sink: dict[tuple[str, str, int, int], list[Hit]] = {}
+    for h in hits:
+        if h.rule != rule:
+            continue
+        k = (h.function, h.sink.path, h.sink.span.line, h.sink.span.column)
+        by_sink.setdefault(k, []).append(h)
+    by_source: dict[tuple[str, str, int, int], tuple[Hit, list[Hit]]] = {}
+    for group in by_sink.values():
+        group.sort(key=lambda h: (_rank(h.taint), h.taint.span.line, h.taint.span.column))
+        first, rest = group[0], group[1:]
+        k = (first.function, first.taint.path, first.taint.span.line, first.taint.span.column)
+        if k in by_source:
+            by_source[k][1].extend([first, *rest])
+        else:
+            by_source[k] = (first, list(rest))
+    return list(by_source.values())
+
+
+def _rank(t: Taint) -> int:
+    """Which source a finding blames: the attempt number (what differs on a retry) first."""
+    return 0 if t.category == "attempt" else 1
+
+
+def related_of(first: Hit, others: list[Hit]) -> tuple[RelatedLocation, ...]:
+    out: list[RelatedLocation] = []
+    seen: set[tuple[str, int, int]] = {(first.taint.path, first.taint.span.line,
+                                        first.taint.span.column)}
+    for h in others:
+        same_source = (h.taint.path, h.taint.span.line, h.taint.span.column) in seen
+        if same_source:  # the same value reaching another sink
+            k = (h.sink.path, h.sink.span.line, h.sink.span.column)
+            if k in seen:
+                continue
+            seen.add(k)
+            out.append(RelatedLocation(h.sink.path, h.sink.span, f"it also {_sink_text(h)}"))
+        else:  # another value reaching the same sink
+            seen.add((h.taint.path, h.taint.span.line, h.taint.span.column))
+            out.append(RelatedLocation(h.taint.path, h.taint.span,
+                                       f"{h.taint.what} also {_sink_text(h)}"))
+    return tuple(out)
+
+
+def _sink_text(h: Hit) -> str:
+    d = h.sink.detail
+    return f"reaches {d}" if "(line" in d else f"{d} (line {h.sink.span.line})"
 
 
 def chain_of(hit: Hit) -> tuple[str, ...]:

@@ -7,7 +7,12 @@ from collections.abc import Iterable
 from flytec.analyzer.context import RuleContext
 from flytec.analyzer.dataflow.sources import HELP
 from flytec.analyzer.registry import Finding, Rule, register
-from flytec.analyzer.rules.nondeterminism._analysis import analyze, chain_of
+from flytec.analyzer.rules.nondeterminism._analysis import (
+    analyze,
+    chain_of,
+    grouped,
+    related_of,
+)
 from flytec.analyzer.rules.nondeterminism._fixes import source_fix
 from flytec.model.diagnostic import Category, Severity
 from flytec.model.fix import Applicability, Safety
@@ -26,10 +31,13 @@ class NondeterministicControlFlow(Rule):
     why = (
         "When a driver is retried or recovered it runs again from the top and reattaches to"
         " the child actions it launched before, matched by task, inputs and call sequence."
-        " If a clock read, random draw or environment read decides a branch around task"
-        " calls, a loop bound or a comprehension that launches tasks, the retry may take the"
-        " other branch or launch a different number of children: work is redone and the"
-        " earlier children are orphaned."
+        " If a clock read, random draw or the attempt number (`flyte.ctx().attempt_number`,"
+        " `FLYTE_ATTEMPT_NUMBER`) decides a branch around task calls, a loop bound or a"
+        " comprehension that launches tasks, the retry may take the other branch or launch a"
+        " different number of children: work is redone and the earlier children are"
+        " orphaned. (Other environment variables are fixed by the task template, the same"
+        " on every retry, and are not reported.) When several values decide one branch, the"
+        " finding blames the attempt number first and lists the others as related."
     )
     fix = (
         "Make the decision inside a `@flyte.trace` function (its result is recorded and"
@@ -129,8 +137,8 @@ async def main(table: str) -> int:
 """
 
     def check(self, ctx: RuleContext) -> Iterable[Finding]:
-        for hit in analyze(ctx).hits:
-            if hit.rule != "control" or not ctx.reported(hit.taint.path):
+        for hit, others in grouped(analyze(ctx).hits, "control"):
+            if not ctx.reported(hit.taint.path):
                 continue
             t = hit.taint
             yield Finding(
@@ -144,4 +152,5 @@ async def main(table: str) -> int:
                 task=hit.fqn,
                 chain=chain_of(hit),
                 fix=source_fix(ctx, hit),
+                related=related_of(hit, others),
             )

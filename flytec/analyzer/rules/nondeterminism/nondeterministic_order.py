@@ -26,8 +26,11 @@ class NondeterministicOrder(Rule):
         " directory listings in filesystem order, and `as_completed` / `asyncio.wait` in"
         " completion order. Launching one task per element is fine (each child is matched by"
         " its own inputs), but once the order itself is observed (a list passed to a task,"
-        " the first element, a position index) a retried driver computes different inputs"
-        " and launches different child actions."
+        " the first element, a position index, sequential calls that each take an earlier"
+        " call's result, a loop that stops at the first match) a retried driver computes"
+        " different inputs and launches different child actions. Directory listings include"
+        " `os.listdir`, `os.scandir`, `os.walk`, `glob.glob` and `Path.iterdir` /"
+        " `Path.glob` / `Path.rglob`."
     )
     fix = "Sort the collection first (`sorted(set(xs))`), or await results in a fixed order."
     bad = """

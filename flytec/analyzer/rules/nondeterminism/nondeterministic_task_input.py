@@ -7,7 +7,12 @@ from collections.abc import Iterable
 from flytec.analyzer.context import RuleContext
 from flytec.analyzer.dataflow.sources import HELP
 from flytec.analyzer.registry import Finding, Rule, register
-from flytec.analyzer.rules.nondeterminism._analysis import analyze, chain_of
+from flytec.analyzer.rules.nondeterminism._analysis import (
+    analyze,
+    chain_of,
+    grouped,
+    related_of,
+)
 from flytec.analyzer.rules.nondeterminism._fixes import source_fix
 from flytec.model.diagnostic import Category, Severity
 from flytec.model.fix import Applicability, Safety
@@ -20,18 +25,19 @@ class NondeterministicTaskInput(Rule):
     category = Category.NONDETERMINISM
     severity = Severity.WARNING
     summary = (
-        "A value that differs between executions (clock, randomness, uuid, environment,"
-        " network) reaches the inputs of a sub-task launched by a driver."
+        "A value that differs between executions (clock, randomness, uuid, network, the"
+        " attempt number) reaches the inputs of a sub-task launched by a driver."
     )
     why = (
         "A child action's ID is a hash of the task, its inputs, its call sequence and group."
         " When the driver is retried or recovered it runs again from the top and expects to"
         " launch the same children with the same inputs, so it can reattach to those already"
-        " running or finished. A wall-clock time, random draw, uuid or environment read that"
+        " running or finished. A wall-clock time, random draw, uuid or network read that"
         " feeds a sub-task's inputs (its arguments, `flyte.map` items, the map's group name)"
         " gives the retry different IDs: finished work runs again and duplicates appear."
         " (`.override(...)` values change the task template, not the child's identity, and"
-        " are not reported.)"
+        " are not reported; nor are environment variables, which the task template fixes"
+        " for every retry, except `FLYTE_ATTEMPT_NUMBER`.)"
     )
     fix = (
         "Wrap the non-deterministic call in a `@flyte.trace` function (its result is recorded"
@@ -104,8 +110,8 @@ async def main() -> int:
 """
 
     def check(self, ctx: RuleContext) -> Iterable[Finding]:
-        for hit in analyze(ctx).hits:
-            if hit.rule != "input" or not ctx.reported(hit.taint.path):
+        for hit, others in grouped(analyze(ctx).hits, "input"):
+            if not ctx.reported(hit.taint.path):
                 continue
             t = hit.taint
             yield Finding(
@@ -118,4 +124,5 @@ async def main() -> int:
                 task=hit.fqn,
                 chain=chain_of(hit),
                 fix=source_fix(ctx, hit),
+                related=related_of(hit, others),
             )

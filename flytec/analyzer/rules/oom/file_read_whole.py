@@ -127,23 +127,10 @@ def count_errors(log: File) -> int:
                     return origin(e.positional[0])
             return None
 
-        for s in ir.walk_stmts(fn.body):
-            if isinstance(s, ir.With):
-                for it in s.items:
-                    h = handle_of(it.context)
-                    if h is not None and isinstance(it.target, ir.Name):
-                        handles[it.target.id] = h
-            elif isinstance(s, ir.Assign) and len(s.targets) == 1 and isinstance(
-                    s.targets[0], ir.Name):
-                name = s.targets[0].id
-                o = origin(s.value)
-                if o is not None:
-                    paths[name] = o
-                h = handle_of(s.value)
-                if h is not None:
-                    handles[name] = h
-
+        helpers = _helpers(ctx, task, fn)
         parents = _parents(fn)
+        # One walk in source order: a read is judged with the bindings made before it, and
+        # a name rebound to something else (``with open(tmp) as f``) is no longer the File.
         for s in ir.walk_stmts(fn.body):
             for e in ir.stmt_exprs(s):
                 for x in ir.walk_expr(e):
@@ -152,7 +139,7 @@ def count_errors(log: File) -> int:
                     what = self.whole_read(ctx, task.module, local, x, handles, origin)
                     if what is None:
                         continue
-                    if _parsed_whole(ctx, task.module, local, x, s, fn, parents):
+                    if _parsed_whole(ctx, task.module, local, x, s, fn, parents, helpers):
                         continue
                     yield Finding(
                         task.path,
@@ -161,6 +148,17 @@ def count_errors(log: File) -> int:
                         f" `{what[1]}`; stream it instead",
                         task=task.fqn,
                     )
+            if isinstance(s, ir.With):
+                for it in s.items:
+                    if isinstance(it.target, ir.Name):
+                        _rebind(it.target.id, None, handle_of(it.context), paths, handles)
+            elif isinstance(s, ir.Assign) and len(s.targets) == 1 and isinstance(
+                    s.targets[0], ir.Name):
+                _rebind(s.targets[0].id, origin(s.value), handle_of(s.value), paths, handles)
+            elif isinstance(s, ir.For):
+                for n in ir.walk_expr(s.target):
+                    if isinstance(n, ir.Name):
+                        _rebind(n.id, None, None, paths, handles)
 
     @staticmethod
     def whole_read(ctx: RuleContext, module: str, local: frozenset[str], x: ir.Call,
@@ -194,6 +192,27 @@ def count_errors(log: File) -> int:
         return None
 
 
+def _rebind(name: str, path: str | None, handle: str | None, paths: dict[str, str],
+            handles: dict[str, str]) -> None:
+    for table, value in ((paths, path), (handles, handle)):
+        if value is None:
+            table.pop(name, None)
+        else:
+            table[name] = value
+
+
+def _helpers(ctx: RuleContext, task: Task, fn: ir.FunctionDef) -> dict[str, ir.FunctionDef]:
+    """Functions the task can call by a plain name: its nested defs and its module's."""
+    out: dict[str, ir.FunctionDef] = {}
+    mod = ctx.program.modules.get(task.module)
+    if mod is not None:
+        out.update({f.name: f for f in mod.functions})
+    for s in ir.walk_stmts(fn.body):
+        if isinstance(s, ir.FunctionStmt):
+            out[s.func.name] = s.func
+    return out
+
+
 def _parents(fn: ir.FunctionDef) -> dict[int, ir.Expr]:
     out: dict[int, ir.Expr] = {}
     for s in ir.walk_stmts(fn.body):
@@ -205,24 +224,21 @@ def _parents(fn: ir.FunctionDef) -> dict[int, ir.Expr]:
 
 
 def _parsed_whole(ctx: RuleContext, module: str, local: frozenset[str], read: ir.Call,
-                  stmt: ir.Stmt, fn: ir.FunctionDef, parents: dict[int, ir.Expr]) -> bool:
+                  stmt: ir.Stmt, fn: ir.FunctionDef, parents: dict[int, ir.Expr],
+                  helpers: dict[str, ir.FunctionDef]) -> bool:
     """Is holding the whole content needed anyway? True when it goes (through conversions
-    such as ``bytes(...)`` / ``.decode()``) to a parser that needs the whole document
-    (``json.loads``, ``yaml.safe_load`` ...), or into the task's by-value return value, or
-    when the read sits in a ``while`` loop that reads chunk after chunk."""
-
-    def is_parser(c: ir.Expr) -> bool:
-        return isinstance(c, ir.Call) and ctx.resolver.external_name(
-            module, c.func, local) in WHOLE_PARSERS
-
-    def mentions(e: ir.Expr, names: set[str]) -> bool:
-        return any(isinstance(x, ir.Name) and x.id in names for x in ir.walk_expr(e))
-
+    such as ``bytes(...)`` / ``.decode()``, or through a helper of the task's module) to a
+    parser that needs the whole document (``json.loads``, ``yaml.safe_load``, ``io.BytesIO``
+    ...), or into the task's by-value return value, or when the read sits in a ``while``
+    loop that reads chunk after chunk."""
     if _in_while(fn.body, read):
         return True
-    p = parents.get(id(read))
+    if isinstance(stmt, ir.Return) and stmt.value is not None and _carries(
+            stmt.value, set(), read):
+        return True
+    p: ir.Expr | None = read
     while p is not None:
-        if is_parser(p):
+        if _is_parser(ctx, module, local, p) or _helper_parses(ctx, module, p, read, helpers):
             return True
         p = parents.get(id(p))
     derived: set[str] = set()
@@ -232,16 +248,72 @@ def _parsed_whole(ctx: RuleContext, module: str, local: frozenset[str], read: ir
             derived.update(x.id for x in ir.walk_expr(t) if isinstance(x, ir.Name))
     if not derived:
         return False
-    for s in ir.walk_stmts(fn.body):
-        if isinstance(s, ir.Assign) and mentions(s.value, derived):
+    return _flows_to_parser(ctx, module, local, fn.body, derived, helpers, returns=True)
+
+
+def _is_parser(ctx: RuleContext, module: str, local: frozenset[str], c: ir.Expr) -> bool:
+    return isinstance(c, ir.Call) and ctx.resolver.external_name(
+        module, c.func, local) in WHOLE_PARSERS
+
+
+def _mentions(e: ir.Expr, names: set[str]) -> bool:
+    return any(isinstance(x, ir.Name) and x.id in names for x in ir.walk_expr(e))
+
+
+def _flows_to_parser(ctx: RuleContext, module: str, local: frozenset[str],
+                     body: list[ir.Stmt], derived: set[str],
+                     helpers: dict[str, ir.FunctionDef] | None, returns: bool) -> bool:
+    """Do the names ``derived`` (and what is computed from them) reach a whole parser, a
+    helper that parses them whole, or (``returns``) the by-value return value?"""
+    for s in ir.walk_stmts(body):
+        if isinstance(s, ir.Assign) and _carries(s.value, derived):
             for t in s.targets:
                 derived.update(x.id for x in ir.walk_expr(t) if isinstance(x, ir.Name))
-        if isinstance(s, ir.Return) and s.value is not None and _carries(s.value, derived):
+        if returns and isinstance(s, ir.Return) and s.value is not None and _carries(
+                s.value, derived):
             return True
         for e in ir.stmt_exprs(s):
             for x in ir.walk_expr(e):
-                if is_parser(x) and mentions(x, derived):
+                if _is_parser(ctx, module, local, x) and _mentions(x, derived):
                     return True
+                if helpers and isinstance(x, ir.Call) and _helper_takes(
+                        ctx, module, local, x, derived, helpers):
+                    return True
+    return False
+
+
+def _helper_takes(ctx: RuleContext, module: str, local: frozenset[str], call: ir.Call,
+                  derived: set[str], helpers: dict[str, ir.FunctionDef]) -> bool:
+    """Is ``call`` a helper call passing ``derived`` content to a parameter it parses whole?"""
+    if not isinstance(call.func, ir.Name) or call.func.id not in helpers:
+        return False
+    h = helpers[call.func.id]
+    names = [p.name for p in h.params if p.kind in ("posonly", "normal")]
+    for i, a in enumerate(call.args):
+        if a.star or not _mentions(a.value, derived):
+            continue
+        pname = a.keyword if a.keyword is not None else (names[i] if i < len(names) else None)
+        if pname is not None and _flows_to_parser(ctx, module, local, h.body, {pname}, None,
+                                                  returns=False):
+            return True
+    return False
+
+
+def _helper_parses(ctx: RuleContext, module: str, e: ir.Expr, read: ir.Call,
+                   helpers: dict[str, ir.FunctionDef]) -> bool:
+    """``helper(await f.read())`` where the helper parses that argument whole."""
+    if not isinstance(e, ir.Call) or not isinstance(e.func, ir.Name) \
+            or e.func.id not in helpers:
+        return False
+    h = helpers[e.func.id]
+    names = [p.name for p in h.params if p.kind in ("posonly", "normal")]
+    for i, a in enumerate(e.args):
+        if a.star or not any(x is read for x in ir.walk_expr(a.value)):
+            continue
+        pname = a.keyword if a.keyword is not None else (names[i] if i < len(names) else None)
+        if pname is not None and _flows_to_parser(ctx, module, frozenset(), h.body, {pname},
+                                                  None, returns=False):
+            return True
     return False
 
 
@@ -249,29 +321,32 @@ SCALAR_METHODS = frozenset({"count", "find", "rfind", "index", "startswith", "en
                             "isdigit", "isalpha", "__len__"})
 
 
-def _carries(e: ir.Expr, names: set[str]) -> bool:
-    """Does the value of ``e`` contain the content itself (not just a count or a flag)?"""
+def _carries(e: ir.Expr, names: set[str], read: ir.Call | None = None) -> bool:
+    """Does the value of ``e`` contain the content itself (not just a count or a flag)?
+    The content is in the names ``names``, or is the value of the call ``read``."""
+    if e is read:
+        return True
     if isinstance(e, ir.Name):
         return e.id in names
     if isinstance(e, ir.Await):
-        return _carries(e.value, names)
+        return _carries(e.value, names, read)
     if isinstance(e, ir.Call):
         f = e.func
         if isinstance(f, ir.Attribute):
-            return f.attr not in SCALAR_METHODS and _carries(f.value, names)
+            return f.attr not in SCALAR_METHODS and _carries(f.value, names, read)
         if ir.dotted_name(f) in ("str", "bytes", "bytearray", "list", "tuple"):
-            return any(_carries(a.value, names) for a in e.args)
+            return any(_carries(a.value, names, read) for a in e.args)
         return False
     if isinstance(e, ir.FString):
-        return any(_carries(v, names) for v in e.values)
+        return any(_carries(v, names, read) for v in e.values)
     if isinstance(e, (ir.Seq,)):
-        return any(_carries(v, names) for v in e.elts)
+        return any(_carries(v, names, read) for v in e.elts)
     if isinstance(e, ir.DictExpr):
-        return any(_carries(v, names) for v in e.values)
+        return any(_carries(v, names, read) for v in e.values)
     if isinstance(e, ir.Subscript):
-        return _carries(e.value, names)
+        return _carries(e.value, names, read)
     if isinstance(e, ir.BinOp) and e.op == "+":
-        return _carries(e.left, names) or _carries(e.right, names)
+        return _carries(e.left, names, read) or _carries(e.right, names, read)
     return False
 
 
