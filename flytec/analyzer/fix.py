@@ -152,7 +152,9 @@ class FixRun:
 
 
 def wanted(d: Diagnostic, unsafe: bool) -> bool:
-    return d.fix is not None and (unsafe or d.fix.safe)
+    """Whether ``--fix`` applies this finding's fix. Never in a notebook: its positions are
+    inside a cell, not in the file's JSON."""
+    return d.fix is not None and d.cell is None and (unsafe or d.fix.safe)
 
 
 def fix_paths(

@@ -57,7 +57,8 @@ def _release_clone(tmp_path: Path, env: dict[str, str]) -> tuple[Path, str]:
     made = subprocess.run(["make", "release-tag", f"PY={sys.executable}"], cwd=clone, env=env,
                           capture_output=True, text=True)
     assert made.returncode == 0, made.stdout + made.stderr
-    version = re.search(r'^version = "(.+)"', (REPO / "pyproject.toml").read_text(), re.M)
+    version = re.search(r'^__version__ = "(.+)"', (REPO / "flytec" / "__init__.py").read_text(),
+                        re.M)
     assert version is not None
     tag = f"v{version.group(1)}"
     assert _git(clone, env, "tag", "--list").stdout.split() == [tag]

@@ -83,7 +83,8 @@ def test_non_python_kernel_is_skipped_with_a_note(data: Path) -> None:
     assert r.exit_code == 0
     assert r.stderr == ("flytec: note: r_kernel.ipynb: the notebook's kernel language is R, "
                         "not Python; skipped\n")
-    assert "All checks passed (1 file)." in r.stdout
+    assert "r_kernel.ipynb: skipped (its kernel is not Python)" in r.stdout
+    assert "Nothing checked: 1 file skipped." in r.stdout
 
 
 def test_directory_walk_takes_notebooks(data: Path) -> None:
@@ -141,9 +142,10 @@ def test_incremental_check_of_a_notebook(tmp_path: Path) -> None:
 def test_pre_commit_hook_takes_notebooks() -> None:
     import yaml
 
-    (hook,) = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())
-    assert "types" not in hook
-    assert hook["types_or"] == ["python", "jupyter"]
+    hooks = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())
+    check = next(h for h in hooks if h["id"] == "flytec-check")
+    assert "types" not in check
+    assert check["types_or"] == ["python", "jupyter"]
 
 
 # ------------------------------------------------- the same code as .py and as notebook

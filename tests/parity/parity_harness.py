@@ -32,6 +32,10 @@ _FAILED = re.compile(r"^flytec: run \S+ failed: (?P<desc>.*) \((?P<cls>[\w.]+)\)
 
 
 def _renderer() -> Any:
+    """flytec's result printer, loaded by path (the SDK's environment has no flytec; the
+    printer needs only the standard library and ``flytec.model.safe_text``)."""
+    if str(REPO) not in sys.path:
+        sys.path.append(str(REPO))
     spec = importlib.util.spec_from_file_location(
         "_parity_outputs", REPO / "flytec" / "runtime" / "outputs.py"
     )

@@ -26,7 +26,9 @@ def compile_error(tree: ast.Module, path: str) -> SyntaxError | None:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # SyntaxWarnings are not flytec's findings
-            compile(tree, path, "exec", dont_inherit=True)
+            # a notebook's cells may ``await`` at top level (IPython runs them so)
+            flags = ast.PyCF_ALLOW_TOP_LEVEL_AWAIT if path.endswith(".ipynb") else 0
+            compile(tree, path, "exec", flags=flags, dont_inherit=True)
     except SyntaxError as e:
         return e
     except (ValueError, TypeError, RecursionError, MemoryError, OverflowError):

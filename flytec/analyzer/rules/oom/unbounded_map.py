@@ -106,6 +106,7 @@ def main() -> list[float]:
                         f"`flyte.map` in task `{task.fqn}` launches all {size:,} items at"
                         " once (concurrency defaults to 0)",
                         task=task.fqn,
+                        fix=_fix(ctx, task.path, site.call, conc),
                     )
                     continue
                 roots = [input_root(task.function, a) for a in items]

@@ -48,7 +48,7 @@ async def square(x: int) -> int:
 
 @env.task
 async def main(xs: list[int]) -> list[int]:
-    return list(flyte.map(square, xs))
+    return list(flyte.map(square, xs, return_exceptions=False))
 """
     good = """
 import flyte
@@ -63,7 +63,7 @@ async def square(x: int) -> int:
 
 @env.task
 async def main(xs: list[int]) -> list[int]:
-    return [r async for r in flyte.map.aio(square, xs)]
+    return [r async for r in flyte.map.aio(square, xs, return_exceptions=False)]
 """
 
     def check(self, ctx: RuleContext) -> Iterable[Finding]:
