@@ -27,6 +27,7 @@ _COMMANDS: dict[str, tuple[str, str, str]] = {
     "run": ("flytec.cli.run", "run", "Run a task locally with the bundled runtime."),
     "runs": ("flytec.cli.runs", "runs", "List and show past local runs."),
     "cache": ("flytec.cli.cache", "cache", "List or clear the local task cache."),
+    "lsp": ("flytec.cli.lsp", "lsp", "Serve diagnostics, hovers and fixes to an editor (LSP)."),
     "worker": ("flytec.cli.worker", "worker", "Run one node of a plan (container entrypoint)."),
 }
 

@@ -269,7 +269,9 @@ class Project:
         out: list[Path] = []
         seen: set[Path] = set()
         for p in paths:
-            problem = path_problem(p)
+            # (an editor's new, unsaved buffer has no file yet)
+            buffered = bool(self.overlay) and self.real(p) in self.overlay
+            problem = None if buffered else path_problem(p)
             if problem is None and not _utf8(str(p)):
                 problem = NOT_UTF8_NAME
                 self._note(p, problem)
@@ -533,7 +535,8 @@ class Project:
 
         ir = parse_bytes(job.data, job.shown, job.module, job.is_package)
         if f is not None:
-            ir_cache.write(f, ir)
+            if not self.overlay or self.real(path) not in self.overlay:
+                ir_cache.write(f, ir)  # (not an unsaved buffer: not every keystroke's IR)
         return ir
 
     def preparse(self, files: Sequence[tuple[Path, bytes]]) -> None:

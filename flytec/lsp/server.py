@@ -1,0 +1,147 @@
+"""``flytec lsp``: the Language Server Protocol over stdio, a thin shell over :class:`Session`.
+
+Diagnostics are published on open, on save and, debounced, on change (the unsaved buffer);
+a save re-checks every open file of that project, since its findings may read the saved one.
+A request that fails is logged to the client and answered empty; it never stops the server.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from lsprotocol import types as lsp
+from pygls.lsp.server import LanguageServer
+from pygls.uris import to_fs_path
+
+from flytec import __version__
+from flytec.lsp.session import Document, Session
+
+DEBOUNCE_SECONDS = 0.15
+T = TypeVar("T")
+
+
+class FlytecServer(LanguageServer):
+    def __init__(self) -> None:
+        super().__init__("flytec", __version__,
+                         text_document_sync_kind=lsp.TextDocumentSyncKind.Incremental)
+        self.session = Session()
+        self._pending: dict[str, asyncio.Task[None]] = {}
+
+    def guarded(self, what: str, fn: Callable[[], T], default: T) -> T:
+        try:
+            return fn()
+        except Exception as e:  # noqa: BLE001 - one bad request must not stop the server
+            self.window_log_message(lsp.LogMessageParams(
+                type=lsp.MessageType.Error,
+                message=f"flytec: {what} failed: {type(e).__name__}: {e}\n"
+                        f"{traceback.format_exc(limit=8)}"))
+            return default
+
+    def publish(self, doc: Document) -> None:
+        diagnostics = self.guarded(f"checking {doc.path}",
+                                   lambda: self.session.diagnostics(doc), None)
+        if diagnostics is None:
+            return
+        self.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(
+            uri=doc.uri, diagnostics=diagnostics, version=doc.version))
+
+    def publish_project(self, doc: Document) -> None:
+        root = Session.root(doc)
+        for other in self.session.in_project(root):
+            self.publish(other)
+
+    def later(self, doc: Document) -> None:
+        old = self._pending.pop(doc.uri, None)
+        if old is not None:
+            old.cancel()
+
+        async def run() -> None:
+            await asyncio.sleep(DEBOUNCE_SECONDS)
+            self._pending.pop(doc.uri, None)
+            self.publish(doc)
+
+        self._pending[doc.uri] = asyncio.ensure_future(run())
+
+
+def _path(uri: str) -> Path | None:
+    fs = to_fs_path(uri)
+    return Path(fs) if fs else None
+
+
+def make_server() -> FlytecServer:
+    server = FlytecServer()
+
+    @server.feature(lsp.TEXT_DOCUMENT_DID_OPEN)
+    def did_open(ls: FlytecServer, params: lsp.DidOpenTextDocumentParams) -> None:
+        td = params.text_document
+        path = _path(td.uri)
+        if path is None or not td.uri.startswith("file:"):
+            return
+        ls.publish(ls.session.open(td.uri, path, td.text, td.version))
+
+    @server.feature(lsp.TEXT_DOCUMENT_DID_CHANGE)
+    def did_change(ls: FlytecServer, params: lsp.DidChangeTextDocumentParams) -> None:
+        uri = params.text_document.uri
+        text = ls.workspace.get_text_document(uri).source  # pygls applied the changes
+        doc = ls.session.change(uri, text, params.text_document.version)
+        if doc is not None:
+            ls.later(doc)
+
+    @server.feature(lsp.TEXT_DOCUMENT_DID_SAVE,
+                    lsp.TextDocumentSaveRegistrationOptions(include_text=True))
+    def did_save(ls: FlytecServer, params: lsp.DidSaveTextDocumentParams) -> None:
+        uri = params.text_document.uri
+        doc = ls.session.documents.get(uri)
+        if doc is None:
+            return
+        if params.text is not None:
+            ls.session.change(uri, params.text, doc.version)
+        ls.publish_project(doc)
+
+    @server.feature(lsp.TEXT_DOCUMENT_DID_CLOSE)
+    def did_close(ls: FlytecServer, params: lsp.DidCloseTextDocumentParams) -> None:
+        uri = params.text_document.uri
+        ls.session.close(uri)
+        ls.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=uri,
+                                                                          diagnostics=[]))
+
+    @server.feature(lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+    def watched(ls: FlytecServer, params: lsp.DidChangeWatchedFilesParams) -> None:
+        for doc in list(ls.session.documents.values()):
+            doc.program = None
+            ls.publish(doc)
+
+    @server.feature(lsp.TEXT_DOCUMENT_HOVER)
+    def hover(ls: FlytecServer, params: lsp.HoverParams) -> lsp.Hover | None:
+        doc = ls.session.documents.get(params.text_document.uri)
+        if doc is None:
+            return None
+        return ls.guarded("hover", lambda: ls.session.hover(doc, params.position), None)
+
+    @server.feature(lsp.TEXT_DOCUMENT_DEFINITION)
+    def definition(ls: FlytecServer, params: lsp.DefinitionParams) -> lsp.Location | None:
+        doc = ls.session.documents.get(params.text_document.uri)
+        if doc is None:
+            return None
+        return ls.guarded("definition",
+                          lambda: ls.session.definition(doc, params.position), None)
+
+    @server.feature(lsp.TEXT_DOCUMENT_CODE_ACTION, lsp.CodeActionOptions(
+        code_action_kinds=[lsp.CodeActionKind.QuickFix, lsp.CodeActionKind.SourceFixAll]))
+    def code_action(ls: FlytecServer, params: lsp.CodeActionParams) -> list[lsp.CodeAction]:
+        doc = ls.session.documents.get(params.text_document.uri)
+        if doc is None:
+            return []
+        empty: list[lsp.CodeAction] = []
+        return ls.guarded("code actions", lambda: ls.session.code_actions(doc, params), empty)
+
+    return server
+
+
+def serve(**_: Any) -> None:
+    """Run the server on stdin/stdout until the client says exit."""
+    make_server().start_io()
