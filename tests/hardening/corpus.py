@@ -131,7 +131,7 @@ BAD_CONFIGS = [
     ("[tool.flytec]\ncache = 'yes'\n", "`cache` must be true or false"),
     ("[tool.flytec]\njobs = 1.5\n", "`jobs` must be a whole number"),
     ("[tool.flytec]\nformat = 3\n", "`format` must be one of"),
-    ("[tool.flytec]\nfail-on = [1]\n", "unknown severity"),
+    ("[tool.flytec]\nfail-on = [1]\n", "`fail-on` must be one of"),
 ]
 
 
