@@ -8,7 +8,7 @@ from typing import Any
 from flytec.compiler.recover.scopes import local_names
 from flytec.compiler.recover.static_eval import StaticEvaluator
 from flytec.compiler.resolve import Resolver
-from flytec.compiler.workflow.source import MUTATORS, SourceText
+from flytec.compiler.workflow.source import MUTATORS, SourceText, assignment_targets
 from flytec.compiler.workflow.values import CallableV, Callee, Value
 from flytec.model import body as ir
 from flytec.model.program import Dynamic, EnvRef, Program, StaticCall, SymbolRef, to_jsonable
@@ -212,14 +212,7 @@ def _mutated_names(fn: ir.FunctionDef) -> set[str]:
     declared = {n for s in ir.walk_stmts(fn.body) if isinstance(s, ir.ScopeDecl)
                 and s.kind == "global" for n in s.names}
     for s in ir.walk_stmts(fn.body):
-        targets: list[ir.Expr] = []
-        if isinstance(s, ir.Assign):
-            targets = list(s.targets)
-        elif isinstance(s, (ir.AugAssign, ir.AnnAssign)):
-            targets = [s.target]
-        elif isinstance(s, ir.Delete):
-            targets = list(s.targets)
-        for t in targets:
+        for t in assignment_targets(s):
             for x in ir.walk_expr(t):
                 if isinstance(x, ir.Name) and x.id in declared:
                     out.add(x.id)

@@ -176,19 +176,21 @@ def _target_reads(targets: list[ir.Expr]) -> list[ir.Expr]:
     return out
 
 
+def assignment_targets(s: ir.Stmt) -> list[ir.Expr]:
+    """What statement ``s`` (not its nested statements) assigns to or deletes."""
+    if isinstance(s, (ir.Assign, ir.Delete)):
+        return list(s.targets)
+    if isinstance(s, (ir.AugAssign, ir.AnnAssign)):
+        return [s.target]
+    return []
+
+
 def mutated_names(s: ir.Stmt) -> list[str]:
     """Names whose value statement ``s`` changes in place: ``x.append(...)``, ``x[k] = v``,
     ``x.attr = v``, ``x[k] += 1``."""
     out: list[str] = []
     for x in ir.walk_stmts([s]):
-        targets: list[ir.Expr] = []
-        if isinstance(x, ir.Assign):
-            targets = list(x.targets)
-        elif isinstance(x, (ir.AugAssign, ir.AnnAssign)):
-            targets = [x.target]
-        elif isinstance(x, ir.Delete):
-            targets = list(x.targets)
-        for t in targets:
+        for t in assignment_targets(x):
             for y in ir.walk_expr(t):
                 if isinstance(y, (ir.Subscript, ir.Attribute)) and isinstance(y.value, ir.Name):
                     out.append(y.value.id)

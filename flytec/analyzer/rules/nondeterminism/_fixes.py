@@ -29,6 +29,17 @@ RETURNS = {
 }
 
 
+#: what :func:`source_fix` does, for the docs of the rules that use it (FLY301, FLY302)
+SOURCE_FIX_DETAILS = (
+    "Fixes: a clock read with a twin in `flyte.durable` (`time.time()`,"
+    " `datetime.now()`) becomes `await flyte.durable.time.aio()` /"
+    " `flyte.durable.now.aio()` (safe: the same clock, recorded and replayed). Another"
+    " source call with constant arguments in an async driver (`random.random()`,"
+    " `uuid.uuid4()`, `os.getenv(\"X\")` ...) moves into a `@flyte.trace` helper written"
+    " before the driver (unsafe, `--unsafe-fixes`: a retry then replays the first value)."
+)
+
+
 def source_fix(ctx: RuleContext, hit: Hit) -> Fix | None:
     t = hit.taint
     f = ctx.program.functions.get(hit.function)

@@ -13,7 +13,7 @@ from flytec.analyzer.rules.nondeterminism._analysis import (
     grouped,
     related_of,
 )
-from flytec.analyzer.rules.nondeterminism._fixes import source_fix
+from flytec.analyzer.rules.nondeterminism._fixes import SOURCE_FIX_DETAILS, source_fix
 from flytec.model.diagnostic import Category, Severity
 from flytec.model.fix import Applicability, Safety
 
@@ -45,14 +45,7 @@ class NondeterministicControlFlow(Rule):
     )
     fix_applicability = Applicability.SOMETIMES
     fix_safety = (Safety.SAFE, Safety.UNSAFE)
-    fix_details = (
-        "Fixes: a clock read with a twin in `flyte.durable` (`time.time()`,"
-        " `datetime.now()`) becomes `await flyte.durable.time.aio()` /"
-        " `flyte.durable.now.aio()` (safe: the same clock, recorded and replayed). Another"
-        " source call with constant arguments in an async driver (`random.random()`,"
-        " `uuid.uuid4()`, `os.getenv(\"X\")` ...) moves into a `@flyte.trace` helper written"
-        " before the driver (unsafe, `--unsafe-fixes`: a retry then replays the first value)."
-    )
+    fix_details = SOURCE_FIX_DETAILS
     fixed = """
 import random
 
