@@ -42,7 +42,10 @@ def test_make_demo_prints_no_error_lines(tmp_path: Path) -> None:
     shim = bindir / "flytec"
     shim.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m flytec "$@"\n')
     shim.chmod(0o755)
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    # Not a sub-make of the `make test` that runs this suite: an inherited MAKELEVEL would make
+    # make print "make[1]: Entering directory", which a new user at a shell never sees.
+    env = {k: v for k, v in os.environ.items() if k not in {"MAKELEVEL", "MAKEFLAGS", "MFLAGS"}}
+    env["PYTHONPATH"] = str(REPO)
     p = subprocess.run(["make", "demo", f"BIN={bindir}"], cwd=REPO, capture_output=True,
                        text=True, env=env, timeout=300)
     assert p.returncode == 0, p.stderr
