@@ -12,9 +12,7 @@ from flytec.cli.common import EXIT_CLEAN, fail, print_notes
 
 if TYPE_CHECKING:
     from flytec.codegen.graph.view import View
-    from flytec.codegen.plan.select import Loaded
     from flytec.config import Config
-    from flytec.model.plan import Plan
 
 
 @click.command("graph")
@@ -78,117 +76,18 @@ def graph(target: str, fmt: str, output_file: Path | None, rev: str | None,
 
 def _view(abs_path: Path, task_name: str | None, cwd: Path, config: Config, rev: str | None,
           detail: str = "summary") -> View:
-    from flytec.codegen.graph.callgraph import callgraph_view
-    from flytec.codegen.graph.view import unawaited_calls
-    from flytec.codegen.plan import PlanAssembler
-    from flytec.codegen.plan.select import load_project, match_task
+    from flytec.codegen.graph.select import GraphError, graph_view
     from flytec.codegen.report import Report, render
-    from flytec.compiler.workflow import extract
-
-    loaded = load_project([abs_path], cwd, config)
-    program = loaded.result.program
-    project = loaded.result.project
-    print_notes(project.notes)
-    for note in loaded.result.notes:  # notebooks skipped (not Python)
-        click.echo(f"flytec: note: {note}", err=True)
-    if loaded.errors:
-        report = Report(diagnostics=loaded.errors, files=loaded.result.files, root=project.root,
-                        cwd=cwd)
-        click.echo(render("text", report), err=True)
-    key = None
-    if task_name is not None:
-        hits = match_task(program.tasks, loaded.requested, task_name)
-        if not hits:
-            known = ", ".join(sorted(program.tasks[k].function.name
-                                     for k in loaded.requested)) or "none"
-            fail(f"no task `{task_name}` in {project.display(abs_path)} (tasks: {known})")
-        if len(hits) > 1:
-            fail(f"`{task_name}` is ambiguous: "
-                 + ", ".join(program.tasks[k].fqn for k in hits) + " (use env.function)")
-        key = hits[0]
-    if key is not None:
-        plan = PlanAssembler(program, project).plan(extract(program, key))
-        view = workflow_view(plan, detail,
-                             unawaited_calls(loaded.result.diagnostics, program.tasks[key].path))
-    else:
-        shown = project.display(abs_path) if abs_path != cwd else "."
-        view = callgraph_view(program, loaded.requested, loaded.result.diagnostics,
-                              f"call graph of {shown}")
-    if rev is None:
-        return view
-    return _diff(abs_path, cwd, config, rev, task_name, key, view, loaded, detail)
-
-
-def workflow_view(plan: Plan, detail: str,
-                  unawaited: frozenset[tuple[int, int]] = frozenset()) -> View:
-    """The picture of one workflow: glue folded into edges unless ``detail`` is ``full``;
-    ``unawaited``: where check reports FLY103."""
-    from flytec.codegen.graph.collapse import collapse
-    from flytec.codegen.graph.view import plan_view
-
-    view = plan_view(plan, unawaited)
-    return view if detail == "full" else collapse(view)
-
-
-def _diff(abs_path: Path, cwd: Path, config: Config, rev: str, task_name: str | None,
-          key: str | None, view: View, loaded: Loaded, detail: str) -> View:
-    from flytec.codegen.graph.callgraph import callgraph_view
-    from flytec.codegen.graph.diff import (
-        DiffError,
-        compare,
-        diff_callgraph_view,
-        diff_workflow_view,
-        export_to_temp,
-        git_root,
-    )
-    from flytec.codegen.graph.view import View
-    from flytec.codegen.plan import PlanAssembler
-    from flytec.codegen.plan.select import load_project, match_task
-    from flytec.compiler.workflow import extract_all
 
     try:
-        repo = git_root(abs_path if abs_path.is_dir() else abs_path.parent)
-        tmp = export_to_temp(repo, rev)
-    except DiffError as e:
+        got = graph_view(abs_path, task_name, cwd, config, rev, detail)
+    except GraphError as e:
+        print_notes(e.notes)
         fail(str(e))
-    with tmp:
-        old_root = Path(tmp.name)
-        old_path = old_root / abs_path.resolve().relative_to(repo.resolve())
-        new_plans = _plans(loaded)
-        if not old_path.exists():
-            old_view = View(title=view.title)
-            old_plans: list[Plan] = []
-        else:
-            old_loaded = load_project([old_path], old_root, config)
-            old_plans = _plans(old_loaded)
-            old_prog = old_loaded.result.program
-            if key is not None:
-                assert task_name is not None
-                hits = match_task(old_prog.tasks, old_loaded.requested, task_name)
-                if hits:
-                    plan = PlanAssembler(old_prog, old_loaded.result.project).plan(
-                        extract_all(old_prog)[hits[0]])
-                    old_view = workflow_view(plan, detail)
-                else:
-                    old_view = View(title=view.title)
-            else:
-                old_view = callgraph_view(old_prog, old_loaded.requested,
-                                          old_loaded.result.diagnostics, view.title)
-    changes = compare(old_plans, new_plans)
-    if key is not None:
-        out = diff_workflow_view(old_view, view)
-        out.title = f"{view.title}: changes since {rev}"
-        return out
-    return diff_callgraph_view(old_view, view, changes, rev)
-
-
-def _plans(loaded: Loaded) -> list[Plan]:
-    from flytec.codegen.plan import PlanAssembler
-    from flytec.compiler.workflow import extract_all
-
-    program = loaded.result.program
-    workflows = extract_all(program)
-    assembler = PlanAssembler(program, loaded.result.project)
-    plans = [assembler.plan(workflows[k]) for k in loaded.requested]
-    assembler.hasher.save()
-    return plans
+    print_notes(got.notes)
+    if got.errors and got.loaded is not None:
+        result = got.loaded.result
+        report = Report(diagnostics=got.errors, files=result.files, root=result.project.root,
+                        cwd=cwd)
+        click.echo(render("text", report), err=True)
+    return got.view
