@@ -10,14 +10,15 @@ from pathlib import Path
 
 import pytest
 
-from flytec.analyzer.types import stubs_path
-from flytec.analyzer.types.stubs_path import mypy_stubs_dir, stubs_dir
+from flytec.analyzer.types import stubs_copy
+from flytec.analyzer.types.stubs_copy import mypy_stubs
+from flytec.analyzer.types.stubs_path import stubs_dir, stubs_hash
 
 
 def _installed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, folder: str) -> Path:
     fake = tmp_path / "venv" / "lib" / "python3.11" / folder / "flytec" / "stubs"
     shutil.copytree(stubs_dir(), fake)
-    monkeypatch.setattr(stubs_path, "stubs_dir", lambda: fake)
+    monkeypatch.setattr(stubs_copy, "stubs_dir", lambda: fake)
     return fake
 
 
@@ -30,31 +31,29 @@ def test_installed_stubs_are_copied_out_of_site_packages(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, folder: str) -> None:
     installed = _installed(tmp_path, monkeypatch, folder)
     cache = tmp_path / "project" / ".flytec_cache" / "mypy"
-    got = mypy_stubs_dir(cache)
-    assert folder not in got.parts and got.is_relative_to(cache)
-    assert got.name == stubs_path.stubs_hash()
-    assert _tree(got) == _tree(installed) and "flyte/__init__.pyi" in _tree(got)
+    cache.mkdir(parents=True)
+    with mypy_stubs(cache) as got:
+        assert folder not in got.parts and got.parent == cache.parent
+        assert got.name == f"flyte-stubs-{stubs_hash()}"
+        assert _tree(got) == _tree(installed) and "flyte/__init__.pyi" in _tree(got)
     # once per content: a second run reuses the copy
     marker = got / "flyte" / "__init__.pyi"
     before = marker.stat().st_mtime_ns
-    assert mypy_stubs_dir(cache) == got and marker.stat().st_mtime_ns == before
-    assert [p.name for p in got.parent.iterdir()] == [got.name]  # no temporary left
+    with mypy_stubs(cache) as again:
+        assert again == got and marker.stat().st_mtime_ns == before
+    assert sorted(p.name for p in cache.parent.iterdir()) == sorted([got.name, "mypy"])
 
 
 def test_stubs_of_a_source_tree_are_used_in_place(tmp_path: Path) -> None:
-    assert mypy_stubs_dir(tmp_path / "cache") == stubs_dir()
+    with mypy_stubs(tmp_path / "cache" / "mypy") as got:
+        assert got == stubs_dir()
     assert not (tmp_path / "cache").exists()
 
 
-def test_without_a_cache_the_copy_is_private_and_outside_the_project(
+def test_without_a_cache_the_copy_is_temporary_and_outside_the_project(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     installed = _installed(tmp_path, monkeypatch, "site-packages")
-    stubs_path._private_copy.cache_clear()
-    try:
-        got = mypy_stubs_dir(Path(os.devnull))  # how --no-cache runs mypy
+    with mypy_stubs(Path(os.devnull)) as got:  # how --no-cache runs mypy
         assert "site-packages" not in got.parts and not got.is_relative_to(tmp_path)
         assert _tree(got) == _tree(installed)
-        assert mypy_stubs_dir(Path(os.devnull)) == got  # one copy per process
-    finally:
-        stubs_path._private_copy.cache_clear()
-    shutil.rmtree(got.parent)
+    assert not got.exists()  # nothing stays behind

@@ -7,10 +7,8 @@ import hashlib
 import importlib.metadata
 import importlib.util
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,42 +29,6 @@ _PROBE = (
 def stubs_dir() -> Path:
     """The directory to put on mypy's path (it holds the ``flyte`` stub package)."""
     return Path(__file__).resolve().parents[2] / "stubs"
-
-
-def mypy_stubs_dir(cache_dir: Path) -> Path:
-    """The stubs directory to give mypy. mypy refuses a ``mypy_path`` entry inside
-    site-packages ("... is in the MYPYPATH. Please remove it.", exit 1), which is where an
-    installed (non-editable) flytec keeps them: then they are copied, once per content,
-    to ``<cache_dir>/flytec-stubs/<stubs_hash>`` and that copy is used."""
-    src = stubs_dir()
-    if "site-packages" not in src.parts and "dist-packages" not in src.parts:
-        return src
-    if str(cache_dir) == os.devnull:  # no cache (--no-cache): a private copy for this process
-        return _private_copy()
-    dest = cache_dir / "flytec-stubs" / stubs_hash()
-    if (dest / "flyte").is_dir():
-        return dest
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".copy-", dir=dest.parent))
-    try:
-        shutil.copytree(src, tmp / "stubs", ignore=shutil.ignore_patterns("__pycache__"))
-        os.replace(tmp / "stubs", dest)  # atomic; another process may have won the race
-    except OSError:
-        if not (dest / "flyte").is_dir():
-            raise
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    return dest
-
-
-@functools.lru_cache(maxsize=1)
-def _private_copy() -> Path:
-    import atexit
-
-    tmp = Path(tempfile.mkdtemp(prefix="flytec-stubs-"))
-    atexit.register(shutil.rmtree, tmp, ignore_errors=True)
-    shutil.copytree(stubs_dir(), tmp / "stubs", ignore=shutil.ignore_patterns("__pycache__"))
-    return tmp / "stubs"
 
 
 @functools.lru_cache(maxsize=1)
