@@ -106,12 +106,29 @@ def _key_order_free(line: str) -> str:
         return line
 
 
+# Messages CPython words differently by version (the SDK runs on its own interpreter, flytec
+# on each of 3.10 to 3.13): each pattern, the wording of 3.11 and later.
+_WORDINGS = [
+    (re.compile(r"local variable '(\w+)' referenced before assignment"),
+     r"cannot access local variable '\1' where it is not associated with a value"),
+]
+
+
+def _worded(error: Any) -> Any:
+    if not isinstance(error, dict) or not isinstance(error.get("desc"), str):
+        return error
+    desc = error["desc"]
+    for pattern, wording in _WORDINGS:
+        desc = pattern.sub(wording, desc)
+    return {**error, "desc": desc}
+
+
 def _comparable(record: dict[str, Any], unordered: bool) -> tuple[Any, ...]:
     lines = record["stdout"].splitlines()
     if "error" not in record and lines:
         lines[-1] = _key_order_free(lines[-1])  # the result line
     stdout: Any = sorted(lines) if unordered else lines
-    return stdout, record.get("error")
+    return stdout, _worded(record.get("error"))
 
 
 # Where the *static* plan still runs differently from the body (issue 18's first part, the

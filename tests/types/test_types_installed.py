@@ -57,3 +57,19 @@ def test_without_a_cache_the_copy_is_temporary_and_outside_the_project(
         assert "site-packages" not in got.parts and not got.is_relative_to(tmp_path)
         assert _tree(got) == _tree(installed)
     assert not got.exists()  # nothing stays behind
+
+
+def test_a_damaged_or_planted_copy_is_replaced(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The copy lives in the project's cache: a spoiled file, or one added, is never given to
+    mypy (a damaged copy made mypy fail with "Cannot decode file" on 3.10's wheel install)."""
+    installed = _installed(tmp_path, monkeypatch, "site-packages")
+    cache = tmp_path / "project" / ".flytec_cache" / "mypy"
+    cache.mkdir(parents=True)
+    with mypy_stubs(cache) as got:
+        pass
+    (got / "flyte" / "__init__.pyi").write_bytes(b"\xea garbage")
+    (got / "flyte" / "planted.pyi").write_text("x: int\n")
+    with mypy_stubs(cache) as again:
+        assert again == got and _tree(again) == _tree(installed)
+    assert sorted(p.name for p in cache.parent.iterdir()) == sorted([got.name, "mypy"])

@@ -46,11 +46,14 @@ def wheel_python(tmp_path_factory: pytest.TempPathFactory) -> Path:
     python = venv / "bin" / "python"
     purelib = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_path("
                               "'purelib'))"], capture_output=True, text=True, check=True)
-    deps = "\n".join(site.getsitepackages()) + "\n"
-    (Path(purelib.stdout.strip()) / "flytec-test-deps.pth").write_text(deps)
     put = subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "-q",
                           "--no-deps", "--no-index", str(wheel)], capture_output=True, text=True)
     assert put.returncode == 0, put.stderr
+    # The dependencies from this interpreter's site-packages, added after the install: where
+    # they are visible to pip, a regular (not editable) install of flytec there counts as
+    # "already satisfied" and the wheel is never installed (seen on .venv-3.10).
+    deps = "\n".join(site.getsitepackages()) + "\n"
+    (Path(purelib.stdout.strip()) / "flytec-test-deps.pth").write_text(deps)
     where = subprocess.run([str(python), "-c", "import flytec; print(flytec.__file__)"],
                            capture_output=True, text=True, env=_clean_env(), cwd=tmp)
     assert str(venv) in where.stdout and "site-packages" in where.stdout, where

@@ -37,14 +37,21 @@ def mypy_stubs(mypy_cache_dir: Path) -> Iterator[Path]:
     if str(mypy_cache_dir) == os.devnull:  # no cache: nothing may stay behind
         with tempfile.TemporaryDirectory(prefix="flytec-stubs-") as tmp:
             dest = Path(tmp) / "stubs"
-            shutil.copytree(src, dest)
+            shutil.copytree(src, dest, ignore=shutil.ignore_patterns("__pycache__"))
             yield dest
         return
     dest = mypy_cache_dir.parent / f"flyte-stubs-{stubs_hash()}"
+    if dest.is_dir() and not _same_files(src, dest):  # a damaged or planted copy: never used
+        aside = Path(tempfile.mkdtemp(prefix=".stale-", dir=dest.parent))
+        try:
+            os.replace(dest, aside / "stubs")
+        except OSError:
+            pass  # another run moved it first
+        shutil.rmtree(aside, ignore_errors=True)
     if not (dest / "flyte").is_dir():
         staging = Path(tempfile.mkdtemp(prefix=".stubs-", dir=mypy_cache_dir.parent))
         try:
-            shutil.copytree(src, staging / "stubs")
+            shutil.copytree(src, staging / "stubs", ignore=shutil.ignore_patterns("__pycache__"))
             os.replace(staging / "stubs", dest)  # atomic: a concurrent run sees all or none
         except OSError:
             if not (dest / "flyte").is_dir():
@@ -52,3 +59,17 @@ def mypy_stubs(mypy_cache_dir: Path) -> Iterator[Path]:
         finally:
             shutil.rmtree(staging, ignore_errors=True)
     yield dest
+
+
+def _files(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
+            if p.is_file() and "__pycache__" not in p.parts}
+
+
+def _same_files(src: Path, copy: Path) -> bool:
+    """Whether ``copy`` holds exactly the files of ``src``, byte for byte (the copy lives in
+    the project's cache, which anyone who can commit can write: see docs/caches.md)."""
+    try:
+        return _files(src) == _files(copy)
+    except OSError:
+        return False
