@@ -237,6 +237,6 @@ def plan_to_json(plan: pm.Plan) -> str:
 def validate_plan_text(text: str) -> pm.Plan:
     """Parse and validate a plan document (raises pydantic.ValidationError).
 
-    Parsed by :mod:`json`, which reads a ``\ud800`` escape back as the lone surrogate the
+    Parsed by :mod:`json`, which reads a ``\\ud800`` escape back as the lone surrogate the
     code wrote (pydantic's own JSON parser refuses it)."""
     return pm.Plan.model_validate(json.loads(text))
