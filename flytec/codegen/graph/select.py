@@ -17,11 +17,14 @@ if TYPE_CHECKING:
 
 class GraphError(Exception):
     """Why there is no picture (no such task, an ambiguous name, a bad revision): one line;
-    ``notes``: what the load said before it failed."""
+    ``notes``: what the load said before it failed; ``errors``: the files it could not read
+    or parse (often why the task is missing)."""
 
-    def __init__(self, message: str, notes: list[str] | None = None) -> None:
+    def __init__(self, message: str, notes: list[str] | None = None,
+                 errors: list[Diagnostic] | None = None) -> None:
         super().__init__(message)
         self.notes = notes or []
+        self.errors = errors or []
 
 
 @dataclass
@@ -67,7 +70,7 @@ def graph_view(abs_path: Path, task_name: str | None, cwd: Path, config: Config,
             known = ", ".join(sorted(program.tasks[k].function.name
                                      for k in loaded.requested)) or "none"
             raise GraphError(f"no task `{task_name}` in {project.display(abs_path)} "
-                             f"(tasks: {known})", notes)
+                             f"(tasks: {known})", notes, list(loaded.errors))
         if len(hits) > 1:
             raise GraphError(f"`{task_name}` is ambiguous: "
                              + ", ".join(program.tasks[k].fqn for k in hits)
