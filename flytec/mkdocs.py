@@ -1,5 +1,5 @@
 """MkDocs plugin: ``plugins: [flytec]`` in mkdocs.yml draws ``flytec-graph`` fenced blocks
-(docs/graphs-in-docs.md). Needs MkDocs: ``pip install "flytec[docs]"``."""
+(docs/graphs-in-docs.md). Needs MkDocs (flytec's ``docs`` extra)."""
 
 from flytec.docs_ext.mkdocs_plugin import FlytecPlugin, FlytecPluginConfig
 

@@ -37,6 +37,24 @@ class Drawing:
     warnings: list[str] = field(default_factory=list)
 
 
+# What a drawing imports (graph_view imports lazily): see :func:`preload`.
+_MODULES = ("flytec.analyzer.check", "flytec.codegen.graph", "flytec.codegen.graph.callgraph",
+            "flytec.codegen.graph.collapse", "flytec.codegen.graph.dot",
+            "flytec.codegen.graph.mermaid", "flytec.codegen.graph.render",
+            "flytec.codegen.graph.select", "flytec.codegen.graph.view", "flytec.codegen.plan",
+            "flytec.codegen.plan.select", "flytec.compiler.project",
+            "flytec.compiler.workflow", "flytec.config")
+
+
+def preload() -> None:
+    """Import what drawing needs now: worker processes forked afterwards (``sphinx-build
+    -j``) inherit the modules instead of each importing them again."""
+    import importlib
+
+    for name in _MODULES:
+        importlib.import_module(name)
+
+
 def split_target(target: str) -> tuple[str, str | None]:
     """``PATH::TASK`` into the path and the task (None: the call graph of PATH)."""
     text = target.strip()

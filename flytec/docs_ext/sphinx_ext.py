@@ -18,7 +18,7 @@ from sphinx.config import Config
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from flytec.docs_ext.draw import DETAILS, FORMATS, DrawError, draw
+from flytec.docs_ext.draw import DETAILS, FORMATS, DrawError, draw, preload
 
 logger = logging.getLogger(__name__)
 
@@ -86,6 +86,13 @@ def _resolve_root(app: Sphinx, config: Config) -> None:
         config.flytec_graph_root = str((Path(app.confdir) / root).resolve())
 
 
+def _preload(app: Sphinx) -> None:
+    """With ``-j N``, pages are read in forked processes: import flytec's drawing code once,
+    before they fork."""
+    if app.parallel > 1:
+        preload()
+
+
 def _mermaid_script(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
                     doctree: nodes.document | None) -> None:
     """Mermaid's script on the pages that hold a picture drawn as Mermaid (only those)."""
@@ -105,5 +112,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("flytec_mermaid_js", MERMAID_JS, "html", types=(str, type(None)))
     app.add_directive("flytec-graph", FlytecGraph)
     app.connect("config-inited", _resolve_root)
+    app.connect("builder-inited", _preload)
     app.connect("html-page-context", _mermaid_script)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
