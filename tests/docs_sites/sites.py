@@ -57,11 +57,11 @@ def mkdocs_build(site: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """``mkdocs build`` in SITE, with flytec registered as a MkDocs plugin the way an
     installed flytec registers it (the entry point of pyproject.toml)."""
     return subprocess.run([sys.executable, "-m", "mkdocs", "build", *args], cwd=site,
-                          capture_output=True, text=True, env=_env(_entry_points(site)),
+                          capture_output=True, text=True, env=_env(entry_points(site)),
                           timeout=300)
 
 
-def _entry_points(site: Path) -> Path:
+def entry_points(site: Path) -> Path:
     """A distribution's metadata declaring pyproject.toml's MkDocs entry point, so the test
     sees this work tree's plugin even where the installed flytec predates it."""
     data = tomllib.loads((REPO / "pyproject.toml").read_text())

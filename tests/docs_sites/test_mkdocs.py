@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.docs_sites.sites import mkdocs_build, project, write
+from tests.docs_sites.sites import entry_points, mkdocs_build, project, write
 
 pytest.importorskip("mkdocs", reason="MkDocs is in flytec's `docs` extra")
 
@@ -179,3 +179,29 @@ def test_mermaid_pictures_render_in_a_real_browser(tmp_path: Path) -> None:
     assert drawn is not None, dom[-3000:]
     assert "<svg" in drawn.group(1) and "Syntax error" not in drawn.group(1)
     assert "error_recovery.aggregate" in drawn.group(1)
+
+
+def test_mkdocs_serve_watches_the_drawn_files(tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """After the first build, ``mkdocs serve`` hands the plugin its server: the plugin adds
+    the files its pictures were drawn from to what the server watches."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    root = site(tmp_path)
+    monkeypatch.syspath_prepend(str(entry_points(root)))
+    monkeypatch.chdir(root)
+    config = load_config(str(root / "mkdocs.yml"))
+    build(config)
+    watched: list[tuple[str, bool]] = []
+
+    class Server:
+        def watch(self, path: str, func: None = None, *, recursive: bool = True) -> None:
+            watched.append((path, recursive))
+
+    server = Server()
+    assert config.plugins.on_serve(server, config=config, builder=None) is server
+    examples = (root / "examples").resolve()
+    assert sorted(watched) == [(str(examples / "error_recovery.py"), False),
+                               (str(examples / "etl.py"), False),
+                               (str(root.resolve() / "pyproject.toml"), False)]
