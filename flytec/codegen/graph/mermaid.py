@@ -27,17 +27,50 @@ _LINKS = {
     "carry": "-.->",
 }
 _LOW_PRIORITY = ("select", "body", "order")
+# how a diff's edges are told apart besides their colour (colour alone fails the colour-blind)
+_LINK_STATUS = {"added": ",stroke-width:3px", "removed": ",stroke-dasharray:6 4",
+                "changed": ",stroke-width:3px,stroke-dasharray:2 2"}
 
 
-def _id(node_id: str) -> str:
-    return "n_" + re.sub(r"[^A-Za-z0-9_]", "_", node_id)
+def _ids(view: View) -> dict[str, str]:
+    """A Mermaid id for every node id of ``view``: ``n_`` and the id's letters, digits and
+    underscores (the rest become ``_``), with ``_2``, ``_3``... where two ids would meet
+    (``in:x`` and ``in_x``), so that two nodes are never drawn as one."""
+    out: dict[str, str] = {}
+    taken: set[str] = set()
+    names = [n.id for n in view.nodes] + [x for e in view.edges for x in (e.source, e.target)]
+    for node_id in names:
+        if node_id in out:
+            continue
+        base = "n_" + re.sub(r"[^A-Za-z0-9_]", "_", node_id)
+        got, i = base, 1
+        while got in taken:
+            i += 1
+            got = f"{base}_{i}"
+        taken.add(got)
+        out[node_id] = got
+    return out
 
 
 def _text(s: str) -> str:
-    out = s.replace("#", "#35;").replace("&", "#38;").replace('"', "#quot;")
-    for ch in "<>|`[](){}":
-        out = out.replace(ch, f"#{ord(ch)};")
-    return out
+    """``s`` for inside a quoted Mermaid label: every character that Mermaid's flowchart
+    grammar, or the Markdown it reads labels with, could take as syntax is written as its
+    entity code (``#35;``), which Mermaid shows as the character. That is ``#&"<>|`` and
+    the brackets, backticks, ``*`` and ``~``, and ``_`` unless inside a word (``__init__``
+    would turn bold; ``etl_worker`` stays as it is). A newline is a line break."""
+    return _SYNTAX.sub(_entity, s).replace("\n", "<br/>")
+
+
+_SYNTAX = re.compile(r'[#&"<>|`\[\](){}*~]|(?<![^\W_])_|_(?![^\W_])')
+
+
+def _entity(m: re.Match[str]) -> str:
+    return "#quot;" if m.group() == '"' else f"#{ord(m.group())};"
+
+
+def _comment(s: str) -> str:
+    """A ``%%`` comment line: a line break in ``s`` would end it."""
+    return " ".join(s.splitlines())
 
 
 def _label(n: VNode) -> str:
@@ -59,11 +92,12 @@ def to_mermaid(view: View) -> str:
         edges = edges[:MAX_EDGES]
     out = [f"flowchart {'TD' if view.rankdir == 'TB' else view.rankdir}"]
     title = view.title + (" (dynamic)" if view.dynamic else "")
-    out.append(f"%% {title}")
+    out.append(f"%% {_comment(title)}")
     for line in view.notes:
-        out.append(f"%% {line}")
+        out.append(f"%% {_comment(line)}")
     if note:
         out.append(note)
+    mid = _ids(view)
     by_cluster: dict[str | None, list[VNode]] = {}
     for n in view.nodes:
         by_cluster.setdefault(n.cluster, []).append(n)
@@ -73,47 +107,48 @@ def to_mermaid(view: View) -> str:
             continue
         out.append(f'  subgraph env_{i}["{_text(view.clusters[name])}"]')
         for n in members:
-            out.append("    " + _node(n))
+            out.append("    " + _node(n, mid))
         out.append("  end")
     for rest in by_cluster.values():
         for n in rest:
-            out.append("  " + _node(n))
+            out.append("  " + _node(n, mid))
     styles: list[str] = []
     for i, e in enumerate(edges):
         arrow = _LINKS.get(e.kind, "-->")
-        label = f"|{_text(e.label)}|" if e.label else ""
-        out.append(f"  {_id(e.source)} {arrow}{label} {_id(e.target)}")
+        label = f'|"{_text(e.label)}"|' if e.label else ""
+        out.append(f"  {mid[e.source]} {arrow}{label} {mid[e.target]}")
         color = STATUS_COLOR.get(e.status or "") or {
             "error": "#C62828", "branch": "#E07B00", "each": "#2E8B57", "cross": "#2F6DB5",
         }.get(e.kind)
         if color:
-            styles.append(f"  linkStyle {i} stroke:{color}")
+            styles.append(f"  linkStyle {i} stroke:{color}{_LINK_STATUS.get(e.status or '', '')}")
     out.extend(styles)
     kinds = sorted({n.kind for n in view.nodes})
     for k in kinds:
         _, fill, border = NODE_STYLE.get(k, NODE_STYLE["task"])
         out.append(f"  classDef {k} fill:{fill},stroke:{border},color:#212121")
-        ids = [_id(n.id) for n in view.nodes if n.kind == k and not n.status]
+        ids = [mid[n.id] for n in view.nodes if n.kind == k and not n.status]
         if ids:
             out.append(f"  class {','.join(ids)} {k}")
     for status, color in STATUS_COLOR.items():
-        ids = [_id(n.id) for n in view.nodes if n.status == status]
+        ids = [mid[n.id] for n in view.nodes if n.status == status]
         if ids:
+            dashed = ",stroke-dasharray:6 4" if status == "removed" else ""
             out.append(f"  classDef {status} fill:{STATUS_FILL[status]},stroke:{color},"
-                       "stroke-width:2px")
+                       f"stroke-width:2px{dashed}")
             out.append(f"  class {','.join(ids)} {status}")
-    flagged = [_id(n.id) for n in view.nodes if n.findings]
+    flagged = [mid[n.id] for n in view.nodes if n.findings]
     if flagged:
         out.append("  classDef finding fill:#FFEBEE,stroke:#C62828,stroke-width:2px")
         out.append(f"  class {','.join(flagged)} finding")
-    dyn = [_id(n.id) for n in view.nodes if n.dynamic]
+    dyn = [mid[n.id] for n in view.nodes if n.dynamic]
     if dyn:
         out.append("  classDef dynamic stroke:#C62828,stroke-dasharray:4 3")
         out.append(f"  class {','.join(dyn)} dynamic")
     return "\n".join(out) + "\n"
 
 
-def _node(n: VNode) -> str:
+def _node(n: VNode, mid: dict[str, str]) -> str:
     kind = "map" if n.stacked and n.kind in ("task", "remote") else n.kind
     left, right = _SHAPES.get(kind, ('["', '"]'))
-    return f"{_id(n.id)}{left}{_label(n)}{right}"
+    return f"{mid[n.id]}{left}{_label(n)}{right}"
