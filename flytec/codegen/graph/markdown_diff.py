@@ -71,7 +71,7 @@ def _document(changes: ReviewChanges, drawn: list[str], rest: list[WorkflowChang
             out.append(f"- {_code(w.task)} {w.status}: {_counts(w)}{why}")
         if len(rest) > MAX_LISTED:
             out.append(f"- … and {len(rest) - MAX_LISTED} more")
-        out += ["", f"`flytec graph PATH::TASK --diff {_plain(changes.rev)} -f svg` draws one.",
+        out += ["", _code(f"flytec graph PATH::TASK --diff {changes.rev} -f svg") + " draws one.",
                 ""]
     if changes.tasks_added or changes.tasks_removed:
         out += ["#### Tasks without a workflow (they call no task)", ""]
@@ -83,8 +83,8 @@ def _document(changes: ReviewChanges, drawn: list[str], rest: list[WorkflowChang
         out.append("")
     if changes.new_findings or changes.fixed_findings:
         out += _findings_table(changes)
-    out.append(f"<sub>`flytec graph {_plain(changes.scope)} --diff {_plain(changes.rev)} "
-               "-f markdown`: compiled from the source, nothing was imported or run.</sub>")
+    command = _code(f"flytec graph {changes.scope} --diff {changes.rev} -f markdown")
+    out.append(f"<sub>{command}: compiled from the source, nothing was imported or run.</sub>")
     return "\n".join(out) + "\n"
 
 
