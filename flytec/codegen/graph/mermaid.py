@@ -53,19 +53,22 @@ def _ids(view: View) -> dict[str, str]:
 
 
 def _text(s: str) -> str:
-    """``s`` for inside a quoted Mermaid label: every character that Mermaid's flowchart
-    grammar, or the Markdown it reads labels with, could take as syntax is written as its
-    entity code (``#35;``), which Mermaid shows as the character. That is ``#&"<>|`` and
-    the brackets, backticks, ``*`` and ``~``, and ``_`` unless inside a word (``__init__``
-    would turn bold; ``etl_worker`` stays as it is). A newline is a line break."""
-    return _SYNTAX.sub(_entity, s).replace("\n", "<br/>")
+    """``s`` for inside a quoted Mermaid label, shown as written by Mermaid 11, which reads
+    labels as Markdown (``*x*`` turns italic, ``__init__`` bold): ``"`` and ``#&<>`` become
+    entity codes (``#35;``); Markdown's ``|`[]*~\\``, and ``_`` at the edge of a word, are
+    escaped with a backslash (``etl_worker`` stays as it is). A newline is a line break.
+    tests/cli/test_mermaid_browser.py checks every label in a real browser."""
+    return _SYNTAX.sub(_escape, s).replace("\n", "<br/>")
 
 
-_SYNTAX = re.compile(r'[#&"<>|`\[\](){}*~]|(?<![^\W_])_|_(?![^\W_])')
+_SYNTAX = re.compile(r'["#&<>|`\[\]*~\\]|(?<![^\W_])_|_(?![^\W_])')
 
 
-def _entity(m: re.Match[str]) -> str:
-    return "#quot;" if m.group() == '"' else f"#{ord(m.group())};"
+def _escape(m: re.Match[str]) -> str:
+    ch = m.group()
+    if ch == '"':
+        return "#quot;"
+    return f"#{ord(ch)};" if ch in "#&<>" else "\\" + ch
 
 
 def _comment(s: str) -> str:
