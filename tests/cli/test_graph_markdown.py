@@ -247,3 +247,12 @@ def test_inline_code_survives_backticks() -> None:
     assert _code("a`b") == "``a`b``"
     assert _code("`x`") == "`` `x` ``"
     assert _code("two\nlines") == "`two lines`"
+
+
+def test_the_docs_show_this_example(two_commits: tuple[Path, str]) -> None:
+    page = (REPO / "docs" / "graphs-in-pull-requests.md").read_text(encoding="utf-8")
+    shown = page.split("````markdown\n", 1)[1].split("````", 1)[0]
+    assert shown == two_commits[1], "regenerate the example of docs/graphs-in-pull-requests.md"
+    drawn = page.split("GitHub shows the workflow's diagram as:", 1)[1]
+    assert _blocks(drawn)[0] == _workflow_block(two_commits[1], "etl_driver.main")
+    assert etl_changed().count("await audit(report)") == 1 and "+    await audit(report)" in page
