@@ -241,6 +241,13 @@ def test_a_long_comment_lists_the_rest_and_never_cuts_a_diagram() -> None:
                                         Counts(), (False, True))]
     md = to_markdown(changes)
     assert "```mermaid\nflowchart TD" not in md and "(too large for Mermaid)" in md
+    # so is one with more edges than GitHub's Mermaid draws, however short its text
+    many = View(title="many", nodes=[VNode(f"{i}", "task", ["t"]) for i in range(30)])
+    many.edges = [VEdge(f"{i}", f"{j}", "data") for i in range(30) for j in range(30) if i != j]
+    changes.workflows = [WorkflowChange("env.many", "added", "f.py:1", many, Counts(),
+                                        (False, False))]
+    md = to_markdown(changes)
+    assert len(many.edges) > 500 and len(md) < 10_000 and "(too large for Mermaid)" in md
 
 
 def test_inline_code_survives_backticks() -> None:

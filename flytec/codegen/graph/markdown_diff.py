@@ -21,7 +21,8 @@ MARKER = "<!-- flytec-graph-diff -->"
 # GitHub refuses a comment longer than 65,536 characters; this leaves room to spare
 COMMENT_LIMIT = 65_536
 MAX_CHARS = 60_000
-# Mermaid's own limit (maxTextSize): a longer diagram is drawn as an error
+# Mermaid's own limit (maxTextSize): a longer diagram is drawn as an error; a diagram with
+# more edges than GitHub's Mermaid takes (500) is listed too, not drawn with edges left out
 MAX_DIAGRAM = 50_000
 MAX_FINDINGS = 25  # rows of each kind (new, fixed) in the table
 MAX_LISTED = 150  # workflows listed by name when not drawn
@@ -30,13 +31,13 @@ MAX_NAMES = 40  # tasks named per line
 
 def to_markdown(changes: ReviewChanges, limit: int = MAX_CHARS) -> str:
     """The comment, at most ``limit`` characters long."""
-    from flytec.codegen.graph.mermaid import to_mermaid
+    from flytec.codegen.graph.mermaid import edges_left_out, to_mermaid
 
     sections: list[tuple[WorkflowChange, str]] = []
     undrawable: list[WorkflowChange] = []
     for w in changes.workflows:
         diagram = to_mermaid(printable_view(w.view))
-        if len(diagram) > MAX_DIAGRAM:
+        if len(diagram) > MAX_DIAGRAM or edges_left_out(w.view):
             undrawable.append(w)
         else:
             sections.append((w, _section(w, diagram)))

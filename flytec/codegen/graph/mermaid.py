@@ -85,6 +85,14 @@ def _label(n: VNode) -> str:
     return "<br/>".join(lines)
 
 
+def edges_left_out(view: View) -> int:
+    """How many edges :func:`to_mermaid` cannot draw (beyond the ordering and bookkeeping
+    edges it drops first): those past Mermaid's limit."""
+    edges = view.edges if len(view.edges) <= MAX_EDGES else [
+        e for e in view.edges if e.kind not in _LOW_PRIORITY]
+    return max(0, len(edges) - MAX_EDGES)
+
+
 def to_mermaid(view: View) -> str:
     edges = list(view.edges)
     note = ""
