@@ -64,7 +64,7 @@ def _document(changes: ReviewChanges, drawn: list[str], rest: list[WorkflowChang
     if rest:
         too_big = [w for w in rest if any(w is u for u in undrawable)]
         out.append("#### Not drawn here" if len(rest) == len(too_big) else
-                   f"#### {len(rest)} more changed workflow{'s' if len(rest) != 1 else ''}, "
+                   f"#### {len(rest)} more workflow{'s' if len(rest) != 1 else ''}, "
                    "not drawn (GitHub's limit on a comment's size)")
         out.append("")
         for w in rest[:MAX_LISTED]:

@@ -180,3 +180,7 @@ def _compare_workflows(old: _Side, new: _Side, out: ReviewChanges) -> None:
             continue
         location = new.locations.get(name) or old.locations.get(name, "")
         out.workflows.append(WorkflowChange(name, status, location, view, counts, dynamic))
+    # what a reviewer reads first (and what stays drawn when the comment is long): the
+    # workflows changed, then those added, then those removed
+    order = {"changed": 0, "added": 1, "removed": 2}
+    out.workflows.sort(key=lambda w: (order[w.status], w.task))
