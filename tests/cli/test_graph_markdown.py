@@ -122,12 +122,13 @@ def test_added_task_is_added_and_removed_edge_is_removed(two_commits: tuple[Path
     diagram = _workflow_block(md, "etl_driver.main")
     assert 'n_audit["etl_worker.audit<br/>added"]' in diagram
     assert _classes(diagram)["n_audit"] == "added"
-    assert _classes(diagram)["n_load"] == "task"  # unchanged nodes keep their kind's style
+    assert _classes(diagram)["n_load"] == "unchanged"  # grey: colour is for what changed
     edges = {(s, t): style for s, _, t, style in _edges(diagram)}
     assert "#C62828" in edges["n_in_table", "n_load"] and "dasharray" in edges[
         "n_in_table", "n_load"]  # removed: red, dashed
     assert "#2E7D32" in edges["n_load", "n_audit"]  # added: green
     assert edges["n_extract", "n_map_transform"] == ""  # unchanged
+    assert edges["n_in_days", "n_extract"] == ""  # a fan-out, green elsewhere: not "added"
     # the counts, the location in the work tree (two lines down), the new leaf task
     assert "`etl.py:130` · nodes: 1 added; edges: 2 added, 1 removed" in md
     assert "- added: `etl_worker.audit`" in md
@@ -260,6 +261,8 @@ def test_the_docs_show_this_example(two_commits: tuple[Path, str]) -> None:
     page = (REPO / "docs" / "graphs-in-pull-requests.md").read_text(encoding="utf-8")
     shown = page.split("````markdown\n", 1)[1].split("````", 1)[0]
     assert shown == two_commits[1], "regenerate the example of docs/graphs-in-pull-requests.md"
-    drawn = page.split("GitHub shows the workflow's diagram as:", 1)[1]
+    assert "](graphs/pr-comment.png)" in page
+    assert (REPO / "docs" / "graphs" / "pr-comment.png").stat().st_size > 10_000
+    drawn = page.split("The workflow's diagram, which GitHub draws here too:", 1)[1]
     assert _blocks(drawn)[0] == _workflow_block(two_commits[1], "etl_driver.main")
     assert etl_changed().count("await audit(report)") == 1 and "+    await audit(report)" in page

@@ -27,6 +27,8 @@ _LINKS = {
     "carry": "-.->",
 }
 _LOW_PRIORITY = ("select", "body", "order")
+_EDGE_COLOR = {"error": "#C62828", "branch": "#E07B00", "each": "#2E8B57", "cross": "#2F6DB5"}
+_UNCHANGED = "fill:#F6F8FA,stroke:#8C959F,color:#212121"
 # how a diff's edges are told apart besides their colour (colour alone fails the colour-blind)
 _LINK_STATUS = {"added": ",stroke-width:3px", "removed": ",stroke-dasharray:6 4",
                 "changed": ",stroke-width:3px,stroke-dasharray:2 2"}
@@ -123,19 +125,24 @@ def to_mermaid(view: View) -> str:
     for rest in by_cluster.values():
         for n in rest:
             out.append("  " + _node(n, mid))
+    # a diff keeps colour for what changed: the rest is grey (a green `each` edge or a
+    # green map would read as added, a red error edge as removed); shapes still tell kinds
+    diff = any(n.status for n in view.nodes) or any(e.status for e in view.edges)
     styles: list[str] = []
     for i, e in enumerate(edges):
         arrow = _LINKS.get(e.kind, "-->")
         label = f'|"{_text(e.label)}"|' if e.label else ""
         out.append(f"  {mid[e.source]} {arrow}{label} {mid[e.target]}")
-        color = STATUS_COLOR.get(e.status or "") or {
-            "error": "#C62828", "branch": "#E07B00", "each": "#2E8B57", "cross": "#2F6DB5",
-        }.get(e.kind)
+        color = STATUS_COLOR.get(e.status or "") or (None if diff else _EDGE_COLOR.get(e.kind))
         if color:
             styles.append(f"  linkStyle {i} stroke:{color}{_LINK_STATUS.get(e.status or '', '')}")
     out.extend(styles)
-    kinds = sorted({n.kind for n in view.nodes})
-    for k in kinds:
+    if diff:
+        ids = [mid[n.id] for n in view.nodes if not n.status]
+        if ids:
+            out.append(f"  classDef unchanged {_UNCHANGED}")
+            out.append(f"  class {','.join(ids)} unchanged")
+    for k in [] if diff else sorted({n.kind for n in view.nodes}):
         _, fill, border = NODE_STYLE.get(k, NODE_STYLE["task"])
         out.append(f"  classDef {k} fill:{fill},stroke:{border},color:#212121")
         ids = [mid[n.id] for n in view.nodes if n.kind == k and not n.status]
@@ -153,8 +160,9 @@ def to_mermaid(view: View) -> str:
         out.append("  classDef finding fill:#FFEBEE,stroke:#C62828,stroke-width:2px")
         out.append(f"  class {','.join(flagged)} finding")
     dyn = [mid[n.id] for n in view.nodes if n.dynamic]
-    if dyn:
-        out.append("  classDef dynamic stroke:#C62828,stroke-dasharray:4 3")
+    if dyn:  # in a diff, only the dashes (red is for removed)
+        out.append("  classDef dynamic " + ("stroke-dasharray:2 3" if diff else
+                                            "stroke:#C62828,stroke-dasharray:4 3"))
         out.append(f"  class {','.join(dyn)} dynamic")
     return "\n".join(out) + "\n"
 
