@@ -266,3 +266,24 @@ def test_the_docs_show_this_example(two_commits: tuple[Path, str]) -> None:
     drawn = page.split("The workflow's diagram, which GitHub draws here too:", 1)[1]
     assert _blocks(drawn)[0] == _workflow_block(two_commits[1], "etl_driver.main")
     assert etl_changed().count("await audit(report)") == 1 and "+    await audit(report)" in page
+
+
+def test_a_findings_table_cell_cannot_break_the_table_or_the_page() -> None:
+    from flytec.codegen.graph.finding_diff import Finding
+    from flytec.model.diagnostic import Category, Diagnostic, Severity
+    from flytec.model.span import Span
+
+    message = ("the call `f(a | b)` reads <script>x</script> | @someone [link](http://x) "
+               "*not italic*")
+    d = Diagnostic("FLY103", "n", Category.STRUCTURE, Severity.ERROR, "a|b.py",
+                   Span(3, 1, 3, 2), message)
+    changes = ReviewChanges(rev="main", scope=".",
+                            new_findings=[Finding(d, "a|b.py", "f(a | b)")])
+    row = next(line for line in to_markdown(changes).splitlines() if line.startswith("| **new"))
+    cells = re.split(r"(?<!\\)\|", row)[1:-1]  # GitHub splits a row at unescaped pipes
+    assert len(cells) == 4
+    assert cells[2].strip() == "`a\\|b.py:3`"
+    assert "`f(a \\| b)`" in cells[3]  # a code span keeps its text (GFM unescapes \|)
+    for raw in ("<", "[", "*", "@"):  # outside code spans, never unescaped
+        assert re.search(r"(?<!\\)" + re.escape(raw), cells[3]) is None, raw
+    assert "\\<script\\>" in cells[3] and "\\*not italic\\*" in cells[3]

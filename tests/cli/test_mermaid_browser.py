@@ -149,13 +149,15 @@ def test_node_ids_that_meet_stay_two_nodes(tmp_path: Path) -> None:
     assert svg.count('class="node ') == 3
 
 
-@pytest.mark.parametrize("name", ["etl.py", "agent_loop.py", "error_recovery.py"])
+@pytest.mark.parametrize("name", ["etl.py", "agent_loop.py", "error_recovery.py", "hostile.py"])
 def test_markdown_diff_diagrams_render(name: str, tmp_path: Path) -> None:
-    """The diagrams of a pull-request comment: each example against an empty revision
-    (everything added) and against itself with its first task call removed."""
+    """The diagrams of a pull-request comment: each example (and the hostile workflow)
+    against an empty revision (everything added) and against itself with its first task call
+    removed."""
     from tests.cli.test_graph_markdown import FENCE, _commit, _repo, _run
 
-    code = (REPO / "examples" / name).read_text(encoding="utf-8")
+    code = HOSTILE_FLOW if name == "hostile.py" else (REPO / "examples" / name).read_text(
+        encoding="utf-8")
     repo = _repo(tmp_path / "repo", {"other.py": "x = 1\n"})
     _commit(repo, {name: code}, "add")
     changed = re.sub(r"await (\w+)\(", r"await _gone(", code, count=1)
