@@ -12,14 +12,16 @@ from flytec.cli.common import EXIT_CLEAN, fail, print_notes
 
 if TYPE_CHECKING:
     from flytec.codegen.graph.view import View
+    from flytec.codegen.plan.select import Loaded
     from flytec.config import Config
 
 
 @click.command("graph")
 @click.argument("target", required=False, default=".", metavar="[PATH[::TASK]]")
 @click.option("-f", "--format", "fmt", default="dot",
-              type=click.Choice(["dot", "svg", "png", "mermaid", "json"]),
-              help="Output format (default: dot).")
+              type=click.Choice(["dot", "svg", "png", "mermaid", "json", "markdown"]),
+              help="Output format (default: dot). `markdown` (with --diff): a pull-request "
+                   "comment, each changed workflow drawn in Mermaid, new and fixed findings.")
 @click.option("-o", "--output-file", type=click.Path(path_type=Path), default=None,
               help="Write the picture to a file instead of standard output.")
 @click.option("--diff", "rev", default=None, metavar="REV",
@@ -54,15 +56,22 @@ def graph(target: str, fmt: str, output_file: Path | None, rev: str | None,
         fail("no task after `::` (write PATH::TASK, e.g. examples/etl.py::main)")
     if fmt == "png" and output_file is None and sys.stdout.isatty():
         fail("PNG is binary: use -o FILE (or redirect standard output)")
+    if fmt == "markdown" and rev is None:
+        fail("-f markdown draws what changed: add --diff REV (e.g. --diff origin/main)")
     try:
         config = load_config(project_for([abs_path], cwd), config_path)
-        view = _view(abs_path, task_name or None, cwd, config, rev, detail)
+        if fmt == "markdown":
+            assert rev is not None
+            data = _markdown(abs_path, task_name or None, cwd, config, rev, detail)
+        else:
+            view = _view(abs_path, task_name or None, cwd, config, rev, detail)
     except (PathError, ConfigError) as e:
         fail(str(e))
-    try:
-        data = render_view(view, fmt)
-    except RenderError as e:
-        fail(str(e))
+    if fmt != "markdown":
+        try:
+            data = render_view(view, fmt)
+        except RenderError as e:
+            fail(str(e))
     if output_file is not None:
         try:
             output_file.write_bytes(data)
@@ -74,10 +83,37 @@ def graph(target: str, fmt: str, output_file: Path | None, rev: str | None,
     sys.exit(EXIT_CLEAN)
 
 
+def _markdown(abs_path: Path, task_name: str | None, cwd: Path, config: Config, rev: str,
+              detail: str) -> bytes:
+    from flytec.codegen.graph.markdown_diff import to_markdown
+    from flytec.codegen.graph.review import review_changes
+    from flytec.codegen.graph.select import GraphError
+
+    try:
+        changes = review_changes(abs_path, task_name, cwd, config, rev, detail)
+    except GraphError as e:
+        print_notes(e.notes)
+        fail(str(e))
+    print_notes(changes.notes)
+    if changes.loaded is not None:
+        _print_errors(changes.loaded, cwd)
+    return to_markdown(changes).encode()
+
+
+def _print_errors(loaded: Loaded, cwd: Path) -> None:
+    """The files that could not be read or parsed (shown, not fatal)."""
+    from flytec.codegen.report import Report, render
+
+    if loaded.errors:
+        result = loaded.result
+        report = Report(diagnostics=loaded.errors, files=result.files, root=result.project.root,
+                        cwd=cwd)
+        click.echo(render("text", report), err=True)
+
+
 def _view(abs_path: Path, task_name: str | None, cwd: Path, config: Config, rev: str | None,
           detail: str = "summary") -> View:
     from flytec.codegen.graph.select import GraphError, graph_view
-    from flytec.codegen.report import Report, render
 
     try:
         got = graph_view(abs_path, task_name, cwd, config, rev, detail)
@@ -85,9 +121,6 @@ def _view(abs_path: Path, task_name: str | None, cwd: Path, config: Config, rev:
         print_notes(e.notes)
         fail(str(e))
     print_notes(got.notes)
-    if got.errors and got.loaded is not None:
-        result = got.loaded.result
-        report = Report(diagnostics=got.errors, files=result.files, root=result.project.root,
-                        cwd=cwd)
-        click.echo(render("text", report), err=True)
+    if got.loaded is not None:
+        _print_errors(got.loaded, cwd)
     return got.view

@@ -87,7 +87,7 @@ def test_graph_mermaid_of_etl_for_the_readme_demo(monkeypatch: pytest.MonkeyPatc
     r = run("graph", "examples/etl.py::main", "--format", "mermaid")
     assert r.exit_code == 0, r.output
     assert r.output.startswith("flowchart TD")
-    assert "etl_worker.extract" in r.output and "× len#40;days#41;" in r.output
+    assert "etl_worker.extract" in r.output and "× len(days)" in r.output
 
 
 @pytest.mark.parametrize("fmt,magic", [("svg", b"<?xml"), ("png", b"\x89PNG")])

@@ -119,7 +119,8 @@ def compare(old: list[pm.Plan], new: list[pm.Plan]) -> list[TaskChange]:
 
 
 def diff_workflow_view(old: View, new: View) -> View:
-    """The union of two views of one task, each node and edge marked with its status."""
+    """The union of two views of one task, each node and edge marked with its status: an
+    edge is ``changed`` when only its label differs."""
     out = View(title=new.title, dynamic=new.dynamic, notes=list(new.notes))
     out.clusters = dict(old.clusters)
     out.clusters.update(new.clusters)
@@ -136,10 +137,13 @@ def diff_workflow_view(old: View, new: View) -> View:
         if n.id not in new_ids:
             out.nodes.append(VNode(n.id, n.kind, n.lines, n.cluster, n.group, n.stacked,
                                    n.dynamic, "removed", n.tooltip))
-    old_edges = {(e.source, e.target, e.kind) for e in old.edges}
+    old_labels: dict[tuple[str, str, str], set[str]] = {}
+    for e in old.edges:
+        old_labels.setdefault((e.source, e.target, e.kind), set()).add(e.label)
     new_edges = {(e.source, e.target, e.kind) for e in new.edges}
-    for e in new.edges:
-        status = None if (e.source, e.target, e.kind) in old_edges else "added"
+    for e in new.edges:  # an edge is changed when its label is (the glue it went through)
+        labels = old_labels.get((e.source, e.target, e.kind))
+        status = "added" if labels is None else None if e.label in labels else "changed"
         out.edges.append(VEdge(e.source, e.target, e.kind, e.label, status))
     for e in old.edges:
         if (e.source, e.target, e.kind) not in new_edges:
