@@ -80,6 +80,9 @@ class ExprEval:
         # the last side-effect statements (``print``, ``assert``...): what runs next in program
         # order (side effects, awaited calls, containers) starts after them
         self.effects: list[str] = []
+        # glue without side effects since the last side effect: it may raise, and then Python
+        # never reaches the next side effect, so that one starts after it (same block only)
+        self.glue_since: list[str] = []
         self.returns: list[tuple[Path, Value, Span]] = []
         self.terminated = False
         self.futures: list[str] = []
@@ -532,11 +535,11 @@ class ExprEval:
                      inputs=inputs, outputs=["o0"], attrs={"code": code, "mode": "eval"})
         if self.expr_effect(e, skip):
             # `y = record(x)`: the call happens even when nothing reads `y`, in program order
-            n.attrs["effect"] = True
-            self.order_after(n.id)
-            self.effects = [n.id]
+            self.as_effect(n)
         elif self.reads_state([e], skip):
             self.in_program_order(n.id)
+        else:
+            self.glue_since.append(n.id)
         if isinstance(e, ir.Comp):
             length = self.comp_length(e)
             if length:
@@ -560,7 +563,26 @@ class ExprEval:
         """Glue that reads shared module state: it runs after what the body did before it,
         and what the body does next (side effects, awaited calls) runs after it."""
         self.order_after(nid)
+        self._after_glue(self.b.by_id[nid])
         self.effects = [*self.effects, nid]
+
+    def as_effect(self, n: w.WNode) -> None:
+        """Glue with a side effect (``print``, ``assert``, a call...): kept even when nothing
+        reads it, run in program order with the other side effects and the awaited calls,
+        and after the glue before it in its block (which may raise first)."""
+        n.attrs["effect"] = True
+        self.order_after(n.id)
+        self._after_glue(n)
+        self.effects = [n.id]
+
+    def _after_glue(self, n: w.WNode) -> None:
+        rest = []
+        for g in self.glue_since:
+            if self.b.by_id[g].parent != n.parent:
+                rest.append(g)
+            elif g != n.id and g not in n.after:
+                n.after.append(g)
+        self.glue_since = rest
 
     def escaping(self, v: Value, x: ir.Expr) -> Value:
         """``v``, the value of ``x``, given to glue code: a coroutine or a ``create_task``

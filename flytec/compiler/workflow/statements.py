@@ -279,13 +279,11 @@ class Interpreter(ExprEval):
         node = self.add(base, w.GLUE, s.span, inputs=inputs, outputs=writes,
                         attrs={"code": code, "mode": "exec"})
         if effect:
-            # a side effect (print, assert, a call...): kept even when nothing reads it, and
-            # run in program order with the other side effects and the awaited calls
-            node.attrs["effect"] = True
-            self.order_after(node.id)
-            self.effects = [node.id]
+            self.as_effect(node)
         elif self.reads_state(exprs, skip):
             self.in_program_order(node.id)
+        else:
+            self.glue_since.append(node.id)
         for n in writes:
             self.env[n] = Val(w.node_binding(node.id, n))
 

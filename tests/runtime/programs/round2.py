@@ -18,6 +18,8 @@ tests (tests/compiler/test_round2.py) check that each is static and how.
 # flytec-parity: carried_draft --rounds 0
 # flytec-parity: last_value_after --items '[1, 2, 3]'
 # flytec-parity: carried_in_branches --n 4
+# flytec-parity: glue_fails_before_a_print --n 2
+# flytec-parity: glue_fails_before_a_print --n 0
 
 import asyncio
 
@@ -180,3 +182,14 @@ async def bounded_by_an_input(prompts: list[int], max_concurrent: int = 2) -> li
 
     results = await asyncio.gather(*[limited_call(p) for p in prompts])
     return [*results, _active[1]]
+
+
+@env.task
+async def glue_fails_before_a_print(n: int) -> int:
+    """The glue before a side effect may raise (here when ``n`` is 0): Python then never
+    reaches the ``print``, so the plan starts it after that glue, not as soon as it can
+    (found by the generated bodies on 3.13)."""
+    doubled = await double(n)
+    ratio = doubled // n
+    print("reached the print")
+    return ratio
