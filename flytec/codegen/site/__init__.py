@@ -45,7 +45,10 @@ def build_site(paths: list[Path], cwd: Path, config: Config, out_dir: Path,
     previous = previous_files(out_dir)  # a bad directory fails before the long part
     make_dir(out_dir)
     loaded = load_project(paths, cwd, config, progress)
-    site = collect(loaded, plans_of(loaded), cwd, detail, progress)
+    project = loaded.result.project
+    shown = [project.display(p) for p in paths]
+    title = ", ".join(s for s in shown if s != ".") if shown != ["."] else ""
+    site = collect(loaded, plans_of(loaded), cwd, detail, progress, title)
     written = write_site(out_dir, render_pages(site, progress), previous)
     return SiteResult(out_dir=out_dir, site=site, pages=written, notes=site.notes,
                       errors=list(loaded.errors))

@@ -38,8 +38,9 @@ _LISTED = frozenset({"task", "remote", "trace", "map", "branch", "try", "raise",
 
 class _Collector:
     def __init__(self, loaded: Loaded, plans: Sequence[pm.Plan], cwd: Path, detail: str,
-                 progress: Progress | None) -> None:
+                 progress: Progress | None, title: str) -> None:
         self.loaded = loaded
+        self.title = title
         self.plans = dict(zip(loaded.requested, plans))
         self.program: Program = loaded.result.program
         self.cwd = cwd
@@ -73,7 +74,7 @@ class _Collector:
         result = self.loaded.result
         findings = self.findings(result.diagnostics)
         tasks = self.tasks(findings)
-        site = Site(title=_title(result.project.root), version=__version__,
+        site = Site(title=self.title, version=__version__,
                     files=result.files, tasks=tasks)
         site.environments = self.environments()
         site.findings_by_file = self.by_file(findings)
@@ -186,11 +187,11 @@ class _Collector:
         entry.no_svg = picture.problem
         nodes = {n.id: n for n in plan.nodes}
         for v in picture.view.nodes:
-            n = nodes.get(v.id)
-            if n is None or v.kind not in _LISTED:
+            drawn = nodes.get(v.id)
+            if drawn is None or v.kind not in _LISTED:
                 continue
-            entry.nodes.append(NodeEntry(id=n.id, kind=v.kind, label=" · ".join(v.lines),
-                                         location=located[n.id], calls=calls.get(n.id),
+            entry.nodes.append(NodeEntry(id=drawn.id, kind=v.kind, label=" · ".join(v.lines),
+                                         location=located[drawn.id], calls=calls.get(drawn.id),
                                          dynamic=v.dynamic))
 
     # ---------------------------------------------------------------------- environments
@@ -276,11 +277,10 @@ def _by_rule(found: list[FindingEntry]) -> list[RuleEntry]:
     return [rules[c] for c in sorted(rules)]
 
 
-def _title(root: Path) -> str:
-    return root.name or str(root)
-
-
 def collect(loaded: Loaded, plans: Sequence[pm.Plan], cwd: Path, detail: str = "summary",
-            progress: Progress | None = None) -> Site:
-    """The site's content; ``plans``: one per ``loaded.requested`` task, in that order."""
-    return _Collector(loaded, plans, cwd, detail, progress).site()
+            progress: Progress | None = None, title: str = "") -> Site:
+    """The site's content; ``plans``: one per ``loaded.requested`` task, in that order;
+    ``title``: what the report is of (default: the project directory's name)."""
+    root = loaded.result.project.root
+    return _Collector(loaded, plans, cwd, detail, progress,
+                      title or root.name or str(root)).site()

@@ -24,6 +24,10 @@ def _finalize(value: Any) -> Any:
     return printable(value)
 
 
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
 @lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(
@@ -35,7 +39,8 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         finalize=_finalize,
     )
-    env.globals.update(file_anchor=links.file_anchor, rule_anchor=links.rule_anchor)
+    env.globals.update(file_anchor=links.file_anchor, rule_anchor=links.rule_anchor,
+                       plural=_plural)
     return env
 
 
