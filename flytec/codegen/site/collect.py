@@ -62,11 +62,20 @@ class _Collector:
         return Link(text if text is not None else f"{path}:{where}",
                     links.source_link(path, line, cell))
 
+    def module_src(self, path: str, module: str, line: int, column: int | None = None,
+                   text: str | None = None) -> Link:
+        """A link to a line of the program's (a module line: in a notebook, in a cell)."""
+        ir = self.program.modules.get(module)
+        got = None if ir is None or ir.notebook is None else ir.notebook.locate(line)
+        if got is not None:
+            return self.src(path, got[1], got[0], column, text)
+        return self.src(path, line, None, column, text)
+
     def task_link(self, key: str) -> Link:
         t = self.program.tasks[key]
         if key in self.plans:
             return Link(t.fqn, links.task_page(key))
-        return self.src(t.path, t.function.name_span.line, text=t.fqn)
+        return self.module_src(t.path, t.module, t.function.name_span.line, text=t.fqn)
 
     # ---------------------------------------------------------------------- the site
 
@@ -215,7 +224,7 @@ class _Collector:
             label = env_label(name, self.plans[members[0]].environment) if members else name
             out.append(EnvEntry(
                 name=name, var=e.var, kind=e.kind, label=label,
-                location=self.src(e.path, e.span.line, column=e.span.column),
+                location=self.module_src(e.path, e.module, e.span.line, e.span.column),
                 tasks=[self.task_link(t) for t in members],
                 depends_on=sorted(self.program.environments[d].display
                                   if d in self.program.environments else d
