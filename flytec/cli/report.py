@@ -22,9 +22,10 @@ from flytec.model.safe_text import printable
 @click.option("--detail", default="summary", type=click.Choice(["summary", "full"]),
               help="Workflow pictures: `summary` (default) folds glue into labelled edges; "
                    "`full` draws every node of the plan.")
+@click.option("--no-cache", is_flag=True, help="Use no cache: read none, write nothing to disk.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress, only the last line.")
 def report(paths: tuple[Path, ...], output_dir: Path | None, config_path: Path | None,
-           detail: str, quiet: bool) -> None:
+           detail: str, no_cache: bool, quiet: bool) -> None:
     """Write a static review site of PATHS (default: the current directory) to a directory.
 
     An index of the environments, tasks and workflows with their static/dynamic verdicts
@@ -38,6 +39,8 @@ def report(paths: tuple[Path, ...], output_dir: Path | None, config_path: Path |
     from flytec.config import ConfigError
 
     cwd, abs_paths, config = paths_and_config(paths, config_path)
+    if no_cache:
+        config.cache = False
     if output_dir is None:
         from flytec.analyzer.check import project_for
 
