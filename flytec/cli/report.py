@@ -60,11 +60,15 @@ def report(paths: tuple[Path, ...], output_dir: Path | None, config_path: Path |
     findings = counts["error"] + counts["warning"] + counts["info"]
     shown = _shown(out_dir, cwd)
     click.echo(printable(
-        f"Wrote the report of {site.files} file{'s' if site.files != 1 else ''} to "
-        f"{shown}/index.html: {len(site.workflows)} workflows ({counts['static']} static, "
-        f"{counts['dynamic']} dynamic), {len(site.leaves)} leaf tasks, "
-        f"{len(site.environments)} environments, {findings} findings."))
+        f"Wrote the report of {_n(site.files, 'file')} to {shown}/index.html: "
+        f"{_n(len(site.workflows), 'workflow')} ({counts['static']} static, "
+        f"{counts['dynamic']} dynamic), {_n(len(site.leaves), 'leaf task')}, "
+        f"{_n(len(site.environments), 'environment')}, {_n(findings, 'finding')}."))
     sys.exit(EXIT_CLEAN)
+
+
+def _n(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def _shown(path: Path, cwd: Path) -> str:

@@ -51,8 +51,8 @@ def test_report_writes_the_site_and_says_where(project: Path) -> None:
     r = _report(".", "-o", "site", "-q")
     assert r.exit_code == 0, r.output
     assert r.output.strip() == (
-        "Wrote the report of 1 file to site/index.html: 1 workflows (1 static, 0 dynamic), "
-        "1 leaf tasks, 1 environments, 0 findings.")
+        "Wrote the report of 1 file to site/index.html: 1 workflow (1 static, 0 dynamic), "
+        "1 leaf task, 1 environment, 0 findings.")
     assert (project / "site" / "index.html").is_file()
     assert (project / "site" / links.task_page("wf:second")).is_file()
 
