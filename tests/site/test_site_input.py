@@ -124,3 +124,54 @@ def test_progress_is_reported_for_each_stage(tmp_path: Path) -> None:
     assert ("drawing workflows", 1, 1) in recorder.steps
     assert recorder.steps[-1][0] == "writing pages"
     assert recorder.steps[-1][1] == recorder.steps[-1][2]
+
+
+LONG_TAIL = '''
+import flyte
+
+env = flyte.TaskEnvironment(name="long")
+
+
+@env.task
+async def store(x: int) -> None:
+    pass
+
+
+@env.task
+async def main(x: int) -> None:
+    store(x)
+'''
+
+
+def test_a_very_long_file_shows_the_lines_linked_to(tmp_path: Path) -> None:
+    from flytec.codegen.site.collect import MAX_LINES
+
+    padding = "".join(f"# line {i}\n" for i in range(MAX_LINES + 10))
+    wide = "# " + "x" * 5000 + " NEEDLE " + "y" * 5000 + "\n"
+    write_project(tmp_path / "p", {"pyproject.toml": "",
+                                   "long.py": padding + wide + LONG_TAIL})
+    out = tmp_path / "out"
+    result = build([tmp_path / "p"], out, cwd=tmp_path / "p")
+    (missing_await,) = [f for e in result.site.findings_by_file for f in e.findings
+                        if f.code == "FLY103"]
+    source = out / links.source_page("long.py")
+    parsed = page(source)
+    target = missing_await.location.href.partition("#")[2]
+    assert target in parsed.ids and "L1" not in parsed.ids
+    assert len([i for i in parsed.ids if i.startswith("L")]) < 100
+    assert "too many to show here" in source.read_text(encoding="utf-8")
+    for p in html_files(out):  # every link still has its line
+        for _, _, value in page(p).links:
+            path, _, anchor = value.partition("#")
+            if path.startswith(("../source/", "source/")) and anchor:
+                assert anchor in page((p.parent / path).resolve()).ids, value
+
+
+def test_an_excerpt_of_a_long_line_shows_the_part_around_the_finding() -> None:
+    from flytec.codegen.site.sources import LINE_MAX, Sources
+
+    text = "x = [" + "1, " * 3000 + "NEEDLE" + ", 2" * 3000 + "]\n"
+    sources = Sources(Path("."), lambda shown: text.encode())
+    (line,) = sources.excerpt("f.py", 1, 1, column=text.index("NEEDLE") + 1)
+    assert "NEEDLE" in line[1] and line[1].startswith("…") and line[1].endswith("…")
+    assert len(line[1]) <= LINE_MAX + 2

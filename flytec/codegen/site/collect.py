@@ -31,6 +31,11 @@ from flytec.model.diagnostic import Diagnostic
 from flytec.model.program import Program, Task
 from flytec.model.progress import Progress
 
+#: a source page shows a longer file only around the lines linked to (CONTEXT lines each side)
+MAX_LINES = 20_000
+CONTEXT = 3
+#: characters of a line shown on a source page
+MAX_WIDTH = 2_000
 #: node kinds listed under a workflow's picture (what the summary draws)
 _LISTED = frozenset({"task", "remote", "trace", "map", "branch", "try", "raise", "loop",
                      "seqloop", "call", "fanout", "glue", "merge"})
@@ -48,14 +53,15 @@ class _Collector:
         self.progress = progress
         project = loaded.result.project
         self.sources = Sources(cwd, project.read_shown)
-        self.linked: set[str] = set()  # files some page links to: each gets a source page
+        # files some page links to (each gets a source page), with the lines linked
+        self.linked: dict[str, set[tuple[int | None, int]]] = {}
         self.module_paths = {m: p for p, m in sorted(self.program.paths.items())}
 
     # ---------------------------------------------------------------------- links
 
     def src(self, path: str, line: int, cell: int | None = None, column: int | None = None,
             text: str | None = None) -> Link:
-        self.linked.add(path)
+        self.linked.setdefault(path, set()).add((cell, line))
         where = f"{line}" if cell is None else f"cell {cell}:{line}"
         if column is not None:
             where += f":{column}"
@@ -105,7 +111,7 @@ class _Collector:
         for f, d in findings:
             entry = files.get(d.path)
             if entry is None:
-                self.linked.add(d.path)
+                self.linked.setdefault(d.path, set())
                 entry = files[d.path] = FileEntry(d.path, links.source_page(d.path))
             entry.findings.append(f)
         return [files[p] for p in sorted(files)]
@@ -121,7 +127,8 @@ class _Collector:
         out = []
         for i, d in enumerate(sorted(diagnostics, key=Diagnostic.sort_key)):
             excerpt = [ExcerptLine(n, text, marked) for n, text, marked in
-                       self.sources.excerpt(d.path, d.span.line, d.span.end_line, d.cell)]
+                       self.sources.excerpt(d.path, d.span.line, d.span.end_line, d.cell,
+                                            d.span.column)]
             out.append((FindingEntry(
                 code=d.code, name=d.name, severity=d.severity.value, message=d.message,
                 help=d.help, location=self.src(d.path, d.span.line, d.cell, d.span.column),
@@ -241,9 +248,11 @@ class _Collector:
         for d in found:
             marks.setdefault((d.cell, d.span.line), []).append(
                 f"{d.code} {d.severity.value}: {d.message}")
+        wanted = self.linked.get(path, set())
         if is_notebook(path):
             cells = self.sources.cells(path)
-            page.cells = [(c, _lines(lines, c, marks)) for c, lines in sorted(cells.items())]
+            page.cells = [(c, _lines(lines, c, marks, wanted))
+                          for c, lines in sorted(cells.items())]
             if not cells:
                 page.problem = self.sources.problems.get(path, "no code cells to show")
             return page
@@ -251,14 +260,30 @@ class _Collector:
         if lines is None:
             page.problem = self.sources.problems.get(path, "cannot read")
         else:
-            page.cells = [(None, _lines(lines, None, marks))]
+            page.cells = [(None, _lines(lines, None, marks, wanted))]
+            if len(lines) > MAX_LINES:
+                page.problem = (f"{len(lines):,} lines are too many to show here; these are "
+                                "the lines the report links to")
         return page
 
 
-def _lines(lines: list[str], cell: int | None,
-           marks: dict[tuple[int | None, int], list[str]]) -> list[SourceLine]:
-    return [SourceLine(i, text, links.line_anchor(i, cell), marks.get((cell, i), []))
-            for i, text in enumerate(lines, 1)]
+def _lines(lines: list[str], cell: int | None, marks: dict[tuple[int | None, int], list[str]],
+           wanted: set[tuple[int | None, int]]) -> list[SourceLine]:
+    """The lines of a source page: all of them, or in a file of more than MAX_LINES lines,
+    those some page links to (with a few around each), so every link still has its line."""
+    def line(i: int, gap: bool = False) -> SourceLine:
+        return SourceLine(i, _cut(lines[i - 1]), links.line_anchor(i, cell),
+                          marks.get((cell, i), []), gap)
+
+    if len(lines) <= MAX_LINES:
+        return [line(i) for i in range(1, len(lines) + 1)]
+    keep = sorted({i for c, n in wanted if c == cell
+                   for i in range(max(1, n - CONTEXT), min(len(lines), n + CONTEXT) + 1)})
+    return [line(i, gap=k > 0 and keep[k - 1] != i - 1) for k, i in enumerate(keep)]
+
+
+def _cut(text: str) -> str:
+    return text if len(text) <= MAX_WIDTH else text[:MAX_WIDTH] + "…"
 
 
 def _belongs(d: Diagnostic, t: Task) -> bool:

@@ -116,6 +116,7 @@ class SourceLine:
     text: str
     anchor: str
     findings: list[str] = field(default_factory=list)  # "FLY103 error: ..." on this line
+    gap: bool = False  # lines before it are left out (a file too long to show whole)
 
 
 @dataclass

@@ -50,17 +50,24 @@ class Sources:
             self._cells[path] = got
         return got
 
-    def excerpt(self, path: str, line: int, end_line: int,
-                cell: int | None = None) -> list[tuple[int, str, bool]]:
-        """The lines around a span: (number, text, inside the span); long lines cut."""
+    def excerpt(self, path: str, line: int, end_line: int, cell: int | None = None,
+                column: int = 1) -> list[tuple[int, str, bool]]:
+        """The lines around a span: (number, text, inside the span); a long line cut to the
+        part around ``column`` (the span's first line) or to its start."""
         lines = self.cells(path).get(cell, []) if cell is not None else self.lines(path)
         if not lines or line < 1:
             return []
         end = max(line, min(end_line, line + EXCERPT_MAX - 1))
         lo = max(1, line - EXCERPT_BEFORE)
         hi = min(len(lines), end + EXCERPT_AFTER)
-        return [(n, _cut(lines[n - 1]), line <= n <= end) for n in range(lo, hi + 1)]
+        return [(n, _cut(lines[n - 1], column if n == line else 1), line <= n <= end)
+                for n in range(lo, hi + 1)]
 
 
-def _cut(text: str) -> str:
-    return text if len(text) <= LINE_MAX else text[:LINE_MAX] + "…"
+def _cut(text: str, column: int = 1) -> str:
+    if len(text) <= LINE_MAX:
+        return text
+    start = max(0, min(column - 1 - LINE_MAX // 4, len(text) - LINE_MAX))
+    head = "…" if start > 0 else ""
+    tail = "…" if start + LINE_MAX < len(text) else ""
+    return head + text[start:start + LINE_MAX] + tail
