@@ -36,6 +36,21 @@ def build_site(paths: list[Path], cwd: Path, config: Config, out_dir: Path,
                detail: str = "summary", progress: Progress | None = None) -> SiteResult:
     """Write the report of ``paths`` into ``out_dir``. Raises SiteError (the directory),
     PathError and ConfigError (the input)."""
+    import gc
+
+    # The program's model is millions of small objects that live until the end: the cyclic
+    # GC, woken by the pages' many small objects, would scan them again and again.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _build(paths, cwd, config, out_dir, detail, progress)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _build(paths: list[Path], cwd: Path, config: Config, out_dir: Path, detail: str,
+           progress: Progress | None) -> SiteResult:
     from flytec.codegen.graph.select import plans_of
     from flytec.codegen.plan.select import load_project
     from flytec.codegen.site.collect import collect
