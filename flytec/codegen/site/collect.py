@@ -102,7 +102,8 @@ class _Collector:
             **{s: sum(f.severity == s for f, _ in findings) for s in ("error", "warning",
                                                                          "info")},
         }
-        site.sources = [self.source_page(p, [d for _, d in findings if d.path == p])
+        by_path = _by_path(findings)
+        site.sources = [self.source_page(p, [d for _, d in by_path.get(p, [])])
                         for p in sorted(self.linked)]
         return site
 
@@ -152,6 +153,7 @@ class _Collector:
                                                   self.program.tasks[k].function.span.line, k))
         drawn = [k for k in order if self.plans[k].kind == "workflow"]
         done = 0
+        by_path = _by_path(findings)
         out = []
         for key in order:
             t = self.program.tasks[key]
@@ -169,7 +171,7 @@ class _Collector:
                 possible_callees=list(plan.possible_callees),
                 node_count=len(plan.nodes),
                 callers=[self.task_link(k) for k in sorted(callers.get(key, ()))],
-                findings=[f for f, d in findings if _belongs(d, t)],
+                findings=[f for f, d in by_path.get(t.path, []) if _belongs(d, t)],
                 env_label=env_label(t.env_name, plan.environment),
             )
             called = sorted({n.function for n in plan.nodes
@@ -284,6 +286,14 @@ def _lines(lines: list[str], cell: int | None, marks: dict[tuple[int | None, int
 
 def _cut(text: str) -> str:
     return text if len(text) <= MAX_WIDTH else text[:MAX_WIDTH] + "…"
+
+
+def _by_path(findings: list[tuple[FindingEntry, Diagnostic]]
+             ) -> dict[str, list[tuple[FindingEntry, Diagnostic]]]:
+    out: dict[str, list[tuple[FindingEntry, Diagnostic]]] = {}
+    for f, d in findings:
+        out.setdefault(d.path, []).append((f, d))
+    return out
 
 
 def _belongs(d: Diagnostic, t: Task) -> bool:
