@@ -175,3 +175,15 @@ def test_an_excerpt_of_a_long_line_shows_the_part_around_the_finding() -> None:
     (line,) = sources.excerpt("f.py", 1, 1, column=text.index("NEEDLE") + 1)
     assert "NEEDLE" in line[1] and line[1].startswith("…") and line[1].endswith("…")
     assert len(line[1]) <= LINE_MAX + 2
+
+
+def test_detail_full_draws_the_glue_too(tmp_path: Path) -> None:
+    from tests.site.helpers import EXAMPLES
+
+    etl = [EXAMPLES / "etl.py"]
+    summary = build(etl, tmp_path / "summary").site
+    full = build(etl, tmp_path / "full", detail="full").site
+    kinds = {name: [n.kind for t in s.tasks if t.fqn == "etl_driver.main" for n in t.nodes]
+             for name, s in (("summary", summary), ("full", full))}
+    assert "glue" not in kinds["summary"] and "glue" in kinds["full"]
+    assert set(kinds["summary"]) < set(kinds["full"])
