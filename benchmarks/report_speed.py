@@ -16,9 +16,9 @@ in turns, median of --repeat rounds:
   core as by default);
 * warm: after a first run filled ``.flytec_cache/`` (the IR of every module is read back).
 
-Every time is printed with its ratio to ``flytec check`` in the same state. ``report`` does
-what ``build`` does (check, then every task's plan) and then draws each workflow with
-Graphviz and writes the pages, so ``report / build`` is the site's own cost.
+Every time is printed with its ratio to ``flytec check`` and ``flytec build`` in the same
+state. ``report`` analyses as ``build`` does (check, then every task's plan) but writes and
+validates no plan files; it draws each workflow with Graphviz and writes the pages instead.
 
 Target: the cold report of the corpus in well under a minute (at most 30 s).
 """
