@@ -27,6 +27,7 @@ def build(paths: list[Path], out: Path, cwd: Path = REPO, cache: bool = False,
 @dataclass
 class Row:
     name: str  # data-name
+    kind: str  # data-kind: workflow, task or environment
     links: list[tuple[str, str]] = field(default_factory=list)  # (href, text)
     classes: list[str] = field(default_factory=list)  # of the spans in the row
     hidden: bool = False
@@ -54,7 +55,8 @@ class Page(HTMLParser):
         if a.get("id"):
             self.ids.add(a["id"] or "")
         if tag == "tr" and "data-name" in a:
-            self._row = Row(a["data-name"] or "", hidden="hidden" in a)
+            self._row = Row(a["data-name"] or "", a.get("data-kind") or "",
+                            hidden="hidden" in a)
         if self._row is not None:
             if tag == "a":
                 self._href = a.get("href") or ""

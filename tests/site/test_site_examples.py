@@ -34,13 +34,17 @@ def test_the_index_lists_every_workflow_and_task_with_its_verdict(examples_site:
     assert {v for _, v in expected.values()} == {"leaf", "static", "dynamic"}
     rows = page(site / "index.html").rows
     shown: dict[str, tuple[str, str]] = {}
+    assert {r.kind for r in rows} == {"workflow", "task", "environment"}
     for row in rows:
-        if not row.links or not row.links[0][0].startswith("tasks/"):
-            continue  # an environment
+        if row.kind == "environment":
+            continue
         href, text = row.links[0]
         verdict = next((c for c in row.classes if c in ("leaf", "static", "dynamic")), "leaf")
         shown[href] = (text, verdict)
     assert shown == expected
+    worker = next(r for r in rows if r.kind == "environment" and r.name.startswith("etl_worker "))
+    assert {"etl_worker.extract", "etl_worker.transform", "etl_worker.load"} <= {
+        text for _, text in worker.links}
     assert ("etl_driver.main", "static") in shown.values()
     assert ("agent.main", "dynamic") in shown.values()
 
