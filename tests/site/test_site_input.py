@@ -121,6 +121,7 @@ def test_progress_is_reported_for_each_stage(tmp_path: Path) -> None:
     build([tmp_path / "p"], tmp_path / "out", cwd=tmp_path / "p", progress=recorder)
     stages = [s for s, _, _ in recorder.steps]
     assert "parsing" in stages
+    assert stages.index("compiling plans") < stages.index("drawing workflows")
     assert ("drawing workflows", 1, 1) in recorder.steps
     assert recorder.steps[-1][0] == "writing pages"
     assert recorder.steps[-1][1] == recorder.steps[-1][2]

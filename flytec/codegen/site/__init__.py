@@ -63,6 +63,8 @@ def _build(paths: list[Path], cwd: Path, config: Config, out_dir: Path, detail: 
     project = loaded.result.project
     shown = [project.display(p) for p in paths]
     title = ", ".join(s for s in shown if s != ".") if shown != ["."] else ""
+    if progress is not None:
+        progress.step("compiling plans", 0, None)
     site = collect(loaded, plans_of(loaded), cwd, detail, progress, title)
     written = write_site(out_dir, render_pages(site, progress), previous)
     return SiteResult(out_dir=out_dir, site=site, pages=written, notes=site.notes,
