@@ -19,10 +19,10 @@ that interpreter and its dependencies; ``identity`` runs the installed ``flytec`
 interpreter, a venv ``.venv-wheel-X.Y`` holding only ``flytec[k8s]`` from the wheel and what
 it requires (remade when those requirements change; the wheel itself is reinstalled every
 run), and ``check``, ``check --types``, ``build --target argo --validate``, ``graph -f png``,
-``run`` of three examples, ``schema`` and ``rules`` in a copy of examples/ outside
-the work tree: package data left out of the wheel (stubs, templates, schemas, the runtime's
-``flyte`` shim) or a dependency missing from its metadata fails here. Only the standard
-library is used here.
+``report``, ``run`` of three examples, ``schema`` and ``rules`` in a copy of examples/
+outside the work tree: package data left out of the wheel (stubs, templates, schemas, the
+runtime's ``flyte`` shim) or a dependency missing from its metadata fails here. Only the
+standard library is used here.
 """
 
 from __future__ import annotations
@@ -373,6 +373,16 @@ def smoke(py: Path, work: Path, version: str) -> list[str]:
     if not (project / "etl.png").read_bytes().startswith(PNG):
         raise SmokeFailure("graph -f png: etl.png is not a PNG")
     step("graph -f png")
+
+    # the review site: its templates and stylesheet are package data
+    _smoke_run(py, project, ["report", EXAMPLES, "-o", "site", "-q"])
+    pages = list((project / "site" / "tasks").glob("*.html"))
+    if not (project / "site" / "index.html").is_file() or not any(
+            "<svg" in p.read_text(encoding="utf-8") for p in pages):
+        raise SmokeFailure("report: no index.html, or no workflow page with a picture")
+    if not (project / "site" / "assets" / "style.css").is_file():
+        raise SmokeFailure("report: no assets/style.css (are the templates in the wheel?)")
+    step(f"report ({len(pages)} task pages)")
 
     ran = 0
     for name in RUN_EXAMPLES:

@@ -22,6 +22,7 @@ _COMMANDS: dict[str, tuple[str, str, str]] = {
     "check": ("flytec.cli.check", "check", "Check Flyte 2 code for mistakes (never runs it)."),
     "build": ("flytec.cli.build", "build", "Compile tasks into versioned plan files."),
     "graph": ("flytec.cli.graph", "graph", "Draw a task's workflow or the project's call graph."),
+    "report": ("flytec.cli.report", "report", "Write a static review site of a project."),
     "schema": ("flytec.cli.schema", "schema", "Print the JSON Schema of flytec's file formats."),
     "rules": ("flytec.cli.rules", "rules", "List the rules, or explain one."),
     "run": ("flytec.cli.run", "run", "Run a task locally with the bundled runtime."),

@@ -105,6 +105,8 @@ def _node(g: graphviz.Digraph, n: VNode) -> None:
     shape, fill, border = NODE_STYLE.get(n.kind, NODE_STYLE["task"])
     attrs = {"shape": shape, "fillcolor": fill, "color": border, "label": _label(n),
              "tooltip": n.tooltip or n.id}
+    if n.url:
+        attrs["URL"] = n.url
     style = "filled" if shape in ("diamond", "invtriangle", "octagon", "doubleoctagon",
                                   "box3d") else "filled,rounded"
     if n.kind == "merge":

@@ -33,6 +33,7 @@ class VNode:
     status: str | None = None  # diff: "added" | "removed" | "changed"
     tooltip: str = ""
     findings: int = 0  # `flytec check` findings in this task (call graphs)
+    url: str = ""  # where a click on the node goes (SVG only: DOT's URL attribute)
 
 
 @dataclass

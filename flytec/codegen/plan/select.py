@@ -9,6 +9,7 @@ from flytec.analyzer.check import CheckResult, check_paths
 from flytec.config import Config
 from flytec.model.diagnostic import Diagnostic, Severity
 from flytec.model.program import Task
+from flytec.model.progress import Progress
 
 
 @dataclass
@@ -18,9 +19,11 @@ class Loaded:
     errors: list[Diagnostic] = field(default_factory=list)
 
 
-def load_project(paths: list[Path], cwd: Path, config: Config | None = None) -> Loaded:
-    """Check the paths (diagnostics as ``check`` reports them) and find their tasks."""
-    result = check_paths(paths, config, cwd=cwd)
+def load_project(paths: list[Path], cwd: Path, config: Config | None = None,
+                 progress: Progress | None = None) -> Loaded:
+    """Check the paths (diagnostics as ``check`` reports them) and find their tasks;
+    ``progress`` is told how the parse goes."""
+    result = check_paths(paths, config, cwd=cwd, progress=progress)
     files = {p.resolve() for p in result.project.expand(paths)}
     requested = sorted(
         k for k, t in result.program.tasks.items() if _abs(t.path, cwd) in files
