@@ -164,8 +164,12 @@ def fix_paths(
     unsafe: bool = False,
     cwd: Path | None = None,
     max_passes: int = MAX_PASSES,
+    overlay: dict[Path, bytes] | None = None,
 ) -> FixRun:
     """Fix ``paths`` in memory (nothing is written); raises what :func:`check_paths` does.
+
+    ``overlay`` gives the text of some files (by real path) instead of the disk's: an
+    editor's unsaved buffers, fixed as they are (the language server's "fix all").
 
     A kind of fix (file, rule, message, edit contents) that was applied without making its
     findings fewer is not applied again: a fix that does not remove its finding cannot
@@ -173,7 +177,7 @@ def fix_paths(
     config = dataclasses.replace(config, types=False)  # mypy reads the disk, not the overlay
     cwd = cwd or Path.cwd()
     real_cwd = cwd.resolve()
-    overlay: dict[Path, bytes] = {}
+    overlay = dict(overlay or {})
     files: dict[Path, FileFix] = {}
     problems: list[str] = []
     dropped: set[tuple[str, str, int, int]] = set()
@@ -198,7 +202,7 @@ def fix_paths(
             entry = files.get(real)
             if entry is None:
                 try:
-                    data = real.read_bytes()
+                    data = overlay[real] if real in overlay else real.read_bytes()
                 except OSError as e:
                     problems.append(f"{shown}: cannot read ({e.strerror or e}); not fixed")
                     dropped.update((d.path, d.code, d.span.line, d.span.column) for d in diags)

@@ -18,6 +18,7 @@ from pygls.lsp.server import LanguageServer
 from pygls.uris import to_fs_path
 
 from flytec import __version__
+from flytec.lsp.actions import FIX_ALL
 from flytec.lsp.session import Document, Session
 
 DEBOUNCE_SECONDS = 0.15
@@ -40,6 +41,16 @@ class FlytecServer(LanguageServer):
                 message=f"flytec: {what} failed: {type(e).__name__}: {e}\n"
                         f"{traceback.format_exc(limit=8)}"))
             return default
+
+    def read_capabilities(self) -> None:
+        """What the client's edits and code actions can do (the session words its answers
+        accordingly)."""
+        caps = self.client_capabilities
+        edits = caps.workspace.workspace_edit if caps.workspace else None
+        self.session.versioned_edits = bool(edits and edits.document_changes)
+        action = caps.text_document.code_action if caps.text_document else None
+        resolve = action.resolve_support if action else None
+        self.session.resolve_edits = bool(resolve and "edit" in resolve.properties)
 
     def publish(self, doc: Document) -> None:
         diagnostics = self.guarded(f"checking {doc.path}",
@@ -131,13 +142,21 @@ def make_server() -> FlytecServer:
                           lambda: ls.session.definition(doc, params.position), None)
 
     @server.feature(lsp.TEXT_DOCUMENT_CODE_ACTION, lsp.CodeActionOptions(
-        code_action_kinds=[lsp.CodeActionKind.QuickFix, lsp.CodeActionKind.SourceFixAll]))
+        code_action_kinds=[lsp.CodeActionKind.QuickFix, FIX_ALL], resolve_provider=True))
     def code_action(ls: FlytecServer, params: lsp.CodeActionParams) -> list[lsp.CodeAction]:
         doc = ls.session.documents.get(params.text_document.uri)
         if doc is None:
             return []
         empty: list[lsp.CodeAction] = []
         return ls.guarded("code actions", lambda: ls.session.code_actions(doc, params), empty)
+
+    @server.feature(lsp.CODE_ACTION_RESOLVE)
+    def code_action_resolve(ls: FlytecServer, action: lsp.CodeAction) -> lsp.CodeAction:
+        return ls.guarded("resolving a code action", lambda: ls.session.resolve(action), action)
+
+    @server.feature(lsp.INITIALIZED)
+    def initialized(ls: FlytecServer, _: lsp.InitializedParams) -> None:
+        ls.guarded("reading the client's capabilities", ls.read_capabilities, None)
 
     return server
 

@@ -9,22 +9,24 @@ counting characters) and LSP (0-based, in the client's position encoding) at thi
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from lsprotocol import types as lsp
 
 from flytec.analyzer.check import check_paths
+from flytec.analyzer.fix import fix_paths, wanted
 from flytec.analyzer.lookup import Symbol, hover_markdown, symbol_at
 from flytec.cache_dir import project_cache
 from flytec.codegen.report.sarif import HELP_BASE
 from flytec.compiler.project import PathError, Project, find_root, load
 from flytec.compiler.recover import recover
 from flytec.config import Config, ConfigError, load_config, requires_python
+from flytec.lsp import actions
+from flytec.lsp.positions import column_from_utf16, text_edit, to_range
 from flytec.model.diagnostic import Diagnostic, Severity
 from flytec.model.program import Program
-from flytec.model.span import Span
 
 SOURCE = "flytec"
 _SEVERITY = {
@@ -32,8 +34,6 @@ _SEVERITY = {
     Severity.WARNING: lsp.DiagnosticSeverity.Warning,
     Severity.INFO: lsp.DiagnosticSeverity.Information,
 }
-_NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*))?",
-                   re.IGNORECASE)
 
 
 @dataclass
@@ -43,6 +43,7 @@ class Document:
     text: str
     version: int | None = None
     program: Program | None = None  # recovered for hovers, for this version of the text
+    findings: list[Diagnostic] | None = None  # the check of this version of the text
 
 
 @dataclass
@@ -56,6 +57,8 @@ class _ProjectConfig:
 class Session:
     documents: dict[str, Document] = field(default_factory=dict)
     _configs: dict[Path, _ProjectConfig] = field(default_factory=dict)
+    versioned_edits: bool = False  # the client takes documentChanges (edits with a version)
+    resolve_edits: bool = False  # the client resolves a code action's edit (codeAction/resolve)
 
     # ---------------------------------------------------------------- documents
 
@@ -67,7 +70,7 @@ class Session:
     def change(self, uri: str, text: str, version: int | None) -> Document | None:
         doc = self.documents.get(uri)
         if doc is not None:
-            doc.text, doc.version, doc.program = text, version, None
+            doc.text, doc.version, doc.program, doc.findings = text, version, None, None
         return doc
 
     def close(self, uri: str) -> None:
@@ -103,8 +106,6 @@ class Session:
             try:
                 config = load_config(root)
                 if config.target_python is None:
-                    from dataclasses import replace
-
                     config = replace(config, target_python=requires_python(root))
                 known = _ProjectConfig(config, None, stamp)
             except ConfigError as e:
@@ -114,21 +115,43 @@ class Session:
 
     # ---------------------------------------------------------------- diagnostics
 
+    def check_config(self, root: Path) -> tuple[Config | None, str | None]:
+        """The configuration for a check of unsaved buffers: mypy is for
+        ``flytec check --types``, not for every keystroke."""
+        config, error = self.config(root)
+        if config is not None and config.types:
+            config = replace(config, types=False)
+        return config, error
+
     def diagnostics(self, doc: Document) -> list[lsp.Diagnostic]:
         """The findings in the buffer as it is now (unsaved text included)."""
         root = self.root(doc)
-        config, error = self.config(root)
+        config, error = self.check_config(root)
         if config is None:
+            doc.findings = []
             return [_config_problem(error or "invalid configuration")]
-        if config.types:  # mypy is for `flytec check --types`, not for every keystroke
-            from dataclasses import replace
-
-            config = replace(config, types=False)
         result = check_paths([doc.path], config, cwd=root, incremental=config.cache,
                              overlay=self.overlay())
         shown = result.project.display(doc.path)
+        doc.findings = [d for d in result.diagnostics if d.path == shown]
         lines = doc.text.splitlines()
-        return [to_lsp(d, lines) for d in result.diagnostics if d.path == shown]
+        return [to_lsp(d, lines, self._related(d, root)) for d in doc.findings]
+
+    def findings(self, doc: Document) -> list[Diagnostic]:
+        """The library's findings for the buffer's current text (checked again if needed)."""
+        if doc.findings is None:
+            self.diagnostics(doc)
+        return doc.findings or []
+
+    def _related(self, d: Diagnostic, root: Path) -> list[lsp.DiagnosticRelatedInformation]:
+        out = []
+        for r in d.related:
+            target = (root / r.path).resolve()
+            out.append(lsp.DiagnosticRelatedInformation(
+                location=lsp.Location(uri=target.as_uri(),
+                                      range=to_range(r.span, _lines_of(target, self.documents))),
+                message=r.message))
+        return out
 
     # ---------------------------------------------------------------- hover, definition
 
@@ -154,7 +177,7 @@ class Session:
             return None
         program, project = got
         line = pos.line + 1
-        column = _column_from_utf16(doc.text.splitlines(), pos.line, pos.character) + 1
+        column = column_from_utf16(doc.text.splitlines(), pos.line, pos.character) + 1
         sym = symbol_at(program, project.display(doc.path), line, column)
         return None if sym is None else (sym, program, project)
 
@@ -182,55 +205,78 @@ class Session:
     # ---------------------------------------------------------------- code actions
 
     def code_actions(self, doc: Document, params: lsp.CodeActionParams) -> list[lsp.CodeAction]:
+        """For each flytec diagnostic of the request: its fix (a quick fix, preferred when
+        safe), then "suppress on this line" and "in this file"; and "fix all safe fixes in
+        this file" when the buffer has one."""
+        only = params.context.only
         lines = doc.text.splitlines()
-        actions: list[lsp.CodeAction] = []
+        uri, version, versioned = doc.uri, doc.version, self.versioned_edits
+        quick = actions.wanted_kind(lsp.CodeActionKind.QuickFix, only)
+        findings = self.findings(doc)
+        by_range = {_key(d.code, to_range(d.span, lines)): d for d in findings}
+        fixes: list[lsp.CodeAction] = []
+        others: list[lsp.CodeAction] = []
         seen_files: set[str] = set()
-        for d in params.context.diagnostics:
+        for d in params.context.diagnostics if quick else ():
             code = str(d.code) if d.code is not None else None
             if d.source != SOURCE or code is None:
                 continue
-            line = d.range.start.line
-            actions.append(_suppress_on_line(doc.uri, lines, line, code, d))
+            finding = by_range.get(_key(code, d.range))
+            if finding is not None:
+                fix = actions.fix_action(uri, version, doc.text, finding, d, versioned)
+                if fix is not None:
+                    fixes.append(fix)
+            others.append(actions.suppress_on_line(uri, version, lines, d.range.start.line,
+                                                   code, d, versioned))
             if code not in seen_files:
                 seen_files.add(code)
-                actions.append(_suppress_in_file(doc.uri, lines, code, d))
-        return actions
+                others.append(actions.suppress_in_file(uri, version, lines, code, d, versioned))
+        out = [*sorted(fixes, key=lambda a: not a.is_preferred), *others]
+        if actions.wanted_kind(actions.FIX_ALL, only) and any(wanted(d, False)
+                                                              for d in findings):
+            if self.resolve_edits and only is None:  # the lightbulb: computed when chosen
+                out.append(actions.fix_all_action(None, {"uri": uri, "version": version}))
+            else:
+                action = self.fix_all(doc)
+                if action is not None:
+                    out.append(action)
+        return out
+
+    def fix_all(self, doc: Document) -> lsp.CodeAction | None:
+        """Every safe fix of the buffer, applied as ``flytec check --fix`` applies them (pass
+        after pass, on the unsaved text), as one edit of this version of the document."""
+        root = self.root(doc)
+        config, _ = self.check_config(root)
+        if config is None:
+            return None
+        run = fix_paths([doc.path], config, cwd=root, overlay=self.overlay())
+        fixed = run.files.get(doc.path)
+        if fixed is None or not fixed.changed:
+            return None
+        edit = text_edit(doc.text, fixed.fixed.decode("utf-8", "surrogateescape"))
+        if edit is None:
+            return None
+        return actions.fix_all_action(actions.workspace_edit(doc.uri, doc.version, [edit],
+                                                             self.versioned_edits))
+
+    def resolve(self, action: lsp.CodeAction) -> lsp.CodeAction:
+        """Fill in the edit of a "fix all" offered without one; unchanged when the buffer
+        changed since it was offered (the client asks again)."""
+        data: Any = action.data
+        if action.edit is not None or not isinstance(data, dict):
+            return action
+        doc = self.documents.get(str(data.get("uri")))
+        if doc is None or doc.version != data.get("version"):
+            return action
+        resolved = self.fix_all(doc)
+        return action if resolved is None else resolved
 
 
 # -------------------------------------------------------------------- conversions
 
 
-def _utf16_len(s: str) -> int:
-    return len(s.encode("utf-16-le")) // 2
-
-
-def _column_to_utf16(lines: list[str], line: int, column: int) -> int:
-    """A 0-based character column of a 0-based line in UTF-16 code units (LSP's default)."""
-    if 0 <= line < len(lines):
-        return _utf16_len(lines[line][:column])
-    return column
-
-
-def _column_from_utf16(lines: list[str], line: int, units: int) -> int:
-    if not 0 <= line < len(lines):
-        return units
-    text, count = lines[line], 0
-    for i, ch in enumerate(text):
-        if count >= units:
-            return i
-        count += 2 if ord(ch) > 0xFFFF else 1
-    return len(text)
-
-
-def to_range(span: Span, lines: list[str]) -> lsp.Range:
-    start_line, end_line = span.line - 1, span.end_line - 1
-    return lsp.Range(
-        start=lsp.Position(start_line, _column_to_utf16(lines, start_line, span.column - 1)),
-        end=lsp.Position(end_line, _column_to_utf16(lines, end_line, span.end_column - 1)),
-    )
-
-
-def to_lsp(d: Diagnostic, lines: list[str]) -> lsp.Diagnostic:
+def to_lsp(d: Diagnostic, lines: list[str],
+           related: list[lsp.DiagnosticRelatedInformation] | None = None) -> lsp.Diagnostic:
     message = d.message
     if d.chain:
         message += "\n" + "\n".join(f"  {c}" for c in d.chain)
@@ -243,8 +289,13 @@ def to_lsp(d: Diagnostic, lines: list[str]) -> lsp.Diagnostic:
         code=d.code,
         code_description=lsp.CodeDescription(href=f"{HELP_BASE}/{d.code}.md"),
         source=SOURCE,
-        data={"name": d.name, "task": d.task},
+        related_information=related or None,
+        data={"name": d.name, "task": d.task, "fixable": d.fix is not None},
     )
+
+
+def _key(code: str, r: lsp.Range) -> tuple[str, int, int, int, int]:
+    return (code, r.start.line, r.start.character, r.end.line, r.end.character)
 
 
 def _config_problem(message: str) -> lsp.Diagnostic:
@@ -264,35 +315,3 @@ def _lines_of(path: Path, documents: dict[str, Document]) -> list[str]:
         return path.read_text("utf-8", "surrogateescape").splitlines()
     except OSError:
         return []
-
-
-def _edit(uri: str, start: lsp.Position, end: lsp.Position, text: str) -> lsp.WorkspaceEdit:
-    return lsp.WorkspaceEdit(changes={uri: [lsp.TextEdit(lsp.Range(start, end), text)]})
-
-
-def _suppress_on_line(uri: str, lines: list[str], line: int, code: str,
-                      d: lsp.Diagnostic) -> lsp.CodeAction:
-    text = lines[line] if 0 <= line < len(lines) else ""
-    m = _NOQA.search(text)
-    end = lsp.Position(line, _utf16_len(text))
-    if m is None:
-        edit = _edit(uri, end, end, f"  # noqa: {code}")
-    elif m.group("codes") is None:  # a bare noqa comment already suppresses every code
-        edit = _edit(uri, end, end, "")
-    else:
-        at = lsp.Position(line, _utf16_len(text[: m.end("codes")]))
-        edit = _edit(uri, at, at, f", {code}")
-    return lsp.CodeAction(title=f"Suppress {code} on this line", kind=lsp.CodeActionKind.QuickFix,
-                          diagnostics=[d], edit=edit)
-
-
-def _suppress_in_file(uri: str, lines: list[str], code: str,
-                      d: lsp.Diagnostic) -> lsp.CodeAction:
-    at = 0  # after a shebang and an encoding line, which must stay first
-    while at < len(lines) and at < 2 and (lines[at].startswith("#!")
-                                          or re.match(r"#.*coding[:=]", lines[at])):
-        at += 1
-    pos = lsp.Position(at, 0)
-    return lsp.CodeAction(title=f"Suppress {code} in this file",
-                          kind=lsp.CodeActionKind.QuickFix, diagnostics=[d],
-                          edit=_edit(uri, pos, pos, f"# flytec: ignore-file[{code}]\n"))
