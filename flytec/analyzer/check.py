@@ -34,7 +34,9 @@ class CheckResult:
 def project_for(paths: list[Path], cwd: Path | None = None) -> Path:
     """The project root for the given paths: that of the first one (or of the cwd)."""
     base = paths[0] if paths else (cwd or Path.cwd())
-    return find_root(base if base.exists() else (cwd or Path.cwd()))
+    if not base.exists():  # an editor's new buffer: the folder it will be saved in
+        base = next((p for p in base.parents if p.is_dir()), cwd or Path.cwd())
+    return find_root(base)
 
 
 def check_paths(
