@@ -22,6 +22,7 @@ from flytec.lsp.actions import FIX_ALL
 from flytec.lsp.session import Document, Session
 
 DEBOUNCE_SECONDS = 0.15
+WATCHED = ("**/*.py", "**/*.ipynb", "**/pyproject.toml")
 T = TypeVar("T")
 
 
@@ -111,6 +112,7 @@ def make_server() -> FlytecServer:
             return
         if params.text is not None:
             ls.session.change(uri, params.text, doc.version)
+        ls.guarded("noting a save", lambda: ls.session.saved(doc), None)
         ls.publish_project(doc)
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_CLOSE)
@@ -122,6 +124,8 @@ def make_server() -> FlytecServer:
 
     @server.feature(lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES)
     def watched(ls: FlytecServer, params: lsp.DidChangeWatchedFilesParams) -> None:
+        if any(c.type != lsp.FileChangeType.Changed for c in params.changes):
+            ls.session.files_changed()  # created or deleted: which modules exist changed
         for doc in list(ls.session.documents.values()):
             doc.program = None
             ls.publish(doc)
@@ -155,8 +159,22 @@ def make_server() -> FlytecServer:
         return ls.guarded("resolving a code action", lambda: ls.session.resolve(action), action)
 
     @server.feature(lsp.INITIALIZED)
-    def initialized(ls: FlytecServer, _: lsp.InitializedParams) -> None:
+    async def initialized(ls: FlytecServer, _: lsp.InitializedParams) -> None:
         ls.guarded("reading the client's capabilities", ls.read_capabilities, None)
+        caps = ls.client_capabilities.workspace
+        watch = caps.did_change_watched_files if caps else None
+        if watch and watch.dynamic_registration:
+            options = lsp.DidChangeWatchedFilesRegistrationOptions(
+                watchers=[lsp.FileSystemWatcher(glob_pattern=g) for g in WATCHED])
+            try:  # the client tells us when files appear, go or change on disk
+                await ls.client_register_capability_async(lsp.RegistrationParams([
+                    lsp.Registration(id="flytec-files",
+                                     method=lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+                                     register_options=options)]))
+            except Exception as e:  # noqa: BLE001 - without it, saves still re-check
+                ls.window_log_message(lsp.LogMessageParams(
+                    type=lsp.MessageType.Warning,
+                    message=f"flytec: cannot watch files: {type(e).__name__}: {e}"))
 
     return server
 

@@ -18,6 +18,7 @@ from lsprotocol import types as lsp
 from flytec.analyzer.check import check_paths
 from flytec.analyzer.fix import fix_paths, wanted
 from flytec.analyzer.lookup import Symbol, hover_markdown, symbol_at
+from flytec.analyzer.warm_state import WarmState
 from flytec.cache_dir import project_cache
 from flytec.codegen.report.sarif import HELP_BASE
 from flytec.compiler.project import PathError, Project, find_root, load
@@ -57,6 +58,8 @@ class _ProjectConfig:
 class Session:
     documents: dict[str, Document] = field(default_factory=dict)
     _configs: dict[Path, _ProjectConfig] = field(default_factory=dict)
+    # per project root: its file set and result index, kept between requests
+    _warm: dict[Path, WarmState] = field(default_factory=dict)
     versioned_edits: bool = False  # the client takes documentChanges (edits with a version)
     resolve_edits: bool = False  # the client resolves a code action's edit (codeAction/resolve)
 
@@ -113,6 +116,22 @@ class Session:
             self._configs[root] = known
         return known.config, known.error
 
+    # ---------------------------------------------------------------- kept state
+
+    def warm(self, root: Path) -> WarmState:
+        return self._warm.setdefault(root, WarmState())
+
+    def files_changed(self) -> None:
+        """Files were created, deleted or renamed: every project is walked again."""
+        for state in self._warm.values():
+            state.files_changed()
+
+    def saved(self, doc: Document) -> None:
+        """A save may create the file (a new buffer saved for the first time)."""
+        project = self.warm(self.root(doc)).project
+        if project is not None and doc.path not in project.files:
+            self.files_changed()
+
     # ---------------------------------------------------------------- diagnostics
 
     def check_config(self, root: Path) -> tuple[Config | None, str | None]:
@@ -131,7 +150,7 @@ class Session:
             doc.findings = []
             return [_config_problem(error or "invalid configuration")]
         result = check_paths([doc.path], config, cwd=root, incremental=config.cache,
-                             overlay=self.overlay())
+                             overlay=self.overlay(), warm=self.warm(root))
         shown = result.project.display(doc.path)
         doc.findings = [d for d in result.diagnostics if d.path == shown]
         lines = doc.text.splitlines()
@@ -160,9 +179,12 @@ class Session:
         config, _ = self.config(root)
         if config is None:
             return None
-        project = Project(root=root, exclude=config.exclude, include=config.include,
-                          cache_dir=project_cache(root, config.cache, config.cache_dir),
-                          cwd=root, overlay=self.overlay())
+        project = self.warm(root).project
+        if project is None:
+            project = Project(root=root, exclude=config.exclude, include=config.include,
+                              cache_dir=project_cache(root, config.cache, config.cache_dir),
+                              cwd=root)
+        project.overlay = self.overlay()
         if doc.program is None:
             try:
                 loaded = load(project, [doc.path], force=frozenset({doc.path}))
@@ -249,7 +271,8 @@ class Session:
         config, _ = self.check_config(root)
         if config is None:
             return None
-        run = fix_paths([doc.path], config, cwd=root, overlay=self.overlay())
+        run = fix_paths([doc.path], config, cwd=root, overlay=self.overlay(),
+                        warm=self.warm(root))
         fixed = run.files.get(doc.path)
         if fixed is None or not fixed.changed:
             return None
