@@ -21,7 +21,8 @@ from flytec import __version__
 from flytec.lsp.actions import FIX_ALL
 from flytec.lsp.session import Document, Session
 
-DEBOUNCE_SECONDS = 0.15
+DEBOUNCE_SECONDS = 0.1
+PRELOAD_SECONDS = 0.3
 WATCHED = ("**/*.py", "**/*.ipynb", "**/pyproject.toml")
 T = TypeVar("T")
 
@@ -32,6 +33,8 @@ class FlytecServer(LanguageServer):
                          text_document_sync_kind=lsp.TextDocumentSyncKind.Incremental)
         self.session = Session()
         self._pending: dict[str, asyncio.Task[None]] = {}
+        self._changed: dict[str, float] = {}  # when each buffer last changed (loop time)
+        self._parser_loaded = False
 
     def guarded(self, what: str, fn: Callable[[], T], default: T) -> T:
         try:
@@ -60,6 +63,9 @@ class FlytecServer(LanguageServer):
             return
         self.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(
             uri=doc.uri, diagnostics=diagnostics, version=doc.version))
+        if not self._parser_loaded:  # an opened file may come from the result index: load
+            self._parser_loaded = True  # the parser now, not at the first keystroke
+            asyncio.get_running_loop().call_later(PRELOAD_SECONDS, _load_parser)
 
     def publish_project(self, doc: Document) -> None:
         root = Session.root(doc)
@@ -67,16 +73,28 @@ class FlytecServer(LanguageServer):
             self.publish(other)
 
     def later(self, doc: Document) -> None:
+        """Check the buffer after a change: at once when it had been quiet for the debounce
+        time (a single edit), else once the changes stop for that long (typing, a paste
+        arriving in pieces)."""
+        loop = asyncio.get_running_loop()
+        now = loop.time()
+        quiet = now - self._changed.get(doc.uri, float("-inf")) >= DEBOUNCE_SECONDS
+        self._changed[doc.uri] = now
         old = self._pending.pop(doc.uri, None)
         if old is not None:
             old.cancel()
+        delay = 0.0 if quiet and old is None else DEBOUNCE_SECONDS
 
         async def run() -> None:
-            await asyncio.sleep(DEBOUNCE_SECONDS)
+            await asyncio.sleep(delay)
             self._pending.pop(doc.uri, None)
             self.publish(doc)
 
         self._pending[doc.uri] = asyncio.ensure_future(run())
+
+
+def _load_parser() -> None:
+    import flytec.compiler.frontend.parse  # noqa: F401 - libcst, a fifth of a second
 
 
 def _path(uri: str) -> Path | None:
@@ -119,6 +137,7 @@ def make_server() -> FlytecServer:
     def did_close(ls: FlytecServer, params: lsp.DidCloseTextDocumentParams) -> None:
         uri = params.text_document.uri
         ls.session.close(uri)
+        ls._changed.pop(uri, None)
         ls.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=uri,
                                                                           diagnostics=[]))
 
