@@ -18,8 +18,9 @@ from pygls.lsp.server import LanguageServer
 from pygls.uris import to_fs_path
 
 from flytec import __version__
+from flytec.compiler.project import find_root
 from flytec.lsp.actions import FIX_ALL
-from flytec.lsp.session import Document, Session
+from flytec.lsp.session import Document, NotebookBuffer, Session
 
 DEBOUNCE_SECONDS = 0.1
 PRELOAD_SECONDS = 0.3
@@ -30,7 +31,11 @@ T = TypeVar("T")
 class FlytecServer(LanguageServer):
     def __init__(self) -> None:
         super().__init__("flytec", __version__,
-                         text_document_sync_kind=lsp.TextDocumentSyncKind.Incremental)
+                         text_document_sync_kind=lsp.TextDocumentSyncKind.Incremental,
+                         notebook_document_sync=lsp.NotebookDocumentSyncOptions(
+                             notebook_selector=[lsp.NotebookDocumentFilterWithCells(
+                                 cells=[lsp.NotebookCellLanguage(language="python")])],
+                             save=True))
         self.session = Session()
         self._pending: dict[str, asyncio.Task[None]] = {}
         self._changed: dict[str, float] = {}  # when each buffer last changed (loop time)
@@ -67,30 +72,55 @@ class FlytecServer(LanguageServer):
             self._parser_loaded = True  # the parser now, not at the first keystroke
             asyncio.get_running_loop().call_later(PRELOAD_SECONDS, _load_parser)
 
-    def publish_project(self, doc: Document) -> None:
-        root = Session.root(doc)
+    def publish_project(self, root: Path) -> None:
         for other in self.session.in_project(root):
             self.publish(other)
+        for nb in self.session.notebooks_in_project(root):
+            self.publish_notebook(nb)
 
-    def later(self, doc: Document) -> None:
-        """Check the buffer after a change: at once when it had been quiet for the debounce
-        time (a single edit), else once the changes stop for that long (typing, a paste
-        arriving in pieces)."""
+    def later(self, uri: str, publish: Callable[[], None]) -> None:
+        """Check a buffer (or notebook) after a change: at once when it had been quiet for
+        the debounce time (a single edit), else once the changes stop for that long (typing,
+        a paste arriving in pieces)."""
         loop = asyncio.get_running_loop()
         now = loop.time()
-        quiet = now - self._changed.get(doc.uri, float("-inf")) >= DEBOUNCE_SECONDS
-        self._changed[doc.uri] = now
-        old = self._pending.pop(doc.uri, None)
+        quiet = now - self._changed.get(uri, float("-inf")) >= DEBOUNCE_SECONDS
+        self._changed[uri] = now
+        old = self._pending.pop(uri, None)
         if old is not None:
             old.cancel()
         delay = 0.0 if quiet and old is None else DEBOUNCE_SECONDS
 
         async def run() -> None:
             await asyncio.sleep(delay)
-            self._pending.pop(doc.uri, None)
-            self.publish(doc)
+            self._pending.pop(uri, None)
+            publish()
 
-        self._pending[doc.uri] = asyncio.ensure_future(run())
+        self._pending[uri] = asyncio.ensure_future(run())
+
+    # ------------------------------------------------------------------ notebooks
+
+    def cells(self, notebook: lsp.NotebookDocument) -> list[tuple[str, str, str]]:
+        """A notebook's cells as the session takes them: kind, cell URI, current text."""
+        out = []
+        for cell in notebook.cells:
+            kind = "code" if cell.kind == lsp.NotebookCellKind.Code else "markdown"
+            out.append((kind, cell.document, self.workspace.get_text_document(cell.document)
+                        .source))
+        return out
+
+    def publish_notebook(self, nb: NotebookBuffer) -> None:
+        by_cell = self.guarded(f"checking {nb.path}",
+                               lambda: self.session.notebook_diagnostics(nb), None)
+        if by_cell is None:
+            return
+        for uri, diagnostics in by_cell.items():
+            self.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(
+                uri=uri, diagnostics=diagnostics))
+        for uri in nb.published - set(by_cell):  # cells deleted or turned into Markdown
+            self.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(
+                uri=uri, diagnostics=[]))
+        nb.published = set(by_cell)
 
 
 def _load_parser() -> None:
@@ -119,7 +149,7 @@ def make_server() -> FlytecServer:
         text = ls.workspace.get_text_document(uri).source  # pygls applied the changes
         doc = ls.session.change(uri, text, params.text_document.version)
         if doc is not None:
-            ls.later(doc)
+            ls.later(uri, lambda: ls.publish(doc))
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_SAVE,
                     lsp.TextDocumentSaveRegistrationOptions(include_text=True))
@@ -131,7 +161,7 @@ def make_server() -> FlytecServer:
         if params.text is not None:
             ls.session.change(uri, params.text, doc.version)
         ls.guarded("noting a save", lambda: ls.session.saved(doc), None)
-        ls.publish_project(doc)
+        ls.publish_project(Session.root(doc))
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(ls: FlytecServer, params: lsp.DidCloseTextDocumentParams) -> None:
@@ -148,6 +178,42 @@ def make_server() -> FlytecServer:
         for doc in list(ls.session.documents.values()):
             doc.program = None
             ls.publish(doc)
+        for nb in list(ls.session.notebooks.values()):
+            ls.publish_notebook(nb)
+
+    @server.feature(lsp.NOTEBOOK_DOCUMENT_DID_OPEN)
+    def notebook_open(ls: FlytecServer, params: lsp.DidOpenNotebookDocumentParams) -> None:
+        notebook = params.notebook_document
+        path = _path(notebook.uri)
+        if path is None or not notebook.uri.startswith("file:"):
+            return
+        ls.publish_notebook(ls.session.open_notebook(notebook.uri, path, ls.cells(notebook),
+                                                     notebook.version))
+
+    @server.feature(lsp.NOTEBOOK_DOCUMENT_DID_CHANGE)
+    def notebook_change(ls: FlytecServer, params: lsp.DidChangeNotebookDocumentParams) -> None:
+        uri = params.notebook_document.uri
+        nb = ls.session.notebooks.get(uri)
+        notebook = ls.workspace.get_notebook_document(notebook_uri=uri)
+        if nb is None or notebook is None:
+            return
+        nb.cells, nb.version = ls.cells(notebook), notebook.version  # pygls applied them
+        ls.later(uri, lambda: ls.publish_notebook(nb))
+
+    @server.feature(lsp.NOTEBOOK_DOCUMENT_DID_SAVE)
+    def notebook_save(ls: FlytecServer, params: lsp.DidSaveNotebookDocumentParams) -> None:
+        nb = ls.session.notebooks.get(params.notebook_document.uri)
+        if nb is not None:
+            ls.publish_project(find_root(nb.path.parent))
+
+    @server.feature(lsp.NOTEBOOK_DOCUMENT_DID_CLOSE)
+    def notebook_close(ls: FlytecServer, params: lsp.DidCloseNotebookDocumentParams) -> None:
+        nb = ls.session.notebooks.pop(params.notebook_document.uri, None)
+        ls._changed.pop(params.notebook_document.uri, None)
+        cells = {c.uri for c in params.cell_text_documents} | (nb.published if nb else set())
+        for uri in cells:
+            ls.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(
+                uri=uri, diagnostics=[]))
 
     @server.feature(lsp.TEXT_DOCUMENT_HOVER)
     def hover(ls: FlytecServer, params: lsp.HoverParams) -> lsp.Hover | None:

@@ -21,6 +21,7 @@ from flytec.analyzer.lookup import Symbol, hover_markdown, symbol_at
 from flytec.analyzer.warm_state import WarmState
 from flytec.cache_dir import project_cache
 from flytec.codegen.report.sarif import HELP_BASE
+from flytec.compiler.frontend.notebook import notebook_bytes
 from flytec.compiler.project import PathError, Project, find_root, load
 from flytec.compiler.recover import recover
 from flytec.config import Config, ConfigError, load_config, requires_python
@@ -48,6 +49,25 @@ class Document:
 
 
 @dataclass
+class NotebookBuffer:
+    """An open notebook: its cells in order, ``(cell_type, cell document URI, text)``; its
+    code cells are checked as one module (:func:`notebook_bytes`), findings go to their
+    cell's document."""
+
+    uri: str
+    path: Path  # resolved
+    cells: list[tuple[str, str, str]]
+    version: int | None = None
+    published: set[str] = field(default_factory=set)  # cell URIs given diagnostics
+
+    def data(self) -> bytes:
+        return notebook_bytes([(kind, text) for kind, _, text in self.cells])
+
+    def code_cells(self) -> list[str]:
+        return [uri for kind, uri, _ in self.cells if kind == "code"]
+
+
+@dataclass
 class _ProjectConfig:
     config: Config | None
     error: str | None
@@ -57,6 +77,7 @@ class _ProjectConfig:
 @dataclass
 class Session:
     documents: dict[str, Document] = field(default_factory=dict)
+    notebooks: dict[str, NotebookBuffer] = field(default_factory=dict)
     _configs: dict[Path, _ProjectConfig] = field(default_factory=dict)
     # per project root: its file set and result index, kept between requests
     _warm: dict[Path, WarmState] = field(default_factory=dict)
@@ -79,12 +100,23 @@ class Session:
     def close(self, uri: str) -> None:
         self.documents.pop(uri, None)
 
+    def open_notebook(self, uri: str, path: Path, cells: list[tuple[str, str, str]],
+                      version: int | None) -> NotebookBuffer:
+        nb = NotebookBuffer(uri, path.resolve(), cells, version)
+        self.notebooks[uri] = nb
+        return nb
+
     def overlay(self) -> dict[Path, bytes]:
-        return {d.path: d.text.encode("utf-8", "surrogateescape")
-                for d in self.documents.values()}
+        out = {d.path: d.text.encode("utf-8", "surrogateescape")
+               for d in self.documents.values()}
+        out.update((nb.path, nb.data()) for nb in self.notebooks.values())
+        return out
 
     def in_project(self, root: Path) -> list[Document]:
         return [d for d in self.documents.values() if self.root(d) == root]
+
+    def notebooks_in_project(self, root: Path) -> list[NotebookBuffer]:
+        return [nb for nb in self.notebooks.values() if find_root(nb.path.parent) == root]
 
     # ---------------------------------------------------------------- configuration
 
@@ -155,6 +187,31 @@ class Session:
         doc.findings = [d for d in result.diagnostics if d.path == shown]
         lines = doc.text.splitlines()
         return [to_lsp(d, lines, self._related(d, root)) for d in doc.findings]
+
+    def notebook_diagnostics(self, nb: NotebookBuffer) -> dict[str, list[lsp.Diagnostic]]:
+        """The findings of a notebook's code cells, by cell document URI (every code cell,
+        an empty list for a clean one)."""
+        code = nb.code_cells()
+        out: dict[str, list[lsp.Diagnostic]] = {uri: [] for uri in code}
+        if not code:
+            return out
+        root = find_root(nb.path.parent)
+        config, error = self.check_config(root)
+        if config is None:
+            out[code[0]] = [_config_problem(error or "invalid configuration")]
+            return out
+        result = check_paths([nb.path], config, cwd=root, incremental=config.cache,
+                             overlay=self.overlay(), warm=self.warm(root))
+        shown = result.project.display(nb.path)
+        for d in result.diagnostics:
+            if d.path != shown:
+                continue
+            n = (d.cell or 0) - 1  # cells count from 1, Markdown ones included
+            kind, uri, text = nb.cells[n] if 0 <= n < len(nb.cells) else ("code", code[0], "")
+            related = self._related(replace(d, related=tuple(
+                r for r in d.related if r.path != shown)), root)  # (module lines, not cells)
+            out[uri].append(to_lsp(d, text.splitlines(), related))
+        return out
 
     def findings(self, doc: Document) -> list[Diagnostic]:
         """The library's findings for the buffer's current text (checked again if needed)."""

@@ -1,0 +1,84 @@
+"""Notebook documents over stdio (`notebookDocument/*` sync, pygls's client): the code cells
+of an unsaved notebook are checked as one module, each finding is published to its cell's
+document with a range inside the cell, and editing a cell re-checks the notebook."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any
+
+import pytest
+from lsprotocol import types as lsp
+
+from tests.conftest import write_project
+from tests.lsp.test_lsp_stdio import Client, run
+
+SETUP = """import flyte
+
+env = flyte.TaskEnvironment(name="nb")
+
+
+@env.task
+async def double(x: int) -> int:
+    return 2 * x
+"""
+DRIVER = """@env.task
+async def main(x: int) -> int:
+    double(x)
+    return x
+"""
+FIXED = DRIVER.replace("    double(x)", "    await double(x)")
+
+
+@pytest.fixture()
+def project(tmp_path: Path) -> Path:
+    write_project(tmp_path, {"pyproject.toml": "[project]\nname = 'p'\n"})
+    return tmp_path
+
+
+def test_notebook_cells_get_their_findings(project: Path) -> None:
+    nb = project / "flow.ipynb"  # never saved: the editor's notebook only
+    cells = [(lsp.NotebookCellKind.Markup, "markdown", "# A flow\n"),
+             (lsp.NotebookCellKind.Code, "python", SETUP),
+             (lsp.NotebookCellKind.Code, "python", DRIVER)]
+    uris = [f"vscode-notebook-cell:{nb}#cell{i}" for i in range(len(cells))]
+    seen: dict[str, Any] = {}
+
+    async def body(c: Client) -> None:
+        setup, driver = c.next_diagnostics(uris[1]), c.next_diagnostics(uris[2])
+        c.lc.notebook_document_did_open(lsp.DidOpenNotebookDocumentParams(
+            notebook_document=lsp.NotebookDocument(
+                uri=nb.as_uri(), notebook_type="jupyter-notebook", version=1,
+                cells=[lsp.NotebookCell(kind=k, document=u)
+                       for (k, _, _), u in zip(cells, uris)]),
+            cell_text_documents=[lsp.TextDocumentItem(uri=u, language_id=lang, version=1,
+                                                      text=text)
+                                 for (_, lang, text), u in zip(cells, uris)]))
+        seen["setup"] = await asyncio.wait_for(setup, 60)
+        seen["driver"] = await asyncio.wait_for(driver, 60)
+        fixed = c.next_diagnostics(uris[2])
+        c.lc.notebook_document_did_change(lsp.DidChangeNotebookDocumentParams(
+            notebook_document=lsp.VersionedNotebookDocumentIdentifier(version=2,
+                                                                     uri=nb.as_uri()),
+            change=lsp.NotebookDocumentChangeEvent(cells=lsp.NotebookDocumentCellChanges(
+                text_content=[lsp.NotebookDocumentCellContentChanges(
+                    document=lsp.VersionedTextDocumentIdentifier(uri=uris[2], version=2),
+                    changes=[lsp.TextDocumentContentChangeWholeDocument(text=FIXED)])]))))
+        seen["fixed"] = await asyncio.wait_for(fixed, 60)
+        closed = c.next_diagnostics(uris[2])
+        c.lc.notebook_document_did_close(lsp.DidCloseNotebookDocumentParams(
+            notebook_document=lsp.NotebookDocumentIdentifier(uri=nb.as_uri()),
+            cell_text_documents=[lsp.TextDocumentIdentifier(uri=u) for u in uris]))
+        seen["closed"] = await asyncio.wait_for(closed, 60)
+
+    c = run(project, body)
+    assert list(seen["setup"]) == []
+    (d,) = seen["driver"]
+    assert d.code == "FLY103"
+    line = DRIVER.splitlines().index("    double(x)")
+    assert d.range.start == lsp.Position(line, 4), d.range  # inside the cell, 0-based
+    assert list(seen["fixed"]) == []
+    assert list(seen["closed"]) == []
+    assert not nb.exists()  # nothing was written
+    assert not [m for m in c.logs if "failed" in m], c.logs
