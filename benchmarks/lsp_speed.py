@@ -9,7 +9,8 @@ are warm, as they are for a user who ran `flytec check` before opening the edito
 
 - open: a fresh server (initialized, nothing opened yet) is sent `didOpen` for a Flyte
   module in the middle of the project; the time until its diagnostics are published. Then a
-  second module is opened in the same server (the server warm).
+  second module is opened in the same server (the server warm). Also measured without any
+  cache (the project never checked: the module and what it imports are parsed).
 - keystroke: the server warm, the buffer of that module is edited (`didChange`: a comment
   line added, then one character typed into it, a quarter of a second apart); the time from
   each change to the diagnostics published for that version, as the client sees it (the
@@ -95,6 +96,16 @@ class Client:
         return await asyncio.wait_for(got, 120) - start
 
 
+async def measure_open(root: Path, path: Path) -> float:
+    c = Client()
+    await c.start(root)
+    try:
+        await asyncio.sleep(0.5)
+        return await c.open(path)
+    finally:
+        await c.stop()
+
+
 async def measure_server(root: Path, first: Path, second: Path, keystrokes: int
                          ) -> tuple[float, float, list[float]]:
     c = Client()
@@ -149,7 +160,10 @@ def main() -> None:
             firsts: list[float] = []
             stdin: list[float] = []
             cold: list[float] = []
+            no_cache: list[float] = []
             for _ in range(args.repeat):  # in turns: each kind once, then again
+                shutil.rmtree(root / ".flytec_cache", ignore_errors=True)
+                no_cache.append(asyncio.run(measure_open(root, first)))
                 shutil.rmtree(root / ".flytec_cache", ignore_errors=True)
                 cold.append(wall([*FLYTEC, "check", "."], root))  # also warms the cache
                 o, w, k = asyncio.run(measure_server(root, first, second, args.keystrokes))
@@ -161,12 +175,14 @@ def main() -> None:
                                   edited))
             med = {name: statistics.median(v) for name, v in (
                 ("open", opens), ("open warm", warm_opens), ("key", keys),
-                ("stdin", stdin), ("cold", cold))}
+                ("stdin", stdin), ("cold", cold), ("no cache", no_cache))}
             print(f"\n{n} modules (medians: {args.repeat} servers, {len(keys)} keystrokes):")
             print(f"  baseline: cold `flytec check .`           {med['cold'] * 1000:8.1f} ms")
             print(f"  baseline: `flytec check -` of the buffer  {med['stdin'] * 1000:8.1f} ms")
             print(f"  open, fresh server                        {med['open'] * 1000:8.1f} ms"
                   f"  ({med['open'] / med['cold']:.3f}x cold check)")
+            print(f"  open, fresh server, no cache at all       {med['no cache'] * 1000:8.1f} ms"
+                  f"  ({med['no cache'] / med['cold']:.3f}x cold check)")
             print(f"  open, server warm                         {med['open warm'] * 1000:8.1f} ms"
                   f"  ({med['open warm'] / med['cold']:.3f}x cold check)")
             print(f"  keystroke to diagnostics, server warm     {med['key'] * 1000:8.1f} ms"
