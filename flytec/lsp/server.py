@@ -187,8 +187,10 @@ def make_server() -> FlytecServer:
         path = _path(notebook.uri)
         if path is None or not notebook.uri.startswith("file:"):
             return
-        ls.publish_notebook(ls.session.open_notebook(notebook.uri, path, ls.cells(notebook),
-                                                     notebook.version))
+        cells = ls.guarded("reading a notebook's cells", lambda: ls.cells(notebook), None)
+        if cells is not None:
+            ls.publish_notebook(ls.session.open_notebook(notebook.uri, path, cells,
+                                                         notebook.version))
 
     @server.feature(lsp.NOTEBOOK_DOCUMENT_DID_CHANGE)
     def notebook_change(ls: FlytecServer, params: lsp.DidChangeNotebookDocumentParams) -> None:
@@ -197,8 +199,10 @@ def make_server() -> FlytecServer:
         notebook = ls.workspace.get_notebook_document(notebook_uri=uri)
         if nb is None or notebook is None:
             return
-        nb.cells, nb.version = ls.cells(notebook), notebook.version  # pygls applied them
-        ls.later(uri, lambda: ls.publish_notebook(nb))
+        cells = ls.guarded("reading a notebook's cells", lambda: ls.cells(notebook), None)
+        if cells is not None:
+            nb.cells, nb.version = cells, notebook.version  # (pygls applied the changes)
+            ls.later(uri, lambda: ls.publish_notebook(nb))
 
     @server.feature(lsp.NOTEBOOK_DOCUMENT_DID_SAVE)
     def notebook_save(ls: FlytecServer, params: lsp.DidSaveNotebookDocumentParams) -> None:
