@@ -11,8 +11,11 @@ from typing import Any
 from lsprotocol import types as lsp
 
 from flytec.analyzer.fix import apply_fixes, parses
-from flytec.lsp.positions import text_edit, utf16_len
+from flytec.lsp.positions import text_edit, to_range, utf16_len
 from flytec.model.diagnostic import Diagnostic
+from flytec.model.fix import Fix
+
+SOURCE = "flytec"  # the diagnostics' source
 
 FIX_ALL = "source.fixAll.flytec"  # the kind ruff's server uses, with our name
 FIX_ALL_TITLE = "flytec: fix all safe fixes in this file"
@@ -37,23 +40,55 @@ def workspace_edit(uri: str, version: int | None, edits: list[lsp.TextEdit],
     return lsp.WorkspaceEdit(changes={uri: list(edits)})
 
 
-def fix_action(uri: str, version: int | None, text: str, finding: Diagnostic,
+def fix_action(uri: str, version: int | None, text: str, code: str, fix: Fix | None,
                shown: lsp.Diagnostic, versioned: bool) -> lsp.CodeAction | None:
-    """The quick fix of one finding, as ``--fix`` would apply it to this text; None when it
-    has none or it would leave a syntax error."""
-    fix = finding.fix
-    if fix is None or finding.cell is not None:
+    """The quick fix of one finding, as ``--fix`` would apply it to this text (a file, or a
+    notebook cell); None when it has none or it would leave a syntax error the text had not
+    (a cell with IPython syntax does not parse alone, before or after)."""
+    if fix is None:
         return None
     new, applied = apply_fixes(text, [fix])
-    edit = text_edit(text, new) if applied and parses(new) else None
+    edit = text_edit(text, new) if applied and (parses(new) or not parses(text)) else None
     if edit is None:
         return None
-    title = f"flytec ({finding.code}): {fix.message}"
+    title = f"flytec ({code}): {fix.message}"
     if not fix.safe:
         title += " (unsafe fix: changes behaviour)"
     return lsp.CodeAction(title=title, kind=lsp.CodeActionKind.QuickFix, diagnostics=[shown],
                           is_preferred=fix.safe, edit=workspace_edit(uri, version, [edit],
                                                                      versioned))
+
+
+def quick_actions(uri: str, version: int | None, text: str,
+                  findings: list[tuple[Diagnostic, Fix | None]], asked: list[lsp.Diagnostic],
+                  versioned: bool) -> list[lsp.CodeAction]:
+    """For each flytec diagnostic the client asks about: its fix (a quick fix, preferred when
+    safe), then "suppress on this line" and "in this file". ``findings`` are the library's,
+    located in ``text`` (with their fix in ``text``'s positions)."""
+    lines = text.splitlines()
+    by_range = {_key(d.code, to_range(d.span, lines)): (d, fix) for d, fix in findings}
+    fixes: list[lsp.CodeAction] = []
+    others: list[lsp.CodeAction] = []
+    seen_files: set[str] = set()
+    for shown in asked:
+        code = str(shown.code) if shown.code is not None else None
+        if shown.source != SOURCE or code is None:
+            continue
+        found = by_range.get(_key(code, shown.range))
+        if found is not None:
+            action = fix_action(uri, version, text, code, found[1], shown, versioned)
+            if action is not None:
+                fixes.append(action)
+        others.append(suppress_on_line(uri, version, lines, shown.range.start.line, code,
+                                       shown, versioned))
+        if code not in seen_files:
+            seen_files.add(code)
+            others.append(suppress_in_file(uri, version, lines, code, shown, versioned))
+    return [*sorted(fixes, key=lambda a: not a.is_preferred), *others]
+
+
+def _key(code: str, r: lsp.Range) -> tuple[str, int, int, int, int]:
+    return (code, r.start.line, r.start.character, r.end.line, r.end.character)
 
 
 def fix_all_action(edit: lsp.WorkspaceEdit | None, data: Any = None) -> lsp.CodeAction:

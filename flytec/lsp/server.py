@@ -201,7 +201,7 @@ def make_server() -> FlytecServer:
             return
         cells = ls.guarded("reading a notebook's cells", lambda: ls.cells(notebook), None)
         if cells is not None:
-            nb.cells, nb.version = cells, notebook.version  # (pygls applied the changes)
+            ls.session.change_notebook(nb, cells, notebook.version)  # (pygls applied them)
             ls.later(uri, lambda: ls.publish_notebook(nb))
 
     @server.feature(lsp.NOTEBOOK_DOCUMENT_DID_SAVE)
@@ -237,10 +237,12 @@ def make_server() -> FlytecServer:
     @server.feature(lsp.TEXT_DOCUMENT_CODE_ACTION, lsp.CodeActionOptions(
         code_action_kinds=[lsp.CodeActionKind.QuickFix, FIX_ALL], resolve_provider=True))
     def code_action(ls: FlytecServer, params: lsp.CodeActionParams) -> list[lsp.CodeAction]:
-        doc = ls.session.documents.get(params.text_document.uri)
-        if doc is None:
-            return []
+        uri = params.text_document.uri
+        doc = ls.session.documents.get(uri)
         empty: list[lsp.CodeAction] = []
+        if doc is None:  # a notebook's cell, or a document the server does not know
+            return ls.guarded("code actions",
+                              lambda: ls.session.cell_code_actions(uri, params), empty)
         return ls.guarded("code actions", lambda: ls.session.code_actions(doc, params), empty)
 
     @server.feature(lsp.CODE_ACTION_RESOLVE)

@@ -28,9 +28,10 @@ from flytec.config import Config, ConfigError, load_config, requires_python
 from flytec.lsp import actions
 from flytec.lsp.positions import column_from_utf16, text_edit, to_range
 from flytec.model.diagnostic import Diagnostic, Severity
+from flytec.model.fix import Fix
 from flytec.model.program import Program
 
-SOURCE = "flytec"
+SOURCE = actions.SOURCE
 _SEVERITY = {
     Severity.ERROR: lsp.DiagnosticSeverity.Error,
     Severity.WARNING: lsp.DiagnosticSeverity.Warning,
@@ -59,6 +60,8 @@ class NotebookBuffer:
     cells: list[tuple[str, str, str]]
     version: int | None = None
     published: set[str] = field(default_factory=set)  # cell URIs given diagnostics
+    # the last check's findings by cell URI, each with its fix inside the cell (none yet)
+    findings: dict[str, list[tuple[Diagnostic, Fix | None]]] | None = None
 
     def data(self) -> bytes:
         return notebook_bytes([(kind, text) for kind, _, text in self.cells])
@@ -105,6 +108,10 @@ class Session:
         nb = NotebookBuffer(uri, path.resolve(), cells, version)
         self.notebooks[uri] = nb
         return nb
+
+    def change_notebook(self, nb: NotebookBuffer, cells: list[tuple[str, str, str]],
+                        version: int | None) -> None:
+        nb.cells, nb.version, nb.findings = cells, version, None
 
     def overlay(self) -> dict[Path, bytes]:
         out = {d.path: d.text.encode("utf-8", "surrogateescape")
@@ -203,6 +210,7 @@ class Session:
         result = check_paths([nb.path], config, cwd=root, incremental=config.cache,
                              overlay=self.overlay(), warm=self.warm(root))
         shown = result.project.display(nb.path)
+        nb.findings = {uri: [] for uri in code}
         for d in result.diagnostics:
             if d.path != shown:
                 continue
@@ -211,6 +219,7 @@ class Session:
             related = self._related(replace(d, related=tuple(
                 r for r in d.related if r.path != shown)), root)  # (module lines, not cells)
             out[uri].append(to_lsp(d, text.splitlines(), related))
+            nb.findings[uri].append((d, None))  # (--fix does not fix notebooks either)
         return out
 
     def findings(self, doc: Document) -> list[Diagnostic]:
@@ -288,29 +297,13 @@ class Session:
         safe), then "suppress on this line" and "in this file"; and "fix all safe fixes in
         this file" when the buffer has one."""
         only = params.context.only
-        lines = doc.text.splitlines()
-        uri, version, versioned = doc.uri, doc.version, self.versioned_edits
-        quick = actions.wanted_kind(lsp.CodeActionKind.QuickFix, only)
+        uri, version = doc.uri, doc.version
         findings = self.findings(doc)
-        by_range = {_key(d.code, to_range(d.span, lines)): d for d in findings}
-        fixes: list[lsp.CodeAction] = []
-        others: list[lsp.CodeAction] = []
-        seen_files: set[str] = set()
-        for d in params.context.diagnostics if quick else ():
-            code = str(d.code) if d.code is not None else None
-            if d.source != SOURCE or code is None:
-                continue
-            finding = by_range.get(_key(code, d.range))
-            if finding is not None:
-                fix = actions.fix_action(uri, version, doc.text, finding, d, versioned)
-                if fix is not None:
-                    fixes.append(fix)
-            others.append(actions.suppress_on_line(uri, version, lines, d.range.start.line,
-                                                   code, d, versioned))
-            if code not in seen_files:
-                seen_files.add(code)
-                others.append(actions.suppress_in_file(uri, version, lines, code, d, versioned))
-        out = [*sorted(fixes, key=lambda a: not a.is_preferred), *others]
+        out: list[lsp.CodeAction] = []
+        if actions.wanted_kind(lsp.CodeActionKind.QuickFix, only):
+            out = actions.quick_actions(uri, version, doc.text,
+                                        [(d, d.fix) for d in findings if d.cell is None],
+                                        list(params.context.diagnostics), self.versioned_edits)
         if actions.wanted_kind(actions.FIX_ALL, only) and any(wanted(d, False)
                                                               for d in findings):
             if self.resolve_edits and only is None:  # the lightbulb: computed when chosen
@@ -320,6 +313,20 @@ class Session:
                 if action is not None:
                     out.append(action)
         return out
+
+    def cell_code_actions(self, cell_uri: str, params: lsp.CodeActionParams
+                          ) -> list[lsp.CodeAction]:
+        """The suppressions of a notebook cell's findings, as edits of the cell's document
+        (their fixes: not yet, as for ``flytec check --fix``)."""
+        nb = next((n for n in self.notebooks.values() if cell_uri in n.code_cells()), None)
+        if nb is None or not actions.wanted_kind(lsp.CodeActionKind.QuickFix,
+                                                 params.context.only):
+            return []
+        if nb.findings is None:
+            self.notebook_diagnostics(nb)
+        text = next(t for _, u, t in nb.cells if u == cell_uri)
+        return actions.quick_actions(cell_uri, None, text, (nb.findings or {}).get(cell_uri, []),
+                                     list(params.context.diagnostics), self.versioned_edits)
 
     def fix_all(self, doc: Document) -> lsp.CodeAction | None:
         """Every safe fix of the buffer, applied as ``flytec check --fix`` applies them (pass
@@ -372,10 +379,6 @@ def to_lsp(d: Diagnostic, lines: list[str],
         related_information=related or None,
         data={"name": d.name, "task": d.task, "fixable": d.fix is not None},
     )
-
-
-def _key(code: str, r: lsp.Range) -> tuple[str, int, int, int, int]:
-    return (code, r.start.line, r.start.character, r.end.line, r.end.character)
 
 
 def _config_problem(message: str) -> lsp.Diagnostic:
