@@ -1,10 +1,12 @@
-"""What the language server knows, without the transport: open buffers, their projects and
-configurations, their diagnostics, hovers, definitions and code actions.
+"""What the language server knows, without the transport: open buffers and notebooks, their
+projects and configurations, their diagnostics, hovers, definitions and code actions.
 
 Every answer comes from the library the CLI uses (:func:`flytec.analyzer.check.check_paths`
-with the editor's unsaved buffers as an overlay, :mod:`flytec.analyzer.lookup`); nothing here
-analyses code itself. Positions are converted between the model (1-based lines, columns
-counting characters) and LSP (0-based, in the client's position encoding) at this boundary.
+with the editor's unsaved buffers as an overlay and a :class:`WarmState` per project,
+:func:`flytec.analyzer.fix.fix_paths`, :mod:`flytec.analyzer.lookup`, the notebook frontend);
+nothing here analyses code itself. Positions are converted between the model (1-based
+lines, columns counting characters) and LSP (0-based, UTF-16 code units) at this boundary
+(:mod:`flytec.lsp.positions`).
 """
 
 from __future__ import annotations
