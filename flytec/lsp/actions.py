@@ -11,7 +11,7 @@ from typing import Any
 from lsprotocol import types as lsp
 
 from flytec.analyzer.fix import apply_fixes, parses
-from flytec.lsp.positions import text_edit, to_range, utf16_len
+from flytec.lsp.positions import UTF16, text_edit, to_range, units
 from flytec.model.diagnostic import Diagnostic
 from flytec.model.fix import Fix
 
@@ -41,14 +41,16 @@ def workspace_edit(uri: str, version: int | None, edits: list[lsp.TextEdit],
 
 
 def fix_action(uri: str, version: int | None, text: str, code: str, fix: Fix | None,
-               shown: lsp.Diagnostic, versioned: bool) -> lsp.CodeAction | None:
+               shown: lsp.Diagnostic, versioned: bool, encoding: str = UTF16
+               ) -> lsp.CodeAction | None:
     """The quick fix of one finding, as ``--fix`` would apply it to this text (a file, or a
     notebook cell); None when it has none or it would leave a syntax error the text had not
     (a cell with IPython syntax does not parse alone, before or after)."""
     if fix is None:
         return None
     new, applied = apply_fixes(text, [fix])
-    edit = text_edit(text, new) if applied and (parses(new) or not parses(text)) else None
+    edit = text_edit(text, new, encoding) if applied and (parses(new) or not parses(text)) \
+        else None
     if edit is None:
         return None
     title = f"flytec ({code}): {fix.message}"
@@ -61,12 +63,13 @@ def fix_action(uri: str, version: int | None, text: str, code: str, fix: Fix | N
 
 def quick_actions(uri: str, version: int | None, text: str,
                   findings: list[tuple[Diagnostic, Fix | None]], asked: list[lsp.Diagnostic],
-                  versioned: bool) -> list[lsp.CodeAction]:
+                  versioned: bool, encoding: str = UTF16) -> list[lsp.CodeAction]:
     """For each flytec diagnostic the client asks about: its fix (a quick fix, preferred when
     safe), then "suppress on this line" and "in this file". ``findings`` are the library's,
     located in ``text`` (with their fix in ``text``'s positions)."""
     lines = text.splitlines()
-    by_range = {_key(d.code, to_range(d.span, lines)): (d, fix) for d, fix in findings}
+    by_range = {_key(d.code, to_range(d.span, lines, encoding)): (d, fix)
+                for d, fix in findings}
     fixes: list[lsp.CodeAction] = []
     others: list[lsp.CodeAction] = []
     seen_files: set[str] = set()
@@ -76,11 +79,12 @@ def quick_actions(uri: str, version: int | None, text: str,
             continue
         found = by_range.get(_key(code, shown.range))
         if found is not None:
-            action = fix_action(uri, version, text, code, found[1], shown, versioned)
+            action = fix_action(uri, version, text, code, found[1], shown, versioned,
+                                encoding)
             if action is not None:
                 fixes.append(action)
         others.append(suppress_on_line(uri, version, lines, shown.range.start.line, code,
-                                       shown, versioned))
+                                       shown, versioned, encoding))
         if code not in seen_files:
             seen_files.add(code)
             others.append(suppress_in_file(uri, version, lines, code, shown, versioned))
@@ -97,16 +101,17 @@ def fix_all_action(edit: lsp.WorkspaceEdit | None, data: Any = None) -> lsp.Code
 
 
 def suppress_on_line(uri: str, version: int | None, lines: list[str], line: int, code: str,
-                     shown: lsp.Diagnostic, versioned: bool) -> lsp.CodeAction:
+                     shown: lsp.Diagnostic, versioned: bool, encoding: str = UTF16
+                     ) -> lsp.CodeAction:
     text = lines[line] if 0 <= line < len(lines) else ""
     m = _NOQA.search(text)
-    end = lsp.Position(line, utf16_len(text))
+    end = lsp.Position(line, units(text, encoding))
     if m is None:
         edit = lsp.TextEdit(lsp.Range(end, end), f"  # noqa: {code}")
     elif m.group("codes") is None:  # a bare noqa comment already suppresses every code
         edit = lsp.TextEdit(lsp.Range(end, end), "")
     else:
-        at = lsp.Position(line, utf16_len(text[: m.end("codes")]))
+        at = lsp.Position(line, units(text[: m.end("codes")], encoding))
         edit = lsp.TextEdit(lsp.Range(at, at), f", {code}")
     return lsp.CodeAction(title=f"Suppress {code} on this line", kind=lsp.CodeActionKind.QuickFix,
                           diagnostics=[shown], edit=workspace_edit(uri, version, [edit],

@@ -1,5 +1,6 @@
 """Positions between the model (1-based lines, columns counting characters) and LSP (0-based
-lines, columns in UTF-16 code units, the protocol's default encoding), and text edits."""
+lines, columns in the negotiated position encoding: UTF-16 code units by default, UTF-8 bytes
+or UTF-32 code points when the client prefers them), and text edits."""
 
 from __future__ import annotations
 
@@ -10,43 +11,61 @@ from lsprotocol import types as lsp
 from flytec.analyzer.fix import line_starts
 from flytec.model.span import Span
 
-
-def utf16_len(s: str) -> int:
-    return len(s.encode("utf-16-le")) // 2
+UTF16 = "utf-16"
 
 
-def column_to_utf16(lines: list[str], line: int, column: int) -> int:
-    """A 0-based character column of a 0-based line in UTF-16 code units."""
+def units(s: str, encoding: str = UTF16) -> int:
+    """The length of ``s`` in the encoding's units."""
+    if encoding == "utf-32":
+        return len(s)
+    if encoding == "utf-8":
+        return len(s.encode("utf-8", "surrogatepass"))
+    return len(s.encode("utf-16-le", "surrogatepass")) // 2
+
+
+def _unit(ch: str, encoding: str) -> int:
+    if encoding == "utf-32":
+        return 1
+    if encoding == "utf-8":
+        return len(ch.encode("utf-8", "surrogatepass"))
+    return 2 if ord(ch) > 0xFFFF else 1
+
+
+def column_to_units(lines: list[str], line: int, column: int, encoding: str = UTF16) -> int:
+    """A 0-based character column of a 0-based line in the encoding's units."""
     if 0 <= line < len(lines):
-        return utf16_len(lines[line][:column])
+        return units(lines[line][:column], encoding)
     return column
 
 
-def column_from_utf16(lines: list[str], line: int, units: int) -> int:
+def column_from_units(lines: list[str], line: int, count: int, encoding: str = UTF16) -> int:
+    """The 0-based character column at ``count`` units into a 0-based line."""
     if not 0 <= line < len(lines):
-        return units
-    text, count = lines[line], 0
+        return count
+    text, seen = lines[line], 0
     for i, ch in enumerate(text):
-        if count >= units:
+        if seen >= count:
             return i
-        count += 2 if ord(ch) > 0xFFFF else 1
+        seen += _unit(ch, encoding)
     return len(text)
 
 
-def to_range(span: Span, lines: list[str]) -> lsp.Range:
+def to_range(span: Span, lines: list[str], encoding: str = UTF16) -> lsp.Range:
     start_line, end_line = span.line - 1, span.end_line - 1
     return lsp.Range(
-        start=lsp.Position(start_line, column_to_utf16(lines, start_line, span.column - 1)),
-        end=lsp.Position(end_line, column_to_utf16(lines, end_line, span.end_column - 1)),
+        start=lsp.Position(start_line,
+                           column_to_units(lines, start_line, span.column - 1, encoding)),
+        end=lsp.Position(end_line,
+                         column_to_units(lines, end_line, span.end_column - 1, encoding)),
     )
 
 
-def _position(text: str, starts: list[int], offset: int) -> lsp.Position:
+def _position(text: str, starts: list[int], offset: int, encoding: str) -> lsp.Position:
     line = bisect.bisect_right(starts, offset) - 1
-    return lsp.Position(line, utf16_len(text[starts[line]:offset]))
+    return lsp.Position(line, units(text[starts[line]:offset], encoding))
 
 
-def text_edit(old: str, new: str) -> lsp.TextEdit | None:
+def text_edit(old: str, new: str, encoding: str = UTF16) -> lsp.TextEdit | None:
     """One edit turning ``old`` into ``new``: the changed middle, between their common
     prefix and suffix (None when they are equal)."""
     if old == new:
@@ -66,6 +85,7 @@ def text_edit(old: str, new: str) -> lsp.TextEdit | None:
         b -= 1
     starts = line_starts(old)
     return lsp.TextEdit(
-        range=lsp.Range(_position(old, starts, a), _position(old, starts, end)),
+        range=lsp.Range(_position(old, starts, a, encoding),
+                        _position(old, starts, end, encoding)),
         new_text=new[a:len(new) - b],
     )

@@ -54,6 +54,8 @@ class FlytecServer(LanguageServer):
     def read_capabilities(self) -> None:
         """What the client's edits and code actions can do (the session words its answers
         accordingly)."""
+        encoding = self.workspace.position_encoding or "utf-16"  # as pygls agreed it
+        self.session.encoding = str(getattr(encoding, "value", encoding))
         caps = self.client_capabilities
         edits = caps.workspace.workspace_edit if caps.workspace else None
         self.session.versioned_edits = bool(edits and edits.document_changes)

@@ -28,7 +28,7 @@ from flytec.compiler.project import PathError, Project, find_root, load
 from flytec.compiler.recover import recover
 from flytec.config import Config, ConfigError, load_config, requires_python
 from flytec.lsp import actions
-from flytec.lsp.positions import column_from_utf16, text_edit, to_range
+from flytec.lsp.positions import UTF16, column_from_units, text_edit, to_range
 from flytec.model.diagnostic import Diagnostic, Severity
 from flytec.model.fix import Fix
 from flytec.model.program import Program
@@ -88,6 +88,7 @@ class Session:
     _warm: dict[Path, WarmState] = field(default_factory=dict)
     versioned_edits: bool = False  # the client takes documentChanges (edits with a version)
     resolve_edits: bool = False  # the client resolves a code action's edit (codeAction/resolve)
+    encoding: str = UTF16  # the position encoding agreed with the client
 
     # ---------------------------------------------------------------- documents
 
@@ -195,7 +196,7 @@ class Session:
         shown = result.project.display(doc.path)
         doc.findings = [d for d in result.diagnostics if d.path == shown]
         lines = doc.text.splitlines()
-        return [to_lsp(d, lines, self._related(d, root)) for d in doc.findings]
+        return [to_lsp(d, lines, self._related(d, root), self.encoding) for d in doc.findings]
 
     def notebook_diagnostics(self, nb: NotebookBuffer) -> dict[str, list[lsp.Diagnostic]]:
         """The findings of a notebook's code cells, by cell document URI (every code cell,
@@ -220,7 +221,7 @@ class Session:
             kind, uri, text = nb.cells[n] if 0 <= n < len(nb.cells) else ("code", code[0], "")
             related = self._related(replace(d, related=tuple(
                 r for r in d.related if r.path != shown)), root)  # (module lines, not cells)
-            out[uri].append(to_lsp(d, text.splitlines(), related))
+            out[uri].append(to_lsp(d, text.splitlines(), related, self.encoding))
             nb.findings[uri].append((d, None))  # (--fix does not fix notebooks either)
         return out
 
@@ -236,7 +237,8 @@ class Session:
             target = (root / r.path).resolve()
             out.append(lsp.DiagnosticRelatedInformation(
                 location=lsp.Location(uri=target.as_uri(),
-                                      range=to_range(r.span, _lines_of(target, self.documents))),
+                                      range=to_range(r.span, _lines_of(target, self.documents),
+                                                     self.encoding)),
                 message=r.message))
         return out
 
@@ -267,7 +269,8 @@ class Session:
             return None
         program, project = got
         line = pos.line + 1
-        column = column_from_utf16(doc.text.splitlines(), pos.line, pos.character) + 1
+        column = column_from_units(doc.text.splitlines(), pos.line, pos.character,
+                                   self.encoding) + 1
         sym = symbol_at(program, project.display(doc.path), line, column)
         return None if sym is None else (sym, program, project)
 
@@ -279,7 +282,7 @@ class Session:
         return lsp.Hover(
             contents=lsp.MarkupContent(kind=lsp.MarkupKind.Markdown,
                                        value=hover_markdown(program, sym.task)),
-            range=to_range(sym.span, doc.text.splitlines()),
+            range=to_range(sym.span, doc.text.splitlines(), self.encoding),
         )
 
     def definition(self, doc: Document, pos: lsp.Position) -> lsp.Location | None:
@@ -290,7 +293,7 @@ class Session:
         target = (project.cwd / sym.task.path).resolve()
         lines = _lines_of(target, self.documents)
         return lsp.Location(uri=target.as_uri(),
-                            range=to_range(sym.task.function.name_span, lines))
+                            range=to_range(sym.task.function.name_span, lines, self.encoding))
 
     # ---------------------------------------------------------------- code actions
 
@@ -305,7 +308,8 @@ class Session:
         if actions.wanted_kind(lsp.CodeActionKind.QuickFix, only):
             out = actions.quick_actions(uri, version, doc.text,
                                         [(d, d.fix) for d in findings if d.cell is None],
-                                        list(params.context.diagnostics), self.versioned_edits)
+                                        list(params.context.diagnostics), self.versioned_edits,
+                                        self.encoding)
         if actions.wanted_kind(actions.FIX_ALL, only) and any(wanted(d, False)
                                                               for d in findings):
             if self.resolve_edits and only is None:  # the lightbulb: computed when chosen
@@ -328,7 +332,8 @@ class Session:
             self.notebook_diagnostics(nb)
         text = next(t for _, u, t in nb.cells if u == cell_uri)
         return actions.quick_actions(cell_uri, None, text, (nb.findings or {}).get(cell_uri, []),
-                                     list(params.context.diagnostics), self.versioned_edits)
+                                     list(params.context.diagnostics), self.versioned_edits,
+                                     self.encoding)
 
     def fix_all(self, doc: Document) -> lsp.CodeAction | None:
         """Every safe fix of the buffer, applied as ``flytec check --fix`` applies them (pass
@@ -342,7 +347,7 @@ class Session:
         fixed = run.files.get(doc.path)
         if fixed is None or not fixed.changed:
             return None
-        edit = text_edit(doc.text, fixed.fixed.decode("utf-8", "surrogateescape"))
+        edit = text_edit(doc.text, fixed.fixed.decode("utf-8", "surrogateescape"), self.encoding)
         if edit is None:
             return None
         return actions.fix_all_action(actions.workspace_edit(doc.uri, doc.version, [edit],
@@ -365,14 +370,15 @@ class Session:
 
 
 def to_lsp(d: Diagnostic, lines: list[str],
-           related: list[lsp.DiagnosticRelatedInformation] | None = None) -> lsp.Diagnostic:
+           related: list[lsp.DiagnosticRelatedInformation] | None = None,
+           encoding: str = UTF16) -> lsp.Diagnostic:
     message = d.message
     if d.chain:
         message += "\n" + "\n".join(f"  {c}" for c in d.chain)
     if d.help:
         message += f"\nhelp: {d.help}"
     return lsp.Diagnostic(
-        range=to_range(d.span, lines),
+        range=to_range(d.span, lines, encoding),
         message=message,
         severity=_SEVERITY[d.severity],
         code=d.code,
