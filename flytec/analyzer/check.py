@@ -9,6 +9,7 @@ from pathlib import Path
 
 from flytec.analyzer.engine import InternalError, run
 from flytec.analyzer.selectors import check_config_codes
+from flytec.analyzer.warm_state import WarmState
 from flytec.cache_dir import project_cache
 from flytec.compiler.project import SOURCE_SUFFIXES, Project, find_root, load
 from flytec.compiler.recover import recover
@@ -34,7 +35,9 @@ class CheckResult:
 def project_for(paths: list[Path], cwd: Path | None = None) -> Path:
     """The project root for the given paths: that of the first one (or of the cwd)."""
     base = paths[0] if paths else (cwd or Path.cwd())
-    return find_root(base if base.exists() else (cwd or Path.cwd()))
+    if not base.exists():  # an editor's new buffer: the folder it will be saved in
+        base = next((p for p in base.parents if p.is_dir()), cwd or Path.cwd())
+    return find_root(base)
 
 
 def check_paths(
@@ -46,6 +49,7 @@ def check_paths(
     incremental: bool = False,
     progress: Progress | None = None,
     overlay: dict[Path, bytes] | None = None,
+    warm: WarmState | None = None,
 ) -> CheckResult:
     """Check files and directories. Raises ConfigError/PathError for bad input.
 
@@ -53,7 +57,11 @@ def check_paths(
     have changed are not analysed again (:mod:`flytec.analyzer.incremental`); the
     diagnostics are the same, but ``program`` then holds only the modules analysed.
     ``overlay`` gives the contents of some files (by real path) instead of the disk's: the
-    passes of ``--fix`` check the fixed text before anything is written."""
+    passes of ``--fix`` check the fixed text before anything is written, the language server
+    and ``check -`` an editor's unsaved buffer. Overlaid files take the incremental path too,
+    but nothing learnt from their text is stored (neither their IR nor their results, nor the
+    results of the files that import them). ``warm`` keeps the project and the result index
+    in memory from one call to the next (:mod:`flytec.analyzer.warm_state`)."""
     # The IR is millions of small objects that live until the end: the cyclic GC would
     # scan them again and again for nothing (about 40% of the run time).
     enabled = gc.isenabled()
@@ -61,7 +69,7 @@ def check_paths(
     try:
         return _check_paths(paths, config, config_path=config_path, cwd=cwd,
                             incremental=incremental, progress=progress,
-                            overlay=overlay or {})
+                            overlay=overlay or {}, warm=warm)
     finally:
         if enabled:
             gc.enable()
@@ -76,6 +84,7 @@ def _check_paths(
     incremental: bool,
     progress: Progress | None = None,
     overlay: dict[Path, bytes],
+    warm: WarmState | None = None,
 ) -> CheckResult:
     cwd = cwd or Path.cwd()
     paths = [p if p.is_absolute() else cwd / p for p in paths] or [cwd]
@@ -86,21 +95,28 @@ def _check_paths(
     if config.target_python is None:
         config = dataclasses.replace(config, target_python=requires_python(root))
     config = dataclasses.replace(config, root=root.resolve(), cwd=cwd.resolve())
-    project = Project(
-        root=root,
-        exclude=config.exclude,
-        include=config.include,
-        cache_dir=project_cache(root, config.cache, config.cache_dir),
-        cwd=cwd,
-        jobs=config.jobs,
-        progress=progress,
-        overlay=overlay,
-        suffixes=SOURCE_SUFFIXES if config.notebooks else (".py",),
-    )
-    if incremental and not overlay and project.cache_dir is not None and not config.types:
+    kept = None if warm is None else warm.take((root.resolve(), cwd.resolve(), config))
+    if kept is not None:
+        project = kept
+        project.overlay, project.progress, project.queries = overlay, progress, {}
+    else:
+        project = Project(
+            root=root,
+            exclude=config.exclude,
+            include=config.include,
+            cache_dir=project_cache(root, config.cache, config.cache_dir),
+            cwd=cwd,
+            jobs=config.jobs,
+            progress=progress,
+            overlay=overlay,
+            suffixes=SOURCE_SUFFIXES if config.notebooks else (".py",),
+        )
+        if warm is not None:
+            warm.project = project
+    if incremental and project.cache_dir is not None and not config.types:
         from flytec.analyzer.incremental import check_incremental
 
-        inc = check_incremental(project, paths, config)
+        inc = check_incremental(project, paths, config, warm)
         return CheckResult(
             diagnostics=inc.diagnostics,
             files=len(inc.requested) + len(inc.skipped),

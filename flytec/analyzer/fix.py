@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from flytec.analyzer.check import CheckResult, check_paths
+from flytec.analyzer.warm_state import WarmState
 from flytec.compiler.frontend.hashing import content_hash
 from flytec.config import Config
 from flytec.model.diagnostic import Diagnostic
@@ -164,8 +165,14 @@ def fix_paths(
     unsafe: bool = False,
     cwd: Path | None = None,
     max_passes: int = MAX_PASSES,
+    overlay: dict[Path, bytes] | None = None,
+    warm: WarmState | None = None,
 ) -> FixRun:
     """Fix ``paths`` in memory (nothing is written); raises what :func:`check_paths` does.
+
+    ``overlay`` gives the text of some files (by real path) instead of the disk's: an
+    editor's unsaved buffers, fixed as they are (the language server's "fix all"); ``warm``
+    is passed on to :func:`check_paths`.
 
     A kind of fix (file, rule, message, edit contents) that was applied without making its
     findings fewer is not applied again: a fix that does not remove its finding cannot
@@ -173,13 +180,13 @@ def fix_paths(
     config = dataclasses.replace(config, types=False)  # mypy reads the disk, not the overlay
     cwd = cwd or Path.cwd()
     real_cwd = cwd.resolve()
-    overlay: dict[Path, bytes] = {}
+    overlay = dict(overlay or {})
     files: dict[Path, FileFix] = {}
     problems: list[str] = []
     dropped: set[tuple[str, str, int, int]] = set()
     stuck: set[_Kind] = set()
     passes = 0
-    result = check_paths(paths, config, cwd=cwd, overlay=overlay)
+    result = check_paths(paths, config, cwd=cwd, overlay=overlay, warm=warm)
     while passes < max_passes:
         by_file: dict[str, list[Diagnostic]] = {}
         for d in result.diagnostics:
@@ -198,7 +205,7 @@ def fix_paths(
             entry = files.get(real)
             if entry is None:
                 try:
-                    data = real.read_bytes()
+                    data = overlay[real] if real in overlay else real.read_bytes()
                 except OSError as e:
                     problems.append(f"{shown}: cannot read ({e.strerror or e}); not fixed")
                     dropped.update((d.path, d.code, d.span.line, d.span.column) for d in diags)
@@ -216,7 +223,7 @@ def fix_paths(
                 applied.update(_kind(d) for d in taken)
         if not applied:
             break
-        result = check_paths(paths, config, cwd=cwd, overlay=overlay)
+        result = check_paths(paths, config, cwd=cwd, overlay=overlay, warm=warm)
         after = Counter(_kind(d) for d in result.diagnostics if wanted(d, unsafe))
         for k in applied:
             if after[k] >= before[k]:

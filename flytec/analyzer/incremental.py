@@ -17,6 +17,12 @@ and per reported file its diagnostics. A run then:
 
 Which requested files are analysed at all follows the full run's rule: a file that does not
 mention flyte is analysed only when an analysed file imports it.
+
+Files given as an overlay (an editor's unsaved buffer, ``check -``) are read from it: one whose
+text differs from the disk's has another content key, so it and its importers are dirty. What
+is learnt from such a text is never stored: not its module facts, not its results, not the
+results of the files that import it (they read it); the IR cache does not keep its IR either
+(:meth:`Project.parse`).
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ from pathlib import Path
 
 from flytec.analyzer.engine import InternalError, run
 from flytec.analyzer.result_index import FileResult, ModuleFacts, ResultIndex, flytec_code_id
+from flytec.analyzer.warm_state import WarmState
 from flytec.compiler.project import Loaded, Project, load, read_regular, worth_parsing
 from flytec.compiler.recover import recover
 from flytec.config import Config
@@ -84,6 +91,8 @@ class _State:
     def key(self, shown: str) -> str | None:
         if shown not in self.keys:
             data = self.data.get(shown)
+            if data is None and self.project.overlay:
+                data = self.project.overlay.get(self.project.real(self.path(shown)))
             if data is None:
                 try:
                     data = read_regular(self.path(shown))
@@ -141,12 +150,32 @@ def _dirty(known: set[str], state: _State) -> set[str]:
     return dirty
 
 
-def check_incremental(project: Project, paths: list[Path], config: Config) -> IncrementalResult:
+def buffered(project: Project) -> set[str]:
+    """The overlaid files whose text is not the disk's (by displayed path)."""
+    out = set()
+    for path, data in project.overlay.items():
+        try:
+            same = read_regular(path) == data
+        except OSError:
+            same = False
+        if not same:
+            out.add(project.display(path))
+    return out
+
+
+def check_incremental(project: Project, paths: list[Path], config: Config,
+                      warm: WarmState | None = None) -> IncrementalResult:
+    """The incremental check; ``warm`` keeps the result index in memory between calls."""
     assert project.cache_dir is not None
     requested = project.expand(paths)
     shown = [project.display(f) for f in requested]
     fp = fingerprint(project, config)
-    index = ResultIndex.read(project.cache_dir, fp)
+    if warm is not None and warm.index is not None and warm.index.fingerprint == fp:
+        index = warm.index
+    else:
+        index = ResultIndex.read(project.cache_dir, fp)
+        if warm is not None:
+            warm.index = index
     state = _State(project, index, project.layout_key())
     worth: dict[str, bool] = {}
     for f, s in zip(requested, shown):
@@ -197,8 +226,10 @@ def check_incremental(project: Project, paths: list[Path], config: Config) -> In
         diagnostics.extend(outcome.diagnostics)
         errors = outcome.internal_errors
         fresh = set(loaded.requested)
-        _learn(index, state, loaded, outcome.diagnostics, remember_results=not errors)
-        index.write(project.cache_dir)
+        learnt = _learn(index, state, loaded, outcome.diagnostics, remember_results=not errors,
+                        unsaved=buffered(project) if project.overlay else set())
+        if learnt or state.restamped:
+            index.write(project.cache_dir)
     elif state.restamped:
         index.write(project.cache_dir)  # look-ups re-checked under a new file layout
     diagnostics.sort(key=Diagnostic.sort_key)
@@ -208,28 +239,59 @@ def check_incremental(project: Project, paths: list[Path], config: Config) -> In
 
 
 def _learn(index: ResultIndex, state: _State, loaded: Loaded, diagnostics: list[Diagnostic],
-           *, remember_results: bool) -> None:
+           *, remember_results: bool, unsaved: set[str]) -> bool:
+    """Record what the run learnt; whether anything is new. Nothing is learnt from the
+    ``unsaved`` texts (overlaid files that differ from the disk), nor the results of the
+    files that import one of them."""
     project = state.project
 
     def show(p: Path | None) -> str | None:
         return None if p is None else project.display(p)
 
+    new = False
     for path, key in loaded.keys.items():
         s = project.display(path)
+        if s in unsaved:
+            continue
         lookups = project.queries.get(path, {})
-        index.modules[s] = ModuleFacts(
+        facts = ModuleFacts(
             key,
             [project.display(d) for d in loaded.imports.get(path, [])],
             {name: show(found) for name, found in lookups.items()},
             state.layout,
         )
+        if index.modules.get(s) != facts:
+            index.modules[s] = facts
+            new = True
     if not remember_results:
-        return
-    by_file: dict[str, list[Diagnostic]] = {s: [] for s in loaded.requested}
+        return new
+    reads_unsaved = _importers(unsaved, loaded, project) if unsaved else set()
+    by_file: dict[str, list[Diagnostic]] = {
+        s: [] for s in loaded.requested if s not in reads_unsaved}
     for d in diagnostics:
         if d.path in by_file:
             by_file[d.path].append(d)
     for s, diags in by_file.items():
-        facts = index.modules.get(s)
-        if facts is not None:
-            index.results[s] = FileResult(facts.key, diags)
+        known = index.modules.get(s)
+        if known is not None:
+            result = FileResult(known.key, diags)
+            if index.results.get(s) != result:
+                index.results[s] = result
+                new = True
+    return new
+
+
+def _importers(unsaved: set[str], loaded: Loaded, project: Project) -> set[str]:
+    """The unsaved files and every loaded file that imports one, transitively."""
+    importers: dict[str, list[str]] = {}
+    for path, deps in loaded.imports.items():
+        for dep in deps:
+            importers.setdefault(project.display(dep), []).append(project.display(path))
+    seen = set(unsaved)
+    queue = deque(unsaved)
+    while queue:
+        for importer in importers.get(queue.popleft(), ()):
+            if importer not in seen:
+                seen.add(importer)
+                queue.append(importer)
+    return seen

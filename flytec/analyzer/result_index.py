@@ -9,6 +9,7 @@ A missing, corrupt, foreign or stale index is simply empty.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -106,9 +107,12 @@ class ResultIndex:
             pass
 
 
+@functools.cache
 def flytec_code_id() -> str:
     """Which flytec code is running: its version and the size and time of each of its source
-    files, so results of an edited (development) install are never reused."""
+    files, so results of an edited (development) install are never reused. Computed once per
+    process: the code a process runs is the code it loaded (a long-running language server
+    keeps it)."""
     from flytec import __version__
 
     h = hashlib.blake2b(__version__.encode(), digest_size=16)

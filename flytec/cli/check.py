@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +55,12 @@ from flytec.config import FAIL_ON, FORMATS
 @click.option("--color", type=click.Choice(COLOR_CHOICES), default="auto",
               help="Colour the text report: auto (a terminal, unless NO_COLOR; FORCE_COLOR "
                    "forces it), always or never.")
+@click.option("--stdin-filename", type=click.Path(path_type=Path), default=None,
+              metavar="PATH", help="With `-` as the path: the file the text on standard input "
+              "is (reported as it, with its project's configuration; nothing is written).")
+@click.option("--watch", is_flag=True,
+              help="Check again whenever a source file of the project changes, for a "
+                   "terminal (Ctrl-C stops).")
 @fix_options
 def check(
     paths: tuple[Path, ...],
@@ -68,13 +75,50 @@ def check(
     types: bool | None,
     color: str,
     quiet: bool,
+    stdin_filename: Path | None,
+    watch: bool,
     **fixing: Any,
 ) -> None:
-    """Check Flyte 2 code in PATHS (files or directories; default: the current directory).
+    """Check Flyte 2 code in PATHS (files or directories; default: the current directory;
+    `-` with --stdin-filename: the text on standard input).
 
     Exit code 0 when clean, 1 when there are findings at or above the failing threshold,
     2 for usage or configuration errors. Never imports or runs the checked code.
     """
+    check_output_file(output_file)
+    stdin = read_stdin(paths, stdin_filename)
+    options: dict[str, Any] = dict(
+        fmt=fmt, select=select, ignore=ignore, fail_on=fail_on, config_path=config_path,
+        no_cache=no_cache, jobs=jobs, output_file=output_file, types=types, color=color,
+        quiet=quiet, **fixing)
+    if watch:
+        from flytec.cli.check_watch import watch_checks
+
+        refuse_with_watch(stdin is not None, output_file, fixing)
+        exit_fast(watch_checks(paths, config_path, lambda: check_once(paths, None, **options)))
+    # mypy (with --types) and a large IR leave a heap that is slow to free: exit_fast
+    exit_fast(check_once(paths, stdin, **options))
+
+
+def check_once(
+    paths: tuple[Path, ...],
+    stdin: tuple[Path, bytes] | None,
+    *,
+    fmt: str | None,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    fail_on: str | None,
+    config_path: Path | None,
+    no_cache: bool,
+    jobs: int | None,
+    output_file: Path | None,
+    types: bool | None,
+    color: str,
+    quiet: bool,
+    **fixing: Any,
+) -> int:
+    """One check, its report printed; returns the exit code (exits 2 itself for bad usage
+    or configuration). ``stdin``: the file standard input stands for, and its text."""
     from flytec.analyzer.check import check_paths
     from flytec.analyzer.skips import skip_reasons
     from flytec.codegen.report import Report, render
@@ -82,8 +126,12 @@ def check(
     from flytec.config import ConfigError
     from flytec.model.diagnostic import Severity
 
-    check_output_file(output_file)
-    cwd, abs_paths, config = paths_and_config(paths, config_path)
+    overlay: dict[Path, bytes] = {}
+    if stdin is not None:
+        paths = (stdin[0],)
+    cwd, abs_paths, config = paths_and_config(paths, config_path, buffered=stdin is not None)
+    if stdin is not None:
+        overlay = {abs_paths[0].resolve(): stdin[1]}
     if select:
         config.select = split_codes(select, "--select")
     if ignore:
@@ -96,14 +144,15 @@ def check(
         config.types = types
     fixes = FixOptions(**fixing)
     fixes.configure(config)
-    fixes.apply(abs_paths, config, cwd)  # --diff exits here; --fix writes, then we re-check
+    # --diff exits here; --fix writes (prints the fixed standard input), then we re-check
+    fixes.apply(abs_paths, config, cwd, overlay or None)
     try:
         if fixes.result is not None:
             result = fixes.result
         else:
             with progress_for(quiet) as progress:
                 result = check_paths(abs_paths, config, cwd=cwd, incremental=True,
-                                     progress=progress)
+                                     progress=progress, overlay=overlay)
     except (PathError, ConfigError) as e:
         fail(str(e))
     gc.freeze()  # the IR lives until exit: later collections need not scan it
@@ -118,10 +167,12 @@ def check(
         skipped=result.skipped,
         skip_reasons=skip_reasons(abs_paths, result),
         quiet=quiet,
+        sources={result.project.display(p): data for p, data in
+                 (fixes.stdin_text(overlay) if fixes.fix else overlay).items()},
     )
     text = (fixes.statistics_text(fmt or config.format, diagnostics) if fixes.statistics
             else render(fmt or config.format, report))
-    write_report(text, output_file, report.color)
+    write_report(text, output_file, report.color, to_stderr=fixes.fix and stdin is not None)
     for note in result.notes:
         click.echo(f"flytec: note: {note}", err=True)
     for err in result.internal_errors:
@@ -137,5 +188,31 @@ def check(
     if threshold != "never" and fails(diagnostics, Severity(threshold)):
         code = EXIT_FINDINGS
     fixes.report(diagnostics, fmt or config.format)
-    code = fixes.exit_code(code)
-    exit_fast(code)  # mypy (with --types) and a large IR leave a heap that is slow to free
+    return fixes.exit_code(code)
+
+
+def read_stdin(paths: tuple[Path, ...], stdin_filename: Path | None) -> tuple[Path, bytes] | None:
+    """``-`` as the only path: the file named by --stdin-filename and the bytes on standard
+    input; None without ``-``. Exits 2 for ``-`` with other paths or without a file name."""
+    if Path("-") not in paths:
+        if stdin_filename is not None:
+            fail("--stdin-filename is for `-` as the path (the text on standard input)")
+        return None
+    if len(paths) > 1:
+        fail("`-` (standard input) must be the only path")
+    if stdin_filename is None:
+        fail("`-` needs --stdin-filename PATH: the file the text on standard input is")
+    if str(stdin_filename) == "-" or stdin_filename.is_dir():
+        fail(f"--stdin-filename {stdin_filename}: not a file name")
+    return stdin_filename, sys.stdin.buffer.read()
+
+
+def refuse_with_watch(stdin: bool, output_file: Path | None, fixing: dict[str, Any]) -> None:
+    """--watch reports on the terminal, again and again: nothing that writes or exits."""
+    if stdin:
+        fail("--watch cannot read standard input (`-`); give files or directories")
+    if output_file is not None:
+        fail("--watch prints to the terminal; -o is for one report")
+    for flag in ("fix", "diff", "statistics"):
+        if fixing.get(flag):
+            fail(f"--watch and --{flag} cannot be combined")

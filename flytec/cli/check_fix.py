@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from flytec.cli.common import EXIT_CLEAN, EXIT_FINDINGS, exit_fast, fail, split_
 
 if TYPE_CHECKING:  # not imported at start-up (`flytec --version` stays fast)
     from flytec.analyzer.check import CheckResult
+    from flytec.analyzer.fix import FixRun
     from flytec.config import Config
     from flytec.model.diagnostic import Diagnostic
 
@@ -61,6 +63,7 @@ class FixOptions:
     fixed_files: int = 0
     # the check of the fixed text, when it is what the disk now holds (no need to re-check)
     result: CheckResult | None = None
+    fixed_stdin: dict[Path, bytes] = field(default_factory=dict)  # standard input, fixed
 
     def configure(self, config: Config) -> None:
         if self.extend_select and config.select:
@@ -68,9 +71,13 @@ class FixOptions:
         elif self.extend_select:
             split_codes(self.extend_select)  # validates; an empty selection is every rule
 
-    def apply(self, paths: list[Path], config: Config, cwd: Path) -> None:
+    def apply(self, paths: list[Path], config: Config, cwd: Path,
+              stdin: dict[Path, bytes] | None = None) -> None:
         """``--diff``: print the diff and exit. ``--fix``: write the fixed files (the command
-        then checks them again from the disk and reports what remains)."""
+        then checks them again from the disk and reports what remains). ``stdin``: the file
+        standard input stands for and its text; ``--fix`` then prints the fixed text on
+        standard output instead of writing (the report goes to standard error), as ruff
+        does."""
         if not (self.fix or self.diff):
             return
         from flytec.analyzer.fix import fix_paths, unified_diff, write_fixes
@@ -78,7 +85,7 @@ class FixOptions:
         from flytec.config import ConfigError
 
         try:
-            run = fix_paths(paths, config, unsafe=self.unsafe_fixes, cwd=cwd)
+            run = fix_paths(paths, config, unsafe=self.unsafe_fixes, cwd=cwd, overlay=stdin)
         except (PathError, ConfigError) as e:
             fail(str(e))
         for p in run.problems:
@@ -91,6 +98,9 @@ class FixOptions:
             click.echo(f"Would fix {n} finding{'s' * (n != 1)} in {len(changed)}"
                        f" file{'s' * (len(changed) != 1)}.", err=True)
             exit_fast(self.exit_code(EXIT_FINDINGS if changed else EXIT_CLEAN))
+        if stdin:
+            self.fix_stdin(run, stdin)
+            return
         errors = write_fixes(run)
         if not errors and not config.types:
             self.result = run.result
@@ -101,6 +111,23 @@ class FixOptions:
             if f.shown not in failed:
                 self.fixed.extend(f.applied)
                 self.fixed_files += 1
+
+    def stdin_text(self, stdin: dict[Path, bytes]) -> dict[Path, bytes]:
+        """Standard input's text as the report quotes it: fixed, after ``--fix``."""
+        return {p: self.fixed_stdin.get(p, data) for p, data in stdin.items()}
+
+    def fix_stdin(self, run: FixRun, stdin: dict[Path, bytes]) -> None:
+        """Print standard input's text, fixed; the report (of the fixed text) follows."""
+        ((path, data),) = stdin.items()
+        fixed = run.files.get(path)
+        out = sys.stdout.buffer
+        out.write(fixed.fixed if fixed is not None else data)
+        out.flush()
+        if fixed is not None and fixed.changed:
+            self.fixed_stdin[path] = fixed.fixed
+            self.fixed.extend(fixed.applied)
+            self.fixed_files = 1
+        self.result = run.result
 
     def statistics_text(self, fmt: str, diagnostics: list[Diagnostic]) -> str:
         counts = Counter(d.code for d in diagnostics)

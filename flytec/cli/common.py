@@ -54,17 +54,19 @@ def split_codes(values: tuple[str, ...], option: str = "--select") -> list[str]:
 
 
 def paths_and_config(
-    paths: tuple[Path, ...], config_path: Path | None
+    paths: tuple[Path, ...], config_path: Path | None, *, buffered: bool = False
 ) -> tuple[Path, list[Path], Config]:
     """The working directory, the given paths made absolute (default: the working
-    directory), and the project's configuration; exit 2 for a missing path or a bad config."""
+    directory), and the project's configuration; exit 2 for a missing path or a bad config.
+    ``buffered``: the paths are files whose text flytec was given (standard input), which
+    need not exist."""
     from flytec.analyzer.check import project_for
     from flytec.compiler.project import NOT_REGULAR, path_problem
     from flytec.config import ConfigError, load_config
 
     cwd = Path.cwd()
     abs_paths = [p if p.is_absolute() else cwd / p for p in paths] or [cwd]
-    for p in abs_paths:
+    for p in [] if buffered else abs_paths:
         problem = path_problem(p)
         if problem is not None and NOT_REGULAR not in problem:  # a FIFO: skipped, with a note
             fail(f"{p}: {problem}")

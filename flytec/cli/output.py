@@ -37,14 +37,15 @@ def check_output_file(path: Path | None) -> None:
         fail(f"{path}: cannot write (no such directory: {path.parent})")
 
 
-def write_report(text: str, output_file: Path | None, color: bool) -> None:
+def write_report(text: str, output_file: Path | None, color: bool, *,
+                 to_stderr: bool = False) -> None:
     if output_file is not None:
         try:
             output_file.write_text(text + "\n", encoding="utf-8")
         except OSError as e:
             fail(f"{output_file}: cannot write ({e.strerror or e})")
     elif text:
-        click.echo(text, color=color)
+        click.echo(text, color=color, err=to_stderr)
 
 
 def stdout_is_terminal() -> bool:

@@ -209,6 +209,7 @@ class Project:
     _by_shown: dict[str, Path] = field(default_factory=dict)
     suffixes: tuple[str, ...] = SOURCE_SUFFIXES  # what a directory walk takes
     _key_memo: dict[Path, tuple[bytes, str]] = field(default_factory=dict)  # large files
+    _layout_memo: tuple[set[Path], str] | None = None
 
     def __post_init__(self) -> None:
         self.root = self.root.resolve()
@@ -491,7 +492,16 @@ class Project:
 
     def layout_key(self) -> str:
         """A hash of which files the project has (and its source roots): what module
-        resolution depends on besides the importer."""
+        resolution depends on besides the importer. Computed once per file set (a project
+        kept between checks asks at every check)."""
+        files = self.files
+        if self._layout_memo is not None and self._layout_memo[0] is files:
+            return self._layout_memo[1]
+        key = self._layout_key()
+        self._layout_memo = (files, key)
+        return key
+
+    def _layout_key(self) -> str:
         import hashlib
 
         h = hashlib.blake2b(digest_size=16)

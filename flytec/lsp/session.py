@@ -1,39 +1,44 @@
-"""What the language server knows, without the transport: open buffers, their projects and
-configurations, their diagnostics, hovers, definitions and code actions.
+"""What the language server knows, without the transport: open buffers and notebooks, their
+projects and configurations, their diagnostics, hovers, definitions and code actions.
 
 Every answer comes from the library the CLI uses (:func:`flytec.analyzer.check.check_paths`
-with the editor's unsaved buffers as an overlay, :mod:`flytec.analyzer.lookup`); nothing here
-analyses code itself. Positions are converted between the model (1-based lines, columns
-counting characters) and LSP (0-based, in the client's position encoding) at this boundary.
+with the editor's unsaved buffers as an overlay and a :class:`WarmState` per project,
+:func:`flytec.analyzer.fix.fix_paths`, :mod:`flytec.analyzer.lookup`, the notebook frontend);
+nothing here analyses code itself. Positions are converted between the model (1-based
+lines, columns counting characters) and LSP (0-based, UTF-16 code units) at this boundary
+(:mod:`flytec.lsp.positions`).
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from lsprotocol import types as lsp
 
 from flytec.analyzer.check import check_paths
+from flytec.analyzer.fix import fix_paths, wanted
 from flytec.analyzer.lookup import Symbol, hover_markdown, symbol_at
+from flytec.analyzer.warm_state import WarmState
 from flytec.cache_dir import project_cache
 from flytec.codegen.report.sarif import HELP_BASE
+from flytec.compiler.frontend.notebook import notebook_bytes
 from flytec.compiler.project import PathError, Project, find_root, load
 from flytec.compiler.recover import recover
 from flytec.config import Config, ConfigError, load_config, requires_python
+from flytec.lsp import actions
+from flytec.lsp.positions import UTF16, column_from_units, text_edit, to_range
 from flytec.model.diagnostic import Diagnostic, Severity
+from flytec.model.fix import Fix
 from flytec.model.program import Program
-from flytec.model.span import Span
 
-SOURCE = "flytec"
+SOURCE = actions.SOURCE
 _SEVERITY = {
     Severity.ERROR: lsp.DiagnosticSeverity.Error,
     Severity.WARNING: lsp.DiagnosticSeverity.Warning,
     Severity.INFO: lsp.DiagnosticSeverity.Information,
 }
-_NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*))?",
-                   re.IGNORECASE)
 
 
 @dataclass
@@ -43,6 +48,28 @@ class Document:
     text: str
     version: int | None = None
     program: Program | None = None  # recovered for hovers, for this version of the text
+    findings: list[Diagnostic] | None = None  # the check of this version of the text
+
+
+@dataclass
+class NotebookBuffer:
+    """An open notebook: its cells in order, ``(cell_type, cell document URI, text)``; its
+    code cells are checked as one module (:func:`notebook_bytes`), findings go to their
+    cell's document."""
+
+    uri: str
+    path: Path  # resolved
+    cells: list[tuple[str, str, str]]
+    version: int | None = None
+    published: set[str] = field(default_factory=set)  # cell URIs given diagnostics
+    # the last check's findings by cell URI, each with its fix inside the cell (none yet)
+    findings: dict[str, list[tuple[Diagnostic, Fix | None]]] | None = None
+
+    def data(self) -> bytes:
+        return notebook_bytes([(kind, text) for kind, _, text in self.cells])
+
+    def code_cells(self) -> list[str]:
+        return [uri for kind, uri, _ in self.cells if kind == "code"]
 
 
 @dataclass
@@ -55,7 +82,13 @@ class _ProjectConfig:
 @dataclass
 class Session:
     documents: dict[str, Document] = field(default_factory=dict)
+    notebooks: dict[str, NotebookBuffer] = field(default_factory=dict)
     _configs: dict[Path, _ProjectConfig] = field(default_factory=dict)
+    # per project root: its file set and result index, kept between requests
+    _warm: dict[Path, WarmState] = field(default_factory=dict)
+    versioned_edits: bool = False  # the client takes documentChanges (edits with a version)
+    resolve_edits: bool = False  # the client resolves a code action's edit (codeAction/resolve)
+    encoding: str = UTF16  # the position encoding agreed with the client
 
     # ---------------------------------------------------------------- documents
 
@@ -67,18 +100,33 @@ class Session:
     def change(self, uri: str, text: str, version: int | None) -> Document | None:
         doc = self.documents.get(uri)
         if doc is not None:
-            doc.text, doc.version, doc.program = text, version, None
+            doc.text, doc.version, doc.program, doc.findings = text, version, None, None
         return doc
 
     def close(self, uri: str) -> None:
         self.documents.pop(uri, None)
 
+    def open_notebook(self, uri: str, path: Path, cells: list[tuple[str, str, str]],
+                      version: int | None) -> NotebookBuffer:
+        nb = NotebookBuffer(uri, path.resolve(), cells, version)
+        self.notebooks[uri] = nb
+        return nb
+
+    def change_notebook(self, nb: NotebookBuffer, cells: list[tuple[str, str, str]],
+                        version: int | None) -> None:
+        nb.cells, nb.version, nb.findings = cells, version, None
+
     def overlay(self) -> dict[Path, bytes]:
-        return {d.path: d.text.encode("utf-8", "surrogateescape")
-                for d in self.documents.values()}
+        out = {d.path: d.text.encode("utf-8", "surrogateescape")
+               for d in self.documents.values()}
+        out.update((nb.path, nb.data()) for nb in self.notebooks.values())
+        return out
 
     def in_project(self, root: Path) -> list[Document]:
         return [d for d in self.documents.values() if self.root(d) == root]
+
+    def notebooks_in_project(self, root: Path) -> list[NotebookBuffer]:
+        return [nb for nb in self.notebooks.values() if find_root(nb.path.parent) == root]
 
     # ---------------------------------------------------------------- configuration
 
@@ -103,8 +151,6 @@ class Session:
             try:
                 config = load_config(root)
                 if config.target_python is None:
-                    from dataclasses import replace
-
                     config = replace(config, target_python=requires_python(root))
                 known = _ProjectConfig(config, None, stamp)
             except ConfigError as e:
@@ -112,23 +158,89 @@ class Session:
             self._configs[root] = known
         return known.config, known.error
 
+    # ---------------------------------------------------------------- kept state
+
+    def warm(self, root: Path) -> WarmState:
+        return self._warm.setdefault(root, WarmState())
+
+    def files_changed(self) -> None:
+        """Files were created, deleted or renamed: every project is walked again."""
+        for state in self._warm.values():
+            state.files_changed()
+
+    def saved(self, doc: Document) -> None:
+        """A save may create the file (a new buffer saved for the first time)."""
+        project = self.warm(self.root(doc)).project
+        if project is not None and doc.path not in project.files:
+            self.files_changed()
+
     # ---------------------------------------------------------------- diagnostics
+
+    def check_config(self, root: Path) -> tuple[Config | None, str | None]:
+        """The configuration for a check of unsaved buffers: mypy is for
+        ``flytec check --types``, not for every keystroke."""
+        config, error = self.config(root)
+        if config is not None and config.types:
+            config = replace(config, types=False)
+        return config, error
 
     def diagnostics(self, doc: Document) -> list[lsp.Diagnostic]:
         """The findings in the buffer as it is now (unsaved text included)."""
         root = self.root(doc)
-        config, error = self.config(root)
+        config, error = self.check_config(root)
         if config is None:
+            doc.findings = []
             return [_config_problem(error or "invalid configuration")]
-        if config.types:  # mypy is for `flytec check --types`, not for every keystroke
-            from dataclasses import replace
-
-            config = replace(config, types=False)
         result = check_paths([doc.path], config, cwd=root, incremental=config.cache,
-                             overlay=self.overlay())
+                             overlay=self.overlay(), warm=self.warm(root))
         shown = result.project.display(doc.path)
+        doc.findings = [d for d in result.diagnostics if d.path == shown]
         lines = doc.text.splitlines()
-        return [to_lsp(d, lines) for d in result.diagnostics if d.path == shown]
+        return [to_lsp(d, lines, self._related(d, root), self.encoding) for d in doc.findings]
+
+    def notebook_diagnostics(self, nb: NotebookBuffer) -> dict[str, list[lsp.Diagnostic]]:
+        """The findings of a notebook's code cells, by cell document URI (every code cell,
+        an empty list for a clean one)."""
+        code = nb.code_cells()
+        out: dict[str, list[lsp.Diagnostic]] = {uri: [] for uri in code}
+        if not code:
+            return out
+        root = find_root(nb.path.parent)
+        config, error = self.check_config(root)
+        if config is None:
+            out[code[0]] = [_config_problem(error or "invalid configuration")]
+            return out
+        result = check_paths([nb.path], config, cwd=root, incremental=config.cache,
+                             overlay=self.overlay(), warm=self.warm(root))
+        shown = result.project.display(nb.path)
+        nb.findings = {uri: [] for uri in code}
+        for d in result.diagnostics:
+            if d.path != shown:
+                continue
+            n = (d.cell or 0) - 1  # cells count from 1, Markdown ones included
+            kind, uri, text = nb.cells[n] if 0 <= n < len(nb.cells) else ("code", code[0], "")
+            related = self._related(replace(d, related=tuple(
+                r for r in d.related if r.path != shown)), root)  # (module lines, not cells)
+            out[uri].append(to_lsp(d, text.splitlines(), related, self.encoding))
+            nb.findings[uri].append((d, None))  # (--fix does not fix notebooks either)
+        return out
+
+    def findings(self, doc: Document) -> list[Diagnostic]:
+        """The library's findings for the buffer's current text (checked again if needed)."""
+        if doc.findings is None:
+            self.diagnostics(doc)
+        return doc.findings or []
+
+    def _related(self, d: Diagnostic, root: Path) -> list[lsp.DiagnosticRelatedInformation]:
+        out = []
+        for r in d.related:
+            target = (root / r.path).resolve()
+            out.append(lsp.DiagnosticRelatedInformation(
+                location=lsp.Location(uri=target.as_uri(),
+                                      range=to_range(r.span, _lines_of(target, self.documents),
+                                                     self.encoding)),
+                message=r.message))
+        return out
 
     # ---------------------------------------------------------------- hover, definition
 
@@ -137,9 +249,12 @@ class Session:
         config, _ = self.config(root)
         if config is None:
             return None
-        project = Project(root=root, exclude=config.exclude, include=config.include,
-                          cache_dir=project_cache(root, config.cache, config.cache_dir),
-                          cwd=root, overlay=self.overlay())
+        project = self.warm(root).project
+        if project is None:
+            project = Project(root=root, exclude=config.exclude, include=config.include,
+                              cache_dir=project_cache(root, config.cache, config.cache_dir),
+                              cwd=root)
+        project.overlay = self.overlay()
         if doc.program is None:
             try:
                 loaded = load(project, [doc.path], force=frozenset({doc.path}))
@@ -154,7 +269,8 @@ class Session:
             return None
         program, project = got
         line = pos.line + 1
-        column = _column_from_utf16(doc.text.splitlines(), pos.line, pos.character) + 1
+        column = column_from_units(doc.text.splitlines(), pos.line, pos.character,
+                                   self.encoding) + 1
         sym = symbol_at(program, project.display(doc.path), line, column)
         return None if sym is None else (sym, program, project)
 
@@ -166,7 +282,7 @@ class Session:
         return lsp.Hover(
             contents=lsp.MarkupContent(kind=lsp.MarkupKind.Markdown,
                                        value=hover_markdown(program, sym.task)),
-            range=to_range(sym.span, doc.text.splitlines()),
+            range=to_range(sym.span, doc.text.splitlines(), self.encoding),
         )
 
     def definition(self, doc: Document, pos: lsp.Position) -> lsp.Location | None:
@@ -177,73 +293,99 @@ class Session:
         target = (project.cwd / sym.task.path).resolve()
         lines = _lines_of(target, self.documents)
         return lsp.Location(uri=target.as_uri(),
-                            range=to_range(sym.task.function.name_span, lines))
+                            range=to_range(sym.task.function.name_span, lines, self.encoding))
 
     # ---------------------------------------------------------------- code actions
 
     def code_actions(self, doc: Document, params: lsp.CodeActionParams) -> list[lsp.CodeAction]:
-        lines = doc.text.splitlines()
-        actions: list[lsp.CodeAction] = []
-        seen_files: set[str] = set()
-        for d in params.context.diagnostics:
-            code = str(d.code) if d.code is not None else None
-            if d.source != SOURCE or code is None:
-                continue
-            line = d.range.start.line
-            actions.append(_suppress_on_line(doc.uri, lines, line, code, d))
-            if code not in seen_files:
-                seen_files.add(code)
-                actions.append(_suppress_in_file(doc.uri, lines, code, d))
-        return actions
+        """For each flytec diagnostic of the request: its fix (a quick fix, preferred when
+        safe), then "suppress on this line" and "in this file"; and "fix all safe fixes in
+        this file" when the buffer has one."""
+        only = params.context.only
+        uri, version = doc.uri, doc.version
+        findings = self.findings(doc)
+        out: list[lsp.CodeAction] = []
+        if actions.wanted_kind(lsp.CodeActionKind.QuickFix, only):
+            out = actions.quick_actions(uri, version, doc.text,
+                                        [(d, d.fix) for d in findings if d.cell is None],
+                                        list(params.context.diagnostics), self.versioned_edits,
+                                        self.encoding)
+        if actions.wanted_kind(actions.FIX_ALL, only) and any(wanted(d, False)
+                                                              for d in findings):
+            if self.resolve_edits and only is None:  # the lightbulb: computed when chosen
+                out.append(actions.fix_all_action(None, {"uri": uri, "version": version}))
+            else:
+                action = self.fix_all(doc)
+                if action is not None:
+                    out.append(action)
+        return out
+
+    def cell_code_actions(self, cell_uri: str, params: lsp.CodeActionParams
+                          ) -> list[lsp.CodeAction]:
+        """The suppressions of a notebook cell's findings, as edits of the cell's document
+        (their fixes: not yet, as for ``flytec check --fix``)."""
+        nb = next((n for n in self.notebooks.values() if cell_uri in n.code_cells()), None)
+        if nb is None or not actions.wanted_kind(lsp.CodeActionKind.QuickFix,
+                                                 params.context.only):
+            return []
+        if nb.findings is None:
+            self.notebook_diagnostics(nb)
+        text = next(t for _, u, t in nb.cells if u == cell_uri)
+        return actions.quick_actions(cell_uri, None, text, (nb.findings or {}).get(cell_uri, []),
+                                     list(params.context.diagnostics), self.versioned_edits,
+                                     self.encoding)
+
+    def fix_all(self, doc: Document) -> lsp.CodeAction | None:
+        """Every safe fix of the buffer, applied as ``flytec check --fix`` applies them (pass
+        after pass, on the unsaved text), as one edit of this version of the document."""
+        root = self.root(doc)
+        config, _ = self.check_config(root)
+        if config is None:
+            return None
+        run = fix_paths([doc.path], config, cwd=root, overlay=self.overlay(),
+                        warm=self.warm(root))
+        fixed = run.files.get(doc.path)
+        if fixed is None or not fixed.changed:
+            return None
+        edit = text_edit(doc.text, fixed.fixed.decode("utf-8", "surrogateescape"), self.encoding)
+        if edit is None:
+            return None
+        return actions.fix_all_action(actions.workspace_edit(doc.uri, doc.version, [edit],
+                                                             self.versioned_edits))
+
+    def resolve(self, action: lsp.CodeAction) -> lsp.CodeAction:
+        """Fill in the edit of a "fix all" offered without one; unchanged when the buffer
+        changed since it was offered (the client asks again)."""
+        data: Any = action.data
+        if action.edit is not None or not isinstance(data, dict):
+            return action
+        doc = self.documents.get(str(data.get("uri")))
+        if doc is None or doc.version != data.get("version"):
+            return action
+        resolved = self.fix_all(doc)
+        return action if resolved is None else resolved
 
 
 # -------------------------------------------------------------------- conversions
 
 
-def _utf16_len(s: str) -> int:
-    return len(s.encode("utf-16-le")) // 2
-
-
-def _column_to_utf16(lines: list[str], line: int, column: int) -> int:
-    """A 0-based character column of a 0-based line in UTF-16 code units (LSP's default)."""
-    if 0 <= line < len(lines):
-        return _utf16_len(lines[line][:column])
-    return column
-
-
-def _column_from_utf16(lines: list[str], line: int, units: int) -> int:
-    if not 0 <= line < len(lines):
-        return units
-    text, count = lines[line], 0
-    for i, ch in enumerate(text):
-        if count >= units:
-            return i
-        count += 2 if ord(ch) > 0xFFFF else 1
-    return len(text)
-
-
-def to_range(span: Span, lines: list[str]) -> lsp.Range:
-    start_line, end_line = span.line - 1, span.end_line - 1
-    return lsp.Range(
-        start=lsp.Position(start_line, _column_to_utf16(lines, start_line, span.column - 1)),
-        end=lsp.Position(end_line, _column_to_utf16(lines, end_line, span.end_column - 1)),
-    )
-
-
-def to_lsp(d: Diagnostic, lines: list[str]) -> lsp.Diagnostic:
+def to_lsp(d: Diagnostic, lines: list[str],
+           related: list[lsp.DiagnosticRelatedInformation] | None = None,
+           encoding: str = UTF16) -> lsp.Diagnostic:
     message = d.message
     if d.chain:
         message += "\n" + "\n".join(f"  {c}" for c in d.chain)
     if d.help:
         message += f"\nhelp: {d.help}"
     return lsp.Diagnostic(
-        range=to_range(d.span, lines),
+        range=to_range(d.span, lines, encoding),
         message=message,
         severity=_SEVERITY[d.severity],
         code=d.code,
         code_description=lsp.CodeDescription(href=f"{HELP_BASE}/{d.code}.md"),
         source=SOURCE,
-        data={"name": d.name, "task": d.task},
+        related_information=related or None,
+        data={"name": d.name, "task": d.task, "fixable": d.fix is not None},
     )
 
 
@@ -264,35 +406,3 @@ def _lines_of(path: Path, documents: dict[str, Document]) -> list[str]:
         return path.read_text("utf-8", "surrogateescape").splitlines()
     except OSError:
         return []
-
-
-def _edit(uri: str, start: lsp.Position, end: lsp.Position, text: str) -> lsp.WorkspaceEdit:
-    return lsp.WorkspaceEdit(changes={uri: [lsp.TextEdit(lsp.Range(start, end), text)]})
-
-
-def _suppress_on_line(uri: str, lines: list[str], line: int, code: str,
-                      d: lsp.Diagnostic) -> lsp.CodeAction:
-    text = lines[line] if 0 <= line < len(lines) else ""
-    m = _NOQA.search(text)
-    end = lsp.Position(line, _utf16_len(text))
-    if m is None:
-        edit = _edit(uri, end, end, f"  # noqa: {code}")
-    elif m.group("codes") is None:  # a bare noqa comment already suppresses every code
-        edit = _edit(uri, end, end, "")
-    else:
-        at = lsp.Position(line, _utf16_len(text[: m.end("codes")]))
-        edit = _edit(uri, at, at, f", {code}")
-    return lsp.CodeAction(title=f"Suppress {code} on this line", kind=lsp.CodeActionKind.QuickFix,
-                          diagnostics=[d], edit=edit)
-
-
-def _suppress_in_file(uri: str, lines: list[str], code: str,
-                      d: lsp.Diagnostic) -> lsp.CodeAction:
-    at = 0  # after a shebang and an encoding line, which must stay first
-    while at < len(lines) and at < 2 and (lines[at].startswith("#!")
-                                          or re.match(r"#.*coding[:=]", lines[at])):
-        at += 1
-    pos = lsp.Position(at, 0)
-    return lsp.CodeAction(title=f"Suppress {code} in this file",
-                          kind=lsp.CodeActionKind.QuickFix, diagnostics=[d],
-                          edit=_edit(uri, pos, pos, f"# flytec: ignore-file[{code}]\n"))

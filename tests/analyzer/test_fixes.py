@@ -307,3 +307,27 @@ def test_fixes_survive_the_result_cache(tmp_path: Path) -> None:
     warm = check_paths(paths, Config(cache=True), cwd=tmp_path, incremental=True)
     assert [d.fix for d in cold.diagnostics] == [d.fix for d in warm.diagnostics]
     assert any(d.fix is not None for d in warm.diagnostics)
+
+
+def test_fix_paths_fixes_the_overlay_not_the_disk(tmp_path: Path) -> None:
+    """An editor's unsaved buffer (the language server's "fix all") is what gets fixed."""
+    on_disk = "import flyte\n\nenv = flyte.TaskEnvironment(name='e')\n"
+    buffer = on_disk + textwrap.dedent("""
+
+        @env.task
+        async def one() -> int:
+            return 1
+
+
+        @env.task
+        async def main() -> int:
+            one()
+            return 2
+        """)
+    (path,) = write_project(tmp_path, {MAIN: on_disk})
+    run = fix_paths([path], Config(cache=False), cwd=tmp_path,
+                    overlay={path.resolve(): buffer.encode()})
+    (fixed,) = run.changed()
+    assert fixed.original == buffer.encode()
+    assert fixed.fixed.decode() == buffer.replace("    one()\n", "    await one()\n")
+    assert path.read_text() == on_disk

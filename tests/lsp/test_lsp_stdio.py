@@ -70,12 +70,13 @@ class Client:
         return fut
 
 
-async def session(root: Path, body: Callable[[Client], Awaitable[None]]) -> Client:
+async def session(root: Path, body: Callable[[Client], Awaitable[None]],
+                  capabilities: lsp.ClientCapabilities | None = None) -> Client:
     c = Client()
     await c.lc.start_io(sys.executable, "-m", "flytec", "lsp", cwd=str(root))
     try:
         await asyncio.wait_for(c.lc.initialize_async(lsp.InitializeParams(
-            capabilities=lsp.ClientCapabilities(),
+            capabilities=capabilities or lsp.ClientCapabilities(),
             root_uri=root.as_uri(),
             workspace_folders=[lsp.WorkspaceFolder(uri=root.as_uri(), name="p")],
         )), 60)
@@ -88,8 +89,9 @@ async def session(root: Path, body: Callable[[Client], Awaitable[None]]) -> Clie
     return c
 
 
-def run(root: Path, body: Callable[[Client], Awaitable[None]]) -> Client:
-    return asyncio.run(session(root, body))
+def run(root: Path, body: Callable[[Client], Awaitable[None]],
+        capabilities: lsp.ClientCapabilities | None = None) -> Client:
+    return asyncio.run(session(root, body, capabilities))
 
 
 @pytest.fixture()
@@ -111,6 +113,27 @@ def _replace_all(c: Client, path: Path, old: str, new: str, version: int) -> Non
         text_document=lsp.VersionedTextDocumentIdentifier(uri=path.as_uri(), version=version),
         content_changes=[lsp.TextDocumentContentChangePartial(
             range=lsp.Range(lsp.Position(0, 0), end), text=new)]))
+
+
+def apply_edit(text: str, edit: lsp.TextEdit) -> str:
+    """The text after one edit (positions in UTF-16 code units; ASCII here)."""
+    lines = text.splitlines(keepends=True)
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line))
+
+    def at(p: lsp.Position) -> int:
+        return starts[p.line] + p.character if p.line < len(lines) else len(text)
+
+    return text[: at(edit.range.start)] + edit.new_text + text[at(edit.range.end):]
+
+
+def send_edit(c: Client, path: Path, edit: lsp.TextEdit, version: int) -> None:
+    """Apply a server's edit to the buffer, as an editor does: an incremental didChange."""
+    c.lc.text_document_did_change(lsp.DidChangeTextDocumentParams(
+        text_document=lsp.VersionedTextDocumentIdentifier(uri=path.as_uri(), version=version),
+        content_changes=[lsp.TextDocumentContentChangePartial(range=edit.range,
+                                                               text=edit.new_text)]))
 
 
 def _position_of(text: str, needle: str, offset: int = 0) -> lsp.Position:
@@ -144,6 +167,13 @@ def test_diagnostics_follow_the_unsaved_buffer(project: Path) -> None:
             lsp.TextDocumentIdentifier(uri), _position_of(TASKS, "    double(x)", 6)))
         seen["definition"] = await c.lc.text_document_definition_async(lsp.DefinitionParams(
             lsp.TextDocumentIdentifier(uri), _position_of(TASKS, "    double(x)", 6)))
+        # the finding's fix, applied to the buffer as an editor applies it: the empty list
+        fix = next(a for a in seen["actions"] if a.kind == lsp.CodeActionKind.QuickFix
+                   and a.is_preferred)
+        (seen["fix"],) = fix.edit.changes[uri]
+        fixed = c.next_diagnostics(uri)
+        send_edit(c, flow, seen["fix"], 4)
+        seen["after fix"] = await asyncio.wait_for(fixed, 60)
 
     c = run(project, body)
     (d,) = seen["open"]
@@ -156,6 +186,9 @@ def test_diagnostics_follow_the_unsaved_buffer(project: Path) -> None:
     assert "double(x)\n" in flow.read_text()  # nothing was written
 
     titles = [a.title for a in seen["actions"]]
+    assert titles[0] == "flytec (FLY103): await `double(x)`", titles  # the fix comes first
+    assert apply_edit(TASKS, seen["fix"]) == FIXED
+    assert list(seen["after fix"]) == []
     assert "Suppress FLY103 on this line" in titles and "Suppress FLY103 in this file" in titles
     on_line = next(a for a in seen["actions"] if a.title.endswith("on this line"))
     (edit,) = on_line.edit.changes[uri]

@@ -21,6 +21,8 @@ class Report:
     # files named explicitly that were not analysed: displayed path -> why
     skip_reasons: dict[str, str] = field(default_factory=dict)
     quiet: bool = False  # text/concise: nothing at all when there is nothing to report
+    # the text of files that is not (or not yet) on disk, by displayed path (standard input)
+    sources: dict[str, bytes] = field(default_factory=dict)
 
     def summary(self) -> dict[str, int]:
         counts = {"error": 0, "warning": 0, "info": 0}

@@ -16,9 +16,11 @@ _RESET = "\033[0m"
 
 
 class _Sources:
-    def __init__(self, cwd: Path) -> None:
+    def __init__(self, cwd: Path, given: dict[str, bytes]) -> None:
         self.cwd = cwd
-        self.cache: dict[str, list[str]] = {}
+        self.cache: dict[str, list[str]] = {
+            path: data.decode("utf-8", "replace").splitlines() for path, data in given.items()
+        }
         self.cells: dict[str, dict[int, list[str]]] = {}
 
     def line(self, path: str, n: int, cell: int | None = None) -> str | None:
@@ -79,7 +81,7 @@ def _window(text: str, start: int, width: int) -> tuple[str, int, int]:
 def render_text(report: Report) -> str:
     if report.quiet and not report.diagnostics:
         return ""
-    src = _Sources(report.cwd)
+    src = _Sources(report.cwd, report.sources)
     out: list[str] = []
     for d in report.diagnostics:
         out.append(_head(report, d))

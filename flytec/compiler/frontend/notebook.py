@@ -314,6 +314,21 @@ def parse_notebook(data: bytes, path: str, module: str, is_package: bool) -> Mod
     return ir
 
 
+def notebook_bytes(cells: list[tuple[str, str]], language: str = "python") -> bytes:
+    """An nbformat 4 notebook of ``cells`` (``(cell_type, source)``, in order: ``"code"``,
+    ``"markdown"``...), as an editor holds it unsaved: what :func:`read_notebook` reads back,
+    with the same cell numbers."""
+    doc = {
+        "cells": [{"cell_type": kind, "metadata": {}, "source": source,
+                   **({"outputs": [], "execution_count": None} if kind == "code" else {})}
+                  for kind, source in cells],
+        "metadata": {"kernelspec": {"language": language}},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+    return json.dumps(doc, ensure_ascii=False, indent=1).encode("utf-8")
+
+
 def cell_lines(data: bytes) -> dict[int, list[str]]:
     """Each code cell's original lines, by cell number (for showing a finding's line)."""
     try:
