@@ -65,7 +65,9 @@ class RuleContext:
         text = None
         data = self._read(path) if self._read is not None and self.reported(path) else None
         mod = self.program.modules.get(self.program.paths.get(path, ""))
-        if data is not None and mod is not None and content_hash(data) == mod.content_hash:
+        if data is not None and mod is not None and mod.notebook is not None:
+            text = _notebook_module(data, mod.content_hash)  # the module of its code cells
+        elif data is not None and mod is not None and content_hash(data) == mod.content_hash:
             try:
                 text = data.decode("utf-8").removeprefix("\ufeff")
             except UnicodeDecodeError:
@@ -103,3 +105,14 @@ class RuleContext:
     def task_fqn(self, function_key: str) -> str | None:
         t = self.program.tasks.get(function_key)
         return t.fqn if t is not None else None
+
+
+def _notebook_module(data: bytes, expected: str) -> str | None:
+    """The module a notebook's code cells make, if it is still the one parsed."""
+    from flytec.compiler.frontend.notebook import NotebookError, build_module, read_notebook
+
+    try:
+        source = build_module(read_notebook(data)).source
+    except NotebookError:
+        return None
+    return source if content_hash(source.encode("utf-8", "surrogatepass")) == expected else None

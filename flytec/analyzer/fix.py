@@ -27,6 +27,7 @@ from pathlib import Path
 from flytec.analyzer.check import CheckResult, check_paths
 from flytec.analyzer.warm_state import WarmState
 from flytec.compiler.frontend.hashing import content_hash
+from flytec.compiler.frontend.notebook import is_notebook, module_hash
 from flytec.config import Config
 from flytec.model.diagnostic import Diagnostic
 from flytec.model.fix import Fix
@@ -153,9 +154,16 @@ class FixRun:
 
 
 def wanted(d: Diagnostic, unsafe: bool) -> bool:
-    """Whether ``--fix`` applies this finding's fix. Never in a notebook: its positions are
-    inside a cell, not in the file's JSON."""
-    return d.fix is not None and d.cell is None and (unsafe or d.fix.safe)
+    """Whether ``--fix`` applies this finding's fix (in a notebook, to its cells; never a
+    blocked one: see :meth:`flytec.model.notebook.CellMap.fix`)."""
+    return d.fix is not None and d.fix.blocked is None and (unsafe or d.fix.safe)
+
+
+def blocked(result: CheckResult, unsafe: bool) -> list[str]:
+    """The findings whose fix ``--fix`` would apply but cannot, with the reason."""
+    return [f"{d.location}: the {d.code} fix was not applied: {d.fix.blocked}"
+            for d in result.diagnostics
+            if d.fix is not None and d.fix.blocked is not None and (unsafe or d.fix.safe)]
 
 
 def fix_paths(
@@ -177,6 +185,8 @@ def fix_paths(
     A kind of fix (file, rule, message, edit contents) that was applied without making its
     findings fewer is not applied again: a fix that does not remove its finding cannot
     loop until :data:`MAX_PASSES`."""
+    from flytec.analyzer.fix_notebook import fix_notebook  # (it uses apply_fixes)
+
     config = dataclasses.replace(config, types=False)  # mypy reads the disk, not the overlay
     cwd = cwd or Path.cwd()
     real_cwd = cwd.resolve()
@@ -210,12 +220,13 @@ def fix_paths(
                     problems.append(f"{shown}: cannot read ({e.strerror or e}); not fixed")
                     dropped.update((d.path, d.code, d.span.line, d.span.column) for d in diags)
                     continue
-                if shown in hashes and hashes[shown] != content_hash(data):
+                if shown in hashes and hashes[shown] != _hash(shown, data):
                     problems.append(f"{shown}: changed while flytec checked it; not fixed")
                     dropped.update((d.path, d.code, d.span.line, d.span.column) for d in diags)
                     continue
                 entry = files[real] = FileFix(real, shown, data, data)
-            new, taken = _fix_text(entry.fixed, diags, problems, dropped)
+            new, taken = (fix_notebook if is_notebook(shown) else _fix_text)(
+                entry.fixed, diags, problems, dropped)
             if taken:
                 entry.fixed = new
                 entry.applied.extend(taken)
@@ -230,7 +241,13 @@ def fix_paths(
                 stuck.add(k)
                 problems.append(f"{k[0]}: the {k[1]} fix `{k[2]}` did not remove its finding;"
                                 " applied once, not again")
+    problems.extend(blocked(result, unsafe))
     return FixRun(files, result, passes, list(dict.fromkeys(problems)))
+
+
+def _hash(shown: str, data: bytes) -> str:
+    """The content hash the check gave the file: a notebook's is its code's."""
+    return module_hash(data) if is_notebook(shown) else content_hash(data)
 
 
 _Kind = tuple[str, str, str, tuple[str, ...]]

@@ -62,5 +62,15 @@ def with_imports(mod: ModuleIR | None, fix: Fix | None) -> Fix | None:
     for m in missing:
         line = import_line(mod, m)
         at[line] = at.get(line, "") + f"import {m}\n"  # one edit per place
-    edits = [Edit.insert(line, 1, text) for line, text in at.items()]
+    edits = [_insert(mod, line, text) for line, text in at.items()]
     return dataclasses.replace(fix, edits=(*edits, *fix.edits))
+
+
+def _insert(mod: ModuleIR, line: int, text: str) -> Edit:
+    """The edit inserting ``text`` before module line ``line``; in a notebook, in cell
+    coordinates: after the cell's last import stays in that cell, not atop the next one."""
+    if mod.notebook is not None:
+        place = mod.notebook.insertion_point(line)
+        if place is not None:
+            return Edit.insert(place[1], 1, text, place[0])
+    return Edit.insert(line, 1, text)

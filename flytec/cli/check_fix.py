@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from flytec.cli.common import EXIT_CLEAN, EXIT_FINDINGS, exit_fast, fail, split_codes
+from flytec.model.fix import offered
 
 if TYPE_CHECKING:  # not imported at start-up (`flytec --version` stays fast)
     from flytec.analyzer.check import CheckResult
@@ -132,7 +133,7 @@ class FixOptions:
     def statistics_text(self, fmt: str, diagnostics: list[Diagnostic]) -> str:
         counts = Counter(d.code for d in diagnostics)
         names = {d.code: d.name for d in diagnostics}
-        fixable = {d.code for d in diagnostics if d.fix is not None}
+        fixable = {d.code for d in diagnostics if offered(d.fix) is not None}
         rows = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
         if fmt == "json":
             return json.dumps([{"code": c, "name": names[c], "count": n,
@@ -152,8 +153,8 @@ class FixOptions:
                 for d in self.fixed:
                     click.echo(f"  {d.path}:{d.span}: {d.code} {_fix_message(d)}", err=True)
             return
-        safe = [d for d in diagnostics if d.fix is not None and d.fix.safe]
-        unsafe = [d for d in diagnostics if d.fix is not None and not d.fix.safe]
+        safe = [d for d in diagnostics if (f := offered(d.fix)) is not None and f.safe]
+        unsafe = [d for d in diagnostics if (f := offered(d.fix)) is not None and not f.safe]
         if self.show_fixes:
             for d in [*safe, *unsafe]:
                 assert d.fix is not None

@@ -10,7 +10,7 @@ from flytec.model.span import Span
 
 # Bumped whenever the IR's shape changes (or what the frontend reports for a file), so cached
 # IR of an older shape is never loaded.
-IR_FORMAT = 4
+IR_FORMAT = 5
 
 
 @dataclass

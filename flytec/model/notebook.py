@@ -6,6 +6,7 @@ and the line inside the cell, so that diagnostics point at ``flow.ipynb:cell 3:2
 
 Cells are numbered from 1 among *all* the notebook's cells (Markdown ones included), as
 Jupyter shows them and as ruff reports them; lines and columns inside a cell are 1-based.
+A finding's fix is moved into its cells too (:meth:`CellMap.fix`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from bisect import bisect_right
 from typing import NamedTuple
 
 from flytec.model.diagnostic import Diagnostic
+from flytec.model.fix import Edit, Fix
 from flytec.model.span import Span
 
 
@@ -33,6 +35,9 @@ class CellMap:
 
     cells: tuple[CellLines, ...]
     language: str = "python"  # the kernel's language, as the notebook names it
+    # module lines that are neutralised IPython syntax (``%pip``, ``!ls``, a ``%%bash``
+    # cell): the module's text there is not the cell's, so no fix may change them
+    magics: frozenset[int] = frozenset()
 
     def locate(self, line: int) -> tuple[int, int] | None:
         """``(cell, line in cell)`` of a module line, or None when no cell holds it."""
@@ -74,8 +79,59 @@ class CellMap:
             return d
         cell, span = got
         return dataclasses.replace(
-            d, cell=cell, span=span, message=self.text(d.message, d.path),
+            d, cell=cell, span=span, fix=None if d.fix is None else self.fix(d.fix),
+            message=self.text(d.message, d.path),
             help=self.text(d.help, d.path), chain=tuple(self.text(c, d.path) for c in d.chain))
+
+    def fix(self, fix: Fix) -> Fix:
+        """``fix`` with its edits in cell coordinates (an edit that already names its cell is
+        kept); ``blocked`` says why when one edit cannot be: it runs from one cell into the
+        next, or changes a line that is neutralised IPython syntax."""
+        edits: list[Edit] = []
+        for e in fix.edits:
+            if e.cell is not None:
+                edits.append(e)
+                continue
+            moved = self._edit(e)
+            if isinstance(moved, str):
+                return dataclasses.replace(fix, blocked=moved)
+            edits.append(moved)
+        return dataclasses.replace(fix, edits=tuple(edits))
+
+    def _edit(self, e: Edit) -> Edit | str:
+        s = e.span
+        start = self.locate(s.line)
+        if start is None:
+            return "it would edit outside every code cell"
+        cell, line = start
+        c = next(c for c in self.cells if c.cell == cell)
+        end_line, end_column = s.end_line, s.end_column
+        if end_column == 1 and end_line == c.last + 1 and (end_line, end_column) != (
+                s.line, s.column):
+            pass  # up to the end of the cell's last line, its newline included
+        elif not c.first <= end_line <= c.last:
+            return "it would cross a cell boundary"
+        # the lines it changes: those its range covers (a line's end, where its newline
+        # starts, excluded), an insertion its line unless it goes before the line's start
+        if (end_line, end_column) == (s.line, s.column):
+            touched = range(s.line, s.line + (s.column > 1))
+        else:
+            touched = range(s.line, end_line + (end_column > 1))
+        if any(n in self.magics for n in touched):
+            return "it would change an IPython magic line"
+        return Edit(Span(line, s.column, end_line - c.first + 1, end_column), e.content, cell)
+
+    def insertion_point(self, line: int) -> tuple[int, int] | None:
+        """Where text inserted before module line ``line`` goes, as ``(cell, line)``: at the
+        end of the cell holding the line before (an import after a cell's last import stays
+        in that cell), else at ``line``'s place; None for an empty map."""
+        before = self.locate(line - 1) if line > 1 else None
+        if before is not None:
+            return before[0], before[1] + 1
+        here = self.locate(line)
+        if here is not None:
+            return here
+        return (self.cells[0].cell, 1) if self.cells else None
 
     def text(self, text: str, path: str) -> str:
         """Module lines named in ``text`` (``line N``, ``path:N``) as lines of their cells."""

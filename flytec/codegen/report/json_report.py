@@ -7,7 +7,7 @@ from typing import Any
 
 from flytec.codegen.report import Report
 from flytec.model.diagnostic import Diagnostic
-from flytec.model.fix import Fix
+from flytec.model.fix import Fix, offered
 from flytec.model.safe_text import escape_json_text
 
 
@@ -26,7 +26,7 @@ def diagnostic_json(d: Diagnostic) -> dict[str, Any]:
         "message": d.message,
         "help": d.help,
         "task": d.task,
-        "fix": None if d.fix is None else fix_json(d.fix),
+        "fix": None if (fix := offered(d.fix)) is None else fix_json(fix),
     }
     if d.related:  # only when there are any (docs/output.md)
         out["related"] = [
@@ -54,6 +54,7 @@ def fix_json(f: Fix) -> dict[str, Any]:
                 "content": e.content,
                 "location": {"line": e.span.line, "column": e.span.column},
                 "end_location": {"line": e.span.end_line, "column": e.span.end_column},
+                **({} if e.cell is None else {"cell": e.cell}),  # a notebook's edit
             }
             for e in f.edits
         ],

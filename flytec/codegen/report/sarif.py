@@ -15,7 +15,7 @@ from flytec import __version__
 from flytec.analyzer.registry import Rule, all_rules
 from flytec.codegen.report import Report
 from flytec.model.diagnostic import Diagnostic
-from flytec.model.fix import Fix
+from flytec.model.fix import Fix, offered
 from flytec.model.span import Span
 
 _LEVEL = {"error": "error", "warning": "warning", "info": "note"}
@@ -69,7 +69,11 @@ def _fix(f: Fix, uri: str) -> dict[str, Any]:
     for e in f.edits:
         region: dict[str, int] = {"startLine": e.span.line, "startColumn": e.span.column,
                                   "endLine": e.span.end_line, "endColumn": e.span.end_column}
-        replacements.append({"deletedRegion": region, "insertedContent": {"text": e.content}})
+        replacement: dict[str, Any] = {"deletedRegion": region,
+                                       "insertedContent": {"text": e.content}}
+        if e.cell is not None:  # a notebook: the region is inside this cell
+            replacement["properties"] = {"cell": e.cell}
+        replacements.append(replacement)
     unsafe = "" if f.safe else " (unsafe: changes behaviour on purpose)"
     return {
         "description": {"text": f.message + unsafe},
@@ -122,8 +126,9 @@ def render_sarif(report: Report) -> str:
                 }
                 for i, r in enumerate(d.related, start=1)
             ]
-        if d.fix is not None:
-            result["fixes"] = [_fix(d.fix, uri)]
+        fix = offered(d.fix)
+        if fix is not None:
+            result["fixes"] = [_fix(fix, uri)]
         results.append(result)
     doc = {
         "$schema": SCHEMA,

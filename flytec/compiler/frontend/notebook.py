@@ -251,11 +251,14 @@ def build_module(nb: Notebook, drop: Callable[[ast.Module], bool] | None = None
     cells: list[CellLines] = []
     problems: list[ModuleProblem] = []
     dropped: list[int] = []
+    magics: set[int] = set()
     for number, src in nb.cells:
-        lines = _neutralise(_lines(src))
+        original = _lines(src)
+        lines = _neutralise(original)
         if not lines:
             continue
         first = len(out) + 1
+        magics.update(first + i for i, (a, b) in enumerate(zip(original, lines)) if a != b)
         try:
             tree = ast.parse("\n".join(lines) + "\n")
             if drop is not None and drop(tree):
@@ -272,7 +275,8 @@ def build_module(nb: Notebook, drop: Callable[[ast.Module], bool] | None = None
         out.extend(lines)
         cells.append(CellLines(number, first, len(out)))
     source = "\n".join(out) + "\n" if out else ""
-    return NotebookModule(source, CellMap(tuple(cells), nb.language), problems, dropped)
+    return NotebookModule(source, CellMap(tuple(cells), nb.language, frozenset(magics)),
+                          problems, dropped)
 
 
 def parse_notebook(data: bytes, path: str, module: str, is_package: bool) -> ModuleIR:
@@ -352,3 +356,22 @@ def skip_note(shown: str, data: bytes) -> str | None:
     if is_python(language):
         return None
     return f"{shown}: the notebook's kernel language is {language}, not Python; skipped"
+
+
+def module_hash(data: bytes) -> str:
+    """The content hash :func:`parse_notebook` gives the module of these bytes (its code's,
+    not its outputs')."""
+    try:
+        nb = read_notebook(data)
+    except NotebookError:
+        return content_hash(data)
+    return content_hash(build_module(nb).source.encode("utf-8", "surrogatepass"))
+
+
+def cell_parses(src: str) -> bool:
+    """Whether a code cell parses alone, its IPython syntax neutralised."""
+    try:
+        ast.parse("\n".join(_neutralise(_lines(src))) + "\n")
+    except (SyntaxError, ValueError, MemoryError, RecursionError):
+        return False
+    return True
