@@ -159,10 +159,10 @@ def wanted(d: Diagnostic, unsafe: bool) -> bool:
     return d.fix is not None and d.fix.blocked is None and (unsafe or d.fix.safe)
 
 
-def blocked(result: CheckResult, unsafe: bool) -> list[str]:
+def blocked(diagnostics: list[Diagnostic], unsafe: bool) -> list[str]:
     """The findings whose fix ``--fix`` would apply but cannot, with the reason."""
     return [f"{d.location}: the {d.code} fix was not applied: {d.fix.blocked}"
-            for d in result.diagnostics
+            for d in diagnostics
             if d.fix is not None and d.fix.blocked is not None and (unsafe or d.fix.safe)]
 
 
@@ -241,7 +241,7 @@ def fix_paths(
                 stuck.add(k)
                 problems.append(f"{k[0]}: the {k[1]} fix `{k[2]}` did not remove its finding;"
                                 " applied once, not again")
-    problems.extend(blocked(result, unsafe))
+    problems.extend(blocked(result.diagnostics, unsafe))
     return FixRun(files, result, passes, list(dict.fromkeys(problems)))
 
 
