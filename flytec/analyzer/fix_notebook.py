@@ -58,6 +58,23 @@ def _keep_ending(old: str, new: str) -> str:
     return new
 
 
+def apply_cell_fixes(sources: dict[int, str], fixes: list[Fix]
+                     ) -> tuple[dict[int, str], list[int]]:
+    """Apply notebook fixes (edits in cell coordinates) to the cells' sources, by cell
+    number: the new text of each cell that changed, and the indices of the fixes applied
+    (each in full; one overlapping a fix taken before it waits, as in a ``.py`` file; a
+    blocked one, or one with an edit naming no cell, is never applied)."""
+    parts = [None if f.blocked else _parts(f) for f in fixes]
+    index = [i for i, p in enumerate(parts) if p]
+    new, applied = _apply(sources, [p for p in parts if p])
+    return new, [index[j] for j in applied]
+
+
+def cells_parse(old: dict[int, str], new: dict[int, str]) -> bool:
+    """Whether every changed cell that parsed alone still does (IPython syntax set aside)."""
+    return all(cell_parses(t) or not cell_parses(old[c]) for c, t in new.items())
+
+
 def fix_notebook(data: bytes, diags: list[Diagnostic], problems: list[str],
                  dropped: set[tuple[str, str, int, int]]) -> tuple[bytes, list[Diagnostic]]:
     """The notebook ``data`` with the fixes of ``diags`` applied to its cells, and the
@@ -73,12 +90,11 @@ def fix_notebook(data: bytes, diags: list[Diagnostic], problems: list[str],
             found.append((d, parts))
     fixes = [p for _, p in found]
     new, applied = _apply(sources, fixes)
-    if any(cell_parses(sources[c]) and not cell_parses(t) for c, t in new.items()):
+    if not cells_parse(sources, new):
         keep: list[int] = []  # one at a time, keeping those after which the cells parse
         for i in applied:
             trial, got = _apply(sources, [fixes[j] for j in [*keep, i]])
-            if len(got) == len(keep) + 1 and all(
-                    cell_parses(t) or not cell_parses(sources[c]) for c, t in trial.items()):
+            if len(got) == len(keep) + 1 and cells_parse(sources, trial):
                 keep.append(i)
             else:
                 d = found[i][0]

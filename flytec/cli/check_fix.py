@@ -151,14 +151,14 @@ class FixOptions:
                        err=True)
             if self.show_fixes:
                 for d in self.fixed:
-                    click.echo(f"  {d.path}:{d.span}: {d.code} {_fix_message(d)}", err=True)
+                    click.echo(f"  {d.location}: {d.code} {_fix_message(d)}", err=True)
             return
         safe = [d for d in diagnostics if (f := offered(d.fix)) is not None and f.safe]
         unsafe = [d for d in diagnostics if (f := offered(d.fix)) is not None and not f.safe]
         if self.show_fixes:
             for d in [*safe, *unsafe]:
                 assert d.fix is not None
-                click.echo(f"  {d.path}:{d.span}: {d.code} [{d.fix.safety.value}]"
+                click.echo(f"  {d.location}: {d.code} [{d.fix.safety.value}]"
                            f" {_fix_message(d)}", err=True)
         if (safe or unsafe) and fmt in ("text", "concise"):
             hint = f"[*] {len(safe)} fixable with `flytec check --fix`"

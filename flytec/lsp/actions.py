@@ -5,12 +5,13 @@ suppression comments, and "fix all safe fixes in this file" (``source.fixAll.fly
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from lsprotocol import types as lsp
 
 from flytec.analyzer.fix import apply_fixes, parses
+from flytec.analyzer.fix_notebook import apply_cell_fixes, cells_parse
 from flytec.lsp.positions import UTF16, text_edit, to_range, units
 from flytec.model.diagnostic import Diagnostic
 from flytec.model.fix import Fix
@@ -53,20 +54,65 @@ def fix_action(uri: str, version: int | None, text: str, code: str, fix: Fix | N
         else None
     if edit is None:
         return None
+    return _titled(code, fix, shown, workspace_edit(uri, version, [edit], versioned))
+
+
+def _titled(code: str, fix: Fix, shown: lsp.Diagnostic, edit: lsp.WorkspaceEdit
+            ) -> lsp.CodeAction:
     title = f"flytec ({code}): {fix.message}"
     if not fix.safe:
         title += " (unsafe fix: changes behaviour)"
     return lsp.CodeAction(title=title, kind=lsp.CodeActionKind.QuickFix, diagnostics=[shown],
-                          is_preferred=fix.safe, edit=workspace_edit(uri, version, [edit],
-                                                                     versioned))
+                          is_preferred=fix.safe, edit=edit)
+
+
+def cell_edits(cells: dict[int, tuple[str, str]], new: dict[int, str], versioned: bool,
+               encoding: str = UTF16) -> lsp.WorkspaceEdit | None:
+    """The edits turning notebook cells (by number: their document URI and text) into their
+    ``new`` texts, one per changed cell document."""
+    by_uri: list[tuple[str, lsp.TextEdit]] = []
+    for number in sorted(new):
+        uri, text = cells[number]
+        edit = text_edit(text, new[number], encoding)
+        if edit is not None:
+            by_uri.append((uri, edit))
+    if not by_uri:
+        return None
+    if versioned:
+        return lsp.WorkspaceEdit(document_changes=[lsp.TextDocumentEdit(
+            text_document=lsp.OptionalVersionedTextDocumentIdentifier(uri=uri, version=None),
+            edits=[edit]) for uri, edit in by_uri])
+    return lsp.WorkspaceEdit(changes={uri: [edit] for uri, edit in by_uri})
+
+
+def cell_fix_action(cells: dict[int, tuple[str, str]], code: str, fix: Fix | None,
+                    shown: lsp.Diagnostic, versioned: bool, encoding: str = UTF16
+                    ) -> lsp.CodeAction | None:
+    """The quick fix of a notebook finding: its edits (in cell coordinates) applied as
+    ``flytec check --fix`` applies them to the cells, as edits of the cells' documents (an
+    added import may edit another cell than the finding's). None when it has none, is
+    blocked, or would leave a cell unparseable that parsed."""
+    if fix is None:
+        return None
+    sources = {n: text for n, (_, text) in cells.items()}
+    new, applied = apply_cell_fixes(sources, [fix])
+    if not applied or not cells_parse(sources, new):
+        return None
+    edit = cell_edits(cells, new, versioned, encoding)
+    return None if edit is None else _titled(code, fix, shown, edit)
+
+
+FixBuilder = Callable[[str, Fix | None, lsp.Diagnostic], lsp.CodeAction | None]
 
 
 def quick_actions(uri: str, version: int | None, text: str,
                   findings: list[tuple[Diagnostic, Fix | None]], asked: list[lsp.Diagnostic],
-                  versioned: bool, encoding: str = UTF16) -> list[lsp.CodeAction]:
+                  versioned: bool, encoding: str = UTF16,
+                  fix_of: FixBuilder | None = None) -> list[lsp.CodeAction]:
     """For each flytec diagnostic the client asks about: its fix (a quick fix, preferred when
     safe), then "suppress on this line" and "in this file". ``findings`` are the library's,
-    located in ``text`` (with their fix in ``text``'s positions)."""
+    located in ``text`` (with their fix in ``text``'s positions, unless ``fix_of`` builds
+    the fix's action: a notebook's)."""
     lines = text.splitlines()
     by_range = {_key(d.code, to_range(d.span, lines, encoding)): (d, fix)
                 for d, fix in findings}
@@ -79,8 +125,8 @@ def quick_actions(uri: str, version: int | None, text: str,
             continue
         found = by_range.get(_key(code, shown.range))
         if found is not None:
-            action = fix_action(uri, version, text, code, found[1], shown, versioned,
-                                encoding)
+            action = fix_of(code, found[1], shown) if fix_of is not None else fix_action(
+                uri, version, text, code, found[1], shown, versioned, encoding)
             if action is not None:
                 fixes.append(action)
         others.append(suppress_on_line(uri, version, lines, shown.range.start.line, code,

@@ -181,6 +181,7 @@ def make_server() -> FlytecServer:
             doc.program = None
             ls.publish(doc)
         for nb in list(ls.session.notebooks.values()):
+            nb.program = None
             ls.publish_notebook(nb)
 
     @server.feature(lsp.NOTEBOOK_DOCUMENT_DID_OPEN)
@@ -223,16 +224,20 @@ def make_server() -> FlytecServer:
 
     @server.feature(lsp.TEXT_DOCUMENT_HOVER)
     def hover(ls: FlytecServer, params: lsp.HoverParams) -> lsp.Hover | None:
-        doc = ls.session.documents.get(params.text_document.uri)
-        if doc is None:
-            return None
+        uri = params.text_document.uri
+        doc = ls.session.documents.get(uri)
+        if doc is None:  # a notebook's cell, or a document the server does not know
+            return ls.guarded("hover", lambda: ls.session.cell_hover(uri, params.position),
+                              None)
         return ls.guarded("hover", lambda: ls.session.hover(doc, params.position), None)
 
     @server.feature(lsp.TEXT_DOCUMENT_DEFINITION)
     def definition(ls: FlytecServer, params: lsp.DefinitionParams) -> lsp.Location | None:
-        doc = ls.session.documents.get(params.text_document.uri)
-        if doc is None:
-            return None
+        uri = params.text_document.uri
+        doc = ls.session.documents.get(uri)
+        if doc is None:  # a notebook's cell, or a document the server does not know
+            return ls.guarded("definition",
+                              lambda: ls.session.cell_definition(uri, params.position), None)
         return ls.guarded("definition",
                           lambda: ls.session.definition(doc, params.position), None)
 

@@ -23,15 +23,16 @@ from flytec.analyzer.lookup import Symbol, hover_markdown, symbol_at
 from flytec.analyzer.warm_state import WarmState
 from flytec.cache_dir import project_cache
 from flytec.codegen.report.sarif import HELP_BASE
-from flytec.compiler.frontend.notebook import notebook_bytes
+from flytec.compiler.frontend.notebook import NotebookError, notebook_bytes, read_notebook
 from flytec.compiler.project import PathError, Project, find_root, load
 from flytec.compiler.recover import recover
 from flytec.config import Config, ConfigError, load_config, requires_python
 from flytec.lsp import actions
 from flytec.lsp.positions import UTF16, column_from_units, text_edit, to_range
 from flytec.model.diagnostic import Diagnostic, Severity
-from flytec.model.fix import Fix
-from flytec.model.program import Program
+from flytec.model.fix import Fix, offered
+from flytec.model.notebook import CellMap
+from flytec.model.program import Program, Task
 
 SOURCE = actions.SOURCE
 _SEVERITY = {
@@ -62,14 +63,25 @@ class NotebookBuffer:
     cells: list[tuple[str, str, str]]
     version: int | None = None
     published: set[str] = field(default_factory=set)  # cell URIs given diagnostics
-    # the last check's findings by cell URI, each with its fix inside the cell (none yet)
+    # the last check's findings by cell URI, each with the fix offered (in cell coordinates)
     findings: dict[str, list[tuple[Diagnostic, Fix | None]]] | None = None
+    program: Program | None = None  # recovered for hovers, for this version of the cells
 
     def data(self) -> bytes:
         return notebook_bytes([(kind, text) for kind, _, text in self.cells])
 
     def code_cells(self) -> list[str]:
         return [uri for kind, uri, _ in self.cells if kind == "code"]
+
+    def code_texts(self) -> dict[int, tuple[str, str]]:
+        """The code cells by number (1-based among all cells): document URI and text."""
+        return {n: (uri, text) for n, (kind, uri, text) in enumerate(self.cells, start=1)
+                if kind == "code"}
+
+    def cell(self, uri: str) -> tuple[int, str] | None:
+        """The number and text of the code cell whose document this is."""
+        return next(((n, text) for n, (u, text) in self.code_texts().items() if u == uri),
+                    None)
 
 
 @dataclass
@@ -114,7 +126,7 @@ class Session:
 
     def change_notebook(self, nb: NotebookBuffer, cells: list[tuple[str, str, str]],
                         version: int | None) -> None:
-        nb.cells, nb.version, nb.findings = cells, version, None
+        nb.cells, nb.version, nb.findings, nb.program = cells, version, None, None
 
     def overlay(self) -> dict[Path, bytes]:
         out = {d.path: d.text.encode("utf-8", "surrogateescape")
@@ -222,7 +234,7 @@ class Session:
             related = self._related(replace(d, related=tuple(
                 r for r in d.related if r.path != shown)), root)  # (module lines, not cells)
             out[uri].append(to_lsp(d, text.splitlines(), related, self.encoding))
-            nb.findings[uri].append((d, None))  # (--fix does not fix notebooks either)
+            nb.findings[uri].append((d, offered(d.fix)))
         return out
 
     def findings(self, doc: Document) -> list[Diagnostic]:
@@ -244,8 +256,9 @@ class Session:
 
     # ---------------------------------------------------------------- hover, definition
 
-    def program(self, doc: Document) -> tuple[Program, Project] | None:
-        root = self.root(doc)
+    def program(self, doc: Document | NotebookBuffer) -> tuple[Program, Project] | None:
+        """The recovered program around an open file or notebook, as its text is now."""
+        root = find_root(doc.path.parent)
         config, _ = self.config(root)
         if config is None:
             return None
@@ -274,26 +287,81 @@ class Session:
         sym = symbol_at(program, project.display(doc.path), line, column)
         return None if sym is None else (sym, program, project)
 
+    def notebook_of(self, cell_uri: str) -> tuple[NotebookBuffer, int, str] | None:
+        """The open notebook a code cell's document is in, the cell's number and text."""
+        for nb in self.notebooks.values():
+            got = nb.cell(cell_uri)
+            if got is not None:
+                return nb, *got
+        return None
+
+    def cell_symbol(self, cell_uri: str, pos: lsp.Position
+                    ) -> tuple[Symbol, Program, Project, CellMap, str] | None:
+        """The task named at a position of a notebook cell (the library looks it up in the
+        module of the notebook's code cells, at the cell's line there)."""
+        found = self.notebook_of(cell_uri)
+        if found is None:
+            return None
+        nb, number, text = found
+        got = self.program(nb)
+        if got is None:
+            return None
+        program, project = got
+        shown = project.display(nb.path)
+        mod = program.modules.get(program.paths.get(shown, ""))
+        cells = mod.notebook if mod is not None else None
+        line = cells.module_line(number, pos.line + 1) if cells is not None else None
+        if cells is None or line is None:
+            return None
+        column = column_from_units(text.splitlines(), pos.line, pos.character,
+                                   self.encoding) + 1
+        sym = symbol_at(program, shown, line, column)
+        return None if sym is None else (sym, program, project, cells, text)
+
     def hover(self, doc: Document, pos: lsp.Position) -> lsp.Hover | None:
         found = self.symbol(doc, pos)
         if found is None:
             return None
         sym, program, _ = found
-        return lsp.Hover(
-            contents=lsp.MarkupContent(kind=lsp.MarkupKind.Markdown,
-                                       value=hover_markdown(program, sym.task)),
-            range=to_range(sym.span, doc.text.splitlines(), self.encoding),
-        )
+        return _hover(program, sym, to_range(sym.span, doc.text.splitlines(), self.encoding))
+
+    def cell_hover(self, cell_uri: str, pos: lsp.Position) -> lsp.Hover | None:
+        found = self.cell_symbol(cell_uri, pos)
+        if found is None:
+            return None
+        sym, program, _, cells, text = found
+        span = cells.span(sym.span)
+        return _hover(program, sym, None if span is None else
+                      to_range(span[1], text.splitlines(), self.encoding))
 
     def definition(self, doc: Document, pos: lsp.Position) -> lsp.Location | None:
         found = self.symbol(doc, pos)
-        if found is None:
-            return None
-        sym, _, project = found
-        target = (project.cwd / sym.task.path).resolve()
+        return None if found is None else self.task_location(found[0].task, found[1],
+                                                              found[2])
+
+    def cell_definition(self, cell_uri: str, pos: lsp.Position) -> lsp.Location | None:
+        found = self.cell_symbol(cell_uri, pos)
+        return None if found is None else self.task_location(found[0].task, found[1],
+                                                              found[2])
+
+    def task_location(self, task: Task, program: Program, project: Project
+                      ) -> lsp.Location | None:
+        """Where a task's name is in its ``def``: in a ``.py`` file, or in the cell of an
+        open notebook (a notebook that is not open: the notebook itself)."""
+        target = (project.cwd / task.path).resolve()
+        span = task.function.name_span
+        mod = program.modules.get(task.module)
+        if mod is not None and mod.notebook is not None:
+            nb = next((n for n in self.notebooks.values() if n.path == target), None)
+            in_cell = mod.notebook.span(span)
+            if nb is None or in_cell is None or in_cell[0] not in nb.code_texts():
+                start = lsp.Position(0, 0)
+                return lsp.Location(uri=target.as_uri(), range=lsp.Range(start, start))
+            uri, text = nb.code_texts()[in_cell[0]]
+            return lsp.Location(uri=uri, range=to_range(in_cell[1], text.splitlines(),
+                                                        self.encoding))
         lines = _lines_of(target, self.documents)
-        return lsp.Location(uri=target.as_uri(),
-                            range=to_range(sym.task.function.name_span, lines, self.encoding))
+        return lsp.Location(uri=target.as_uri(), range=to_range(span, lines, self.encoding))
 
     # ---------------------------------------------------------------- code actions
 
@@ -322,18 +390,60 @@ class Session:
 
     def cell_code_actions(self, cell_uri: str, params: lsp.CodeActionParams
                           ) -> list[lsp.CodeAction]:
-        """The suppressions of a notebook cell's findings, as edits of the cell's document
-        (their fixes: not yet, as for ``flytec check --fix``)."""
-        nb = next((n for n in self.notebooks.values() if cell_uri in n.code_cells()), None)
-        if nb is None or not actions.wanted_kind(lsp.CodeActionKind.QuickFix,
-                                                 params.context.only):
+        """A notebook cell's actions, as for a file: each finding's fix (edits of the cells'
+        documents, as ``flytec check --fix`` edits the cells), its suppressions (edits of
+        the cell), and "fix all safe fixes" of the whole notebook."""
+        found = self.notebook_of(cell_uri)
+        if found is None:
             return []
+        nb, _, text = found
+        only = params.context.only
         if nb.findings is None:
             self.notebook_diagnostics(nb)
-        text = next(t for _, u, t in nb.cells if u == cell_uri)
-        return actions.quick_actions(cell_uri, None, text, (nb.findings or {}).get(cell_uri, []),
-                                     list(params.context.diagnostics), self.versioned_edits,
-                                     self.encoding)
+        findings = nb.findings or {}
+        out: list[lsp.CodeAction] = []
+        if actions.wanted_kind(lsp.CodeActionKind.QuickFix, only):
+            cells = nb.code_texts()
+
+            def fix_of(code: str, fix: Fix | None, shown: lsp.Diagnostic
+                       ) -> lsp.CodeAction | None:
+                return actions.cell_fix_action(cells, code, fix, shown, self.versioned_edits,
+                                               self.encoding)
+
+            out = actions.quick_actions(cell_uri, None, text, findings.get(cell_uri, []),
+                                        list(params.context.diagnostics), self.versioned_edits,
+                                        self.encoding, fix_of)
+        if actions.wanted_kind(actions.FIX_ALL, only) and any(
+                wanted(d, False) for ds in findings.values() for d, _ in ds):
+            if self.resolve_edits and only is None:
+                out.append(actions.fix_all_action(None, {"notebook": nb.uri,
+                                                         "version": nb.version}))
+            else:
+                action = self.notebook_fix_all(nb)
+                if action is not None:
+                    out.append(action)
+        return out
+
+    def notebook_fix_all(self, nb: NotebookBuffer) -> lsp.CodeAction | None:
+        """Every safe fix of an open notebook, applied to its unsaved cells as
+        ``flytec check --fix flow.ipynb`` applies them, as edits of the cells changed."""
+        root = find_root(nb.path.parent)
+        config, _ = self.check_config(root)
+        if config is None:
+            return None
+        run = fix_paths([nb.path], config, cwd=root, overlay=self.overlay(),
+                        warm=self.warm(root))
+        fixed = run.files.get(nb.path)
+        if fixed is None or not fixed.changed:
+            return None
+        try:
+            new = dict(read_notebook(fixed.fixed).cells)
+        except NotebookError:
+            return None
+        cells = nb.code_texts()
+        edit = actions.cell_edits(cells, {n: t for n, t in new.items() if n in cells},
+                                  self.versioned_edits, self.encoding)
+        return None if edit is None else actions.fix_all_action(edit)
 
     def fix_all(self, doc: Document) -> lsp.CodeAction | None:
         """Every safe fix of the buffer, applied as ``flytec check --fix`` applies them (pass
@@ -359,6 +469,12 @@ class Session:
         data: Any = action.data
         if action.edit is not None or not isinstance(data, dict):
             return action
+        if "notebook" in data:
+            nb = self.notebooks.get(str(data["notebook"]))
+            if nb is None or nb.version != data.get("version"):
+                return action
+            done = self.notebook_fix_all(nb)
+            return action if done is None else done
         doc = self.documents.get(str(data.get("uri")))
         if doc is None or doc.version != data.get("version"):
             return action
@@ -385,8 +501,14 @@ def to_lsp(d: Diagnostic, lines: list[str],
         code_description=lsp.CodeDescription(href=f"{HELP_BASE}/{d.code}.md"),
         source=SOURCE,
         related_information=related or None,
-        data={"name": d.name, "task": d.task, "fixable": d.fix is not None},
+        data={"name": d.name, "task": d.task, "fixable": offered(d.fix) is not None},
     )
+
+
+def _hover(program: Program, sym: Symbol, where: lsp.Range | None) -> lsp.Hover:
+    return lsp.Hover(contents=lsp.MarkupContent(kind=lsp.MarkupKind.Markdown,
+                                                value=hover_markdown(program, sym.task)),
+                     range=where)
 
 
 def _config_problem(message: str) -> lsp.Diagnostic:
