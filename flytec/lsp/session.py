@@ -347,7 +347,8 @@ class Session:
     def task_location(self, task: Task, program: Program, project: Project
                       ) -> lsp.Location | None:
         """Where a task's name is in its ``def``: in a ``.py`` file, or in the cell of an
-        open notebook (a notebook that is not open: the notebook itself)."""
+        open notebook (a notebook is imported by nothing: the one the request came from;
+        were it not open, the notebook file itself)."""
         target = (project.cwd / task.path).resolve()
         span = task.function.name_span
         mod = program.modules.get(task.module)
