@@ -10,9 +10,11 @@ Each ROOT is copied to a temporary directory (the original is never written), th
 with the safe fixes only and once with --unsafe-fixes:
 
 1. one pass of fixes in memory: every changed line of a file is inside the span of an edit
-   the fixes reported (the JSON/SARIF edits), or an import a fix added;
-2. the full fix (bounded passes): every fixed file still parses; re-checking it, the fixed
-   findings are gone and no finding of a new kind appears (counted, per code);
+   the fixes reported (the JSON/SARIF edits), or an import a fix added; in a notebook, of
+   a cell, by the edits naming that cell, and no byte outside the cells' sources changed;
+2. the full fix (bounded passes): every fixed file (every fixed cell) still parses;
+   re-checking it, the fixed findings are gone and no finding of a new kind appears
+   (counted, per code);
 3. `flytec check --diff` then `flytec check --fix` as subprocesses: the diff printed is
    exactly the change written.
 
@@ -45,7 +47,42 @@ sys.path.insert(0, str(REPO))
 
 from flytec.analyzer.check import check_paths  # noqa: E402
 from flytec.analyzer.fix import fix_paths  # noqa: E402
+from flytec.compiler.frontend.notebook import cell_parses, read_notebook  # noqa: E402
+from flytec.compiler.frontend.notebook_edit import source_spans  # noqa: E402
 from flytec.config import Config  # noqa: E402
+from flytec.model.diagnostic import Diagnostic  # noqa: E402
+
+
+def _outside_sources(original: bytes, fixed: bytes) -> bool:
+    """Whether a notebook's bytes changed anywhere but in its cells' sources."""
+    def rest(data: bytes) -> list[str]:
+        text = data.decode("utf-8")
+        out, pos = [], 0
+        for a, b in sorted(source_spans(text).values()):
+            out.append(text[pos:a])
+            pos = b
+        return [*out, text[pos:]]
+    return rest(original) != rest(fixed)
+
+
+def _outside_cell_edits(original: bytes, fixed: bytes, applied: list[Diagnostic]
+                        ) -> list[str]:
+    """A notebook's cells changed where no reported edit of that cell is."""
+    before, after = dict(read_notebook(original).cells), dict(read_notebook(fixed).cells)
+    bad = []
+    for cell, src in before.items():
+        if after.get(cell) == src:
+            continue
+        lines: set[int] = set()
+        inserted: set[str] = set()
+        for d in applied:
+            for e in d.fix.edits if d.fix is not None else ():
+                if e.cell == cell:
+                    lines.update(range(e.span.line, e.span.end_line + 1))
+                    inserted.update(x.strip() for x in e.content.splitlines())
+        out = _outside_edits(src.encode(), after.get(cell, "").encode(), lines, inserted)
+        bad.extend(f"cell {cell}:{n}" for n in out)
+    return bad
 
 
 def _parses(data: bytes) -> bool:
@@ -88,7 +125,7 @@ def run_mode(src: Path, unsafe: bool) -> tuple[dict[str, object], list[str]]:
         if not (root / "pyproject.toml").exists():
             (root / "pyproject.toml").write_text("[project]\nname = 'corpus'\n")
         config = Config(cache=False)
-        files = sorted(root.rglob("*.py"))
+        files = sorted([*root.rglob("*.py"), *root.rglob("*.ipynb")])
         before = check_paths([root], config, cwd=root)
         fixable = Counter(d.code for d in before.diagnostics
                           if d.fix is not None and (unsafe or d.fix.safe))
@@ -97,6 +134,15 @@ def run_mode(src: Path, unsafe: bool) -> tuple[dict[str, object], list[str]]:
         one = fix_paths([root], config, unsafe=unsafe, cwd=root, max_passes=1)
         outside = 0
         for f in one.changed():
+            if f.path.suffix == ".ipynb":
+                where = _outside_cell_edits(f.original, f.fixed, f.applied)
+                if _outside_sources(f.original, f.fixed):
+                    where.append("the JSON outside the cells' sources")
+                if where:
+                    outside += 1
+                    failures.append(f"{f.shown}: {where[:5]} changed outside the reported"
+                                    " edits")
+                continue
             lines: set[int] = set()
             inserted: set[str] = set()
             for d in f.applied:
@@ -113,6 +159,14 @@ def run_mode(src: Path, unsafe: bool) -> tuple[dict[str, object], list[str]]:
         full = fix_paths([root], config, unsafe=unsafe, cwd=root)
         not_parsing = 0
         for f in full.changed():
+            if f.path.suffix == ".ipynb":
+                cells = dict(read_notebook(f.original).cells)
+                broken = [n for n, src in read_notebook(f.fixed).cells
+                          if not cell_parses(src) and cell_parses(cells.get(n, ""))]
+                if broken:
+                    not_parsing += 1
+                    failures.append(f"{f.shown}: cells {broken} do not parse after the fix")
+                continue
             if not _parses(f.fixed):
                 not_parsing += 1
                 failures.append(f"{f.shown}: does not parse after the fix")
