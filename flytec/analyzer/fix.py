@@ -153,6 +153,13 @@ class FixRun:
         return [f for f in self.files.values() if f.changed]
 
 
+Where = tuple[str, str, int, int, int]  # a finding: path, code, cell (0: none), line, column
+
+
+def where(d: Diagnostic) -> Where:
+    return (d.path, d.code, d.cell or 0, d.span.line, d.span.column)
+
+
 def wanted(d: Diagnostic, unsafe: bool) -> bool:
     """Whether ``--fix`` applies this finding's fix (in a notebook, to its cells; never a
     blocked one: see :meth:`flytec.model.notebook.CellMap.fix`)."""
@@ -193,14 +200,14 @@ def fix_paths(
     overlay = dict(overlay or {})
     files: dict[Path, FileFix] = {}
     problems: list[str] = []
-    dropped: set[tuple[str, str, int, int]] = set()
+    dropped: set[Where] = set()
     stuck: set[_Kind] = set()
     passes = 0
     result = check_paths(paths, config, cwd=cwd, overlay=overlay, warm=warm)
     while passes < max_passes:
         by_file: dict[str, list[Diagnostic]] = {}
         for d in result.diagnostics:
-            if wanted(d, unsafe) and (d.path, d.code, d.span.line, d.span.column) not in dropped \
+            if wanted(d, unsafe) and where(d) not in dropped \
                     and _kind(d) not in stuck:
                 by_file.setdefault(d.path, []).append(d)
         if not by_file:
@@ -218,11 +225,11 @@ def fix_paths(
                     data = overlay[real] if real in overlay else real.read_bytes()
                 except OSError as e:
                     problems.append(f"{shown}: cannot read ({e.strerror or e}); not fixed")
-                    dropped.update((d.path, d.code, d.span.line, d.span.column) for d in diags)
+                    dropped.update(where(d) for d in diags)
                     continue
                 if shown in hashes and hashes[shown] != _hash(shown, data):
                     problems.append(f"{shown}: changed while flytec checked it; not fixed")
-                    dropped.update((d.path, d.code, d.span.line, d.span.column) for d in diags)
+                    dropped.update(where(d) for d in diags)
                     continue
                 entry = files[real] = FileFix(real, shown, data, data)
             new, taken = (fix_notebook if is_notebook(shown) else _fix_text)(
@@ -262,7 +269,7 @@ def _fix_text(
     data: bytes,
     diags: list[Diagnostic],
     problems: list[str],
-    dropped: set[tuple[str, str, int, int]],
+    dropped: set[Where],
 ) -> tuple[bytes, list[Diagnostic]]:
     bom = data.startswith(b"\xef\xbb\xbf")
     try:
@@ -284,7 +291,7 @@ def _fix_text(
                     f"{d.path}:{d.span.line}:{d.span.column}: the {d.code} fix would leave"
                     " a syntax error; not applied"
                 )
-                dropped.add((d.path, d.code, d.span.line, d.span.column))
+                dropped.add(where(d))
         new, applied = apply_fixes(text, [fixes[j] for j in keep])
         applied = [keep[j] for j in applied]
     if not applied:

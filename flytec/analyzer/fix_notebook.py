@@ -11,7 +11,7 @@ of the file is kept.
 
 from __future__ import annotations
 
-from flytec.analyzer.fix import apply_fixes
+from flytec.analyzer.fix import Where, apply_fixes, where
 from flytec.compiler.frontend.notebook import NotebookError, cell_parses, read_notebook
 from flytec.compiler.frontend.notebook_edit import replace_sources
 from flytec.model.diagnostic import Diagnostic
@@ -76,7 +76,7 @@ def cells_parse(old: dict[int, str], new: dict[int, str]) -> bool:
 
 
 def fix_notebook(data: bytes, diags: list[Diagnostic], problems: list[str],
-                 dropped: set[tuple[str, str, int, int]]) -> tuple[bytes, list[Diagnostic]]:
+                 dropped: set[Where]) -> tuple[bytes, list[Diagnostic]]:
     """The notebook ``data`` with the fixes of ``diags`` applied to its cells, and the
     findings fixed (none when its JSON cannot be rewritten)."""
     try:
@@ -100,7 +100,7 @@ def fix_notebook(data: bytes, diags: list[Diagnostic], problems: list[str],
                 d = found[i][0]
                 problems.append(f"{d.location}: the {d.code} fix would leave a syntax error"
                                 " in the cell; not applied")
-                dropped.add((d.path, d.code, d.span.line, d.span.column))
+                dropped.add(where(d))
         new, got = _apply(sources, [fixes[j] for j in keep])
         applied = [keep[j] for j in got]
     if not applied or not new:

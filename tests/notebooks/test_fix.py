@@ -186,3 +186,21 @@ def test_source_spans_and_replace_keep_the_rest() -> None:
     empty = dump(notebook([("code", "")]))
     assert replace_sources(empty.encode(), {1: "a\nb"}).decode() == dump(
         notebook([("code", "a\nb")]))
+
+
+def test_show_fixes_and_standard_input(project: Path) -> None:
+    original = dump(notebook(CELLS))
+    (project / "flow.ipynb").write_text(original, encoding="utf-8")
+    r = run(project, "flow.ipynb", "--show-fixes", "--select", "FLY103")
+    assert "  flow.ipynb:cell 4:4:5: FLY103 [safe] await `double(x)`" in r.output, r.output
+    old = os.getcwd()
+    os.chdir(project)
+    try:  # an editor piping the notebook: the fixed notebook comes back on standard output
+        piped = CliRunner().invoke(cli, ["check", "-", "--stdin-filename", "flow.ipynb",
+                                         "--fix", "--select", "FLY103", "--no-cache"],
+                                   input=original, catch_exceptions=False)
+    finally:
+        os.chdir(old)
+    assert piped.stdout.startswith(expected(original, "    double(x)\n",
+                                            "    await double(x)\n")), piped.stdout[:300]
+    assert (project / "flow.ipynb").read_text(encoding="utf-8") == original
