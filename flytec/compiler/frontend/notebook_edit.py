@@ -136,7 +136,7 @@ def replace_sources(data: bytes, sources: dict[int, str]) -> bytes:
     if bom:
         text = text[1:]
     spans = source_spans(text)
-    ascii_only = not any(ord(ch) > 127 for ch in text) and bool(_NON_ASCII_ESCAPE.search(text))
+    ascii_only = text.isascii() and bool(_NON_ASCII_ESCAPE.search(text))
     out: list[str] = []
     pos = 0
     for number in sorted(sources):
