@@ -63,14 +63,16 @@ def with_imports(mod: ModuleIR | None, fix: Fix | None) -> Fix | None:
         line = import_line(mod, m)
         at[line] = at.get(line, "") + f"import {m}\n"  # one edit per place
     edits = [_insert(mod, line, text) for line, text in at.items()]
-    return dataclasses.replace(fix, edits=(*edits, *fix.edits))
+    if None in edits:
+        return dataclasses.replace(fix, blocked="its import would go above an IPython magic")
+    return dataclasses.replace(fix, edits=(*(e for e in edits if e is not None), *fix.edits))
 
 
-def _insert(mod: ModuleIR, line: int, text: str) -> Edit:
+def _insert(mod: ModuleIR, line: int, text: str) -> Edit | None:
     """The edit inserting ``text`` before module line ``line``; in a notebook, in cell
-    coordinates: after the cell's last import stays in that cell, not atop the next one."""
+    coordinates (after the cell's last import stays in that cell, not atop the next one),
+    or None where it cannot go."""
     if mod.notebook is not None:
         place = mod.notebook.insertion_point(line)
-        if place is not None:
-            return Edit.insert(place[1], 1, text, place[0])
+        return None if place is None else Edit.insert(place[1], 1, text, place[0])
     return Edit.insert(line, 1, text)

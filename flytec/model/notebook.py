@@ -124,14 +124,17 @@ class CellMap:
     def insertion_point(self, line: int) -> tuple[int, int] | None:
         """Where text inserted before module line ``line`` goes, as ``(cell, line)``: at the
         end of the cell holding the line before (an import after a cell's last import stays
-        in that cell), else at ``line``'s place; None for an empty map."""
+        in that cell), else at ``line``'s place; None for an empty map, or when that place
+        is atop a cell that starts with IPython syntax (a ``%%time`` must stay first)."""
         before = self.locate(line - 1) if line > 1 else None
         if before is not None:
             return before[0], before[1] + 1
         here = self.locate(line)
-        if here is not None:
-            return here
-        return (self.cells[0].cell, 1) if self.cells else None
+        if here is None and self.cells:
+            line, here = self.cells[0].first, (self.cells[0].cell, 1)
+        if here is None or (here[1] == 1 and line in self.magics):
+            return None
+        return here
 
     def text(self, text: str, path: str) -> str:
         """Module lines named in ``text`` (``line N``, ``path:N``) as lines of their cells."""

@@ -204,3 +204,12 @@ def test_show_fixes_and_standard_input(project: Path) -> None:
     assert piped.stdout.startswith(expected(original, "    double(x)\n",
                                             "    await double(x)\n")), piped.stdout[:300]
     assert (project / "flow.ipynb").read_text(encoding="utf-8") == original
+
+
+def test_insertion_points_of_imports() -> None:
+    cells = CellMap((CellLines(2, 1, 3), CellLines(4, 4, 6)), magics=frozenset({1}))
+    assert cells.insertion_point(4) == (2, 4)  # after cell 2's last line, not atop cell 4
+    assert cells.insertion_point(3) == (2, 3)
+    assert cells.insertion_point(1) is None  # above the magic that starts cell 2
+    plain = CellMap((CellLines(2, 1, 3),))
+    assert plain.insertion_point(1) == (2, 1)
