@@ -79,27 +79,37 @@ class CellMap:
             return d
         cell, span = got
         return dataclasses.replace(
-            d, cell=cell, span=span, fix=None if d.fix is None else self.fix(d.fix),
+            d, cell=cell, span=span, fix=None if d.fix is None else self.fix(d.fix, cell),
             message=self.text(d.message, d.path),
             help=self.text(d.help, d.path), chain=tuple(self.text(c, d.path) for c in d.chain))
 
-    def fix(self, fix: Fix) -> Fix:
+    def fix(self, fix: Fix, home: int | None = None) -> Fix:
         """``fix`` with its edits in cell coordinates (an edit that already names its cell is
         kept); ``blocked`` says why when one edit cannot be: it runs from one cell into the
-        next, or changes a line that is neutralised IPython syntax."""
+        next, or changes a line that is neutralised IPython syntax.
+
+        An insertion at the start of a cell's first line is ambiguous (the end of the cell
+        before, or the start of this one): it goes at the end of the cell before when that is
+        ``home``, the finding's cell (a fix appending to the finding's block), else here."""
         edits: list[Edit] = []
         for e in fix.edits:
             if e.cell is not None:
                 edits.append(e)
                 continue
-            moved = self._edit(e)
+            moved = self._edit(e, home)
             if isinstance(moved, str):
                 return dataclasses.replace(fix, blocked=moved)
             edits.append(moved)
         return dataclasses.replace(fix, edits=tuple(edits))
 
-    def _edit(self, e: Edit) -> Edit | str:
+    def _edit(self, e: Edit, home: int | None = None) -> Edit | str:
         s = e.span
+        insert = (s.line, s.column) == (s.end_line, s.end_column)
+        if insert and s.column == 1:
+            prev = next((c for c in self.cells if c.last == s.line - 1), None)
+            if prev is not None and (prev.cell == home or self.locate(s.line) is None):
+                n = prev.last - prev.first + 2  # after the cell's last line
+                return Edit(Span(n, 1, n, 1), e.content, prev.cell)
         start = self.locate(s.line)
         if start is None:
             return "it would edit outside every code cell"
@@ -112,9 +122,10 @@ class CellMap:
         elif not c.first <= end_line <= c.last:
             return "it would cross a cell boundary"
         # the lines it changes: those its range covers (a line's end, where its newline
-        # starts, excluded), an insertion its line unless it goes before the line's start
-        if (end_line, end_column) == (s.line, s.column):
-            touched = range(s.line, s.line + (s.column > 1))
+        # starts, excluded); an insertion, its line, unless it puts whole lines before it
+        if insert:
+            whole = s.column == 1 and e.content.endswith("\n")
+            touched = range(s.line, s.line + (not whole and bool(e.content)))
         else:
             touched = range(s.line, end_line + (end_column > 1))
         if any(n in self.magics for n in touched):

@@ -213,3 +213,55 @@ def test_insertion_points_of_imports() -> None:
     assert cells.insertion_point(1) is None  # above the magic that starts cell 2
     plain = CellMap((CellLines(2, 1, 3),))
     assert plain.insertion_point(1) == (2, 1)
+
+
+HEAD = "import flyte\n\nenv = flyte.TaskEnvironment(name='nb')"
+HANDLER = """@env.task
+async def main(x: int) -> int:
+    try:
+        return await double(x)
+    except ValueError:
+{magic}        return 0"""
+OTHER = "@env.task\nasync def other(x: int) -> int:\n    return x"
+
+
+def test_a_fix_ending_its_cell_stays_in_it(project: Path) -> None:
+    """FLY108's unsafe fix appends `raise` after the handler: at the end of the handler's
+    cell, not atop the next one."""
+    nb = project / "flow.ipynb"
+    cells = [("code", HEAD), ("code", TASK), ("code", HANDLER.format(magic="")),
+             ("code", OTHER)]
+    nb.write_text(dump(notebook(cells)), encoding="utf-8")
+    r = run(project, "flow.ipynb", "--fix", "--unsafe-fixes")
+    assert "fixed 1 finding in 1 file; 0 remaining" in r.output, r.output
+    sources = ["".join(c["source"]) for c in json.loads(nb.read_text())["cells"]]
+    assert sources[0] == HEAD.replace("import flyte\n", "import flyte\nimport flyte.errors\n")
+    assert sources[2].endswith('        if e.code == "ValueError":\n            return 0\n'
+                               "        raise"), sources[2]
+    assert sources[3] == OTHER
+
+
+def test_a_fix_changing_a_magic_is_reported_as_skipped(project: Path) -> None:
+    """The same fix would indent a shell escape of the handler: not applied, and said."""
+    nb = project / "flow.ipynb"
+    cells = [("code", HEAD), ("code", TASK),
+             ("code", HANDLER.format(magic="        !echo failed\n"))]
+    original = dump(notebook(cells))
+    nb.write_text(original, encoding="utf-8")
+    r = run(project, "flow.ipynb", "--fix", "--unsafe-fixes")
+    assert ("flytec: flow.ipynb:cell 3:5:12: the FLY108 fix was not applied: it would change"
+            " an IPython magic line") in r.output, r.output
+    assert "fixed 0 findings in 0 files; 1 remaining" in r.output
+    assert nb.read_text(encoding="utf-8") == original
+    out = json.loads(run(project, "flow.ipynb", "--format", "json").output)
+    assert [d["fix"] for d in out["diagnostics"]] == [None]  # not offered either
+
+
+def test_insertions_at_a_cell_boundary_go_to_the_findings_cell() -> None:
+    at_boundary = Fix("f", (Edit.insert(4, 1, "raise\n"),))
+    assert MAP.fix(at_boundary, home=2).edits == (Edit(Span(4, 1, 4, 1), "raise\n", 2),)
+    assert MAP.fix(at_boundary, home=4).edits == (Edit(Span(1, 1, 1, 1), "raise\n", 4),)
+    past_the_end = Fix("f", (Edit.insert(7, 1, "raise\n"),))
+    assert MAP.fix(past_the_end).edits == (Edit(Span(4, 1, 4, 1), "raise\n", 4),)
+    indent = MAP.fix(Fix("f", (Edit.insert(5, 1, "    "),)))  # would re-indent the magic
+    assert indent.blocked is not None and "magic" in indent.blocked
