@@ -265,3 +265,10 @@ def test_insertions_at_a_cell_boundary_go_to_the_findings_cell() -> None:
     assert MAP.fix(past_the_end).edits == (Edit(Span(4, 1, 4, 1), "raise\n", 4),)
     indent = MAP.fix(Fix("f", (Edit.insert(5, 1, "    "),)))  # would re-indent the magic
     assert indent.blocked is not None and "magic" in indent.blocked
+
+
+def test_windows_line_breaks_in_the_json_are_kept() -> None:
+    crlf = dump(notebook([("code", "a = 1\nb = 2"), ("code", "")])).replace("\n", "\r\n")
+    new = replace_sources(crlf.encode(), {1: "a = 1\nb = 3", 2: "c = 1"}).decode()
+    assert new == dump(notebook([("code", "a = 1\nb = 3"), ("code", "c = 1")])).replace(
+        "\n", "\r\n")
