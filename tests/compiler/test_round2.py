@@ -42,11 +42,9 @@ def test_a_guard_on_the_length_of_coroutines_reads_the_items() -> None:
     [branch] = _kind(p, "branch")
     [fan] = _kind(p, "fanout")
     assert (fan.parent, fan.arm) == (branch.id, "then")
-    # each `len(tasks)` is glue over the items
-    for b in branch.inputs.values():
-        assert isinstance(b, pm.NodeRef)
-        length = _node(p, b.node)
-        assert length.code == "len(_0)" and length.inputs["_0"] == fan.over
+    # each `len(tasks)` is the length of the items (one coroutine per item)
+    assert branch.condition == "len(tasks) > 2 and not (len(tasks) > 10)"
+    assert branch.inputs == {"tasks": fan.over}
 
 
 def test_a_coroutine_awaited_in_a_branch_is_a_member_of_the_branch() -> None:
@@ -166,3 +164,93 @@ def test_loops_without_carried_values_stay_parallel_fanouts() -> None:
     [loop] = _kind(inner, "loop")
     [fan] = _kind(inner, "fanout")  # the comprehension in one arm of each iteration
     assert fan.parent is not None and fan.parent != loop.id  # in the branch inside the loop
+
+
+def _code(p: pm.Plan, b: pm.Binding | None) -> str:
+    assert isinstance(b, pm.NodeRef), b
+    return _node(p, b.node).code or ""
+
+
+def test_the_count_of_filtered_coroutines_is_glue_over_the_items_before_the_calls() -> None:
+    p = plan("launched_then_gathered")
+    assert p.static, p.dynamic_reasons
+    [fan] = _kind(p, "fanout")
+    # the items of the one-shot `enumerate(...)` are made a list, read by both
+    assert _code(p, fan.over) == "list(_0)"
+    logged = next(n for n in p.nodes if (n.code or "").startswith('print(f"launched'))
+    # the log line reads the length of the items passing the loop's test, not the results
+    length = _node(p, logged.inputs["_0"].node)  # type: ignore[union-attr]
+    assert length.code == "len(_0)"
+    count = length.inputs["_0"]
+    assert _code(p, count) == "[(i, files) for (i, files) in _0 if files]"
+    assert _node(p, count.node).inputs["_0"] == fan.over  # type: ignore[union-attr]
+    assert "coros" not in logged.inputs  # it does not wait for the calls
+    # ...and the calls start after the line, as in Python; gathered, they run at once
+    assert logged.id in fan.after and not fan.sequential
+
+
+def test_the_count_of_one_coroutine_per_item_reads_the_listed_items() -> None:
+    p = plan("counted_every_item")
+    assert p.static, p.dynamic_reasons
+    [fan] = _kind(p, "fanout")
+    length = next(n for n in p.nodes if n.code == "len(_0)")
+    assert _code(p, fan.over) == "list(_0)" and length.inputs["_0"] == fan.over
+
+
+def test_a_guard_on_filtered_coroutines_reads_the_filtered_items() -> None:
+    p = plan("filtered_and_guarded")
+    assert p.static, p.dynamic_reasons
+    guard = next(n for n in _kind(p, "branch") if n.condition == "not coros")
+    count = guard.inputs["coros"]
+    assert _code(p, count) == "[x for x in _0 if x > low]"
+    assert _node(p, count.node).inputs["low"] == pm.InputRef(name="low")  # type: ignore[union-attr]
+    # an iterable that is an input needs no list of its own
+    [fan] = _kind(p, "fanout")
+    assert fan.over == pm.InputRef(name="xs")
+
+
+COUNTS_NOT_KNOWN = '''
+import asyncio
+import flyte
+
+env = flyte.TaskEnvironment(name="counts")
+
+
+@env.task
+async def double(x: int) -> int:
+    return x * 2
+
+
+@env.task
+async def awaited_in_the_test(xs: list[int]) -> int:
+    coros = []
+    for x in xs:
+        if await double(x) > 2:
+            coros.append(double(x))
+    print(len(coros))
+    return sum(await asyncio.gather(*coros))
+
+
+@env.task
+async def more_in_the_arm(xs: list[int]) -> int:
+    coros = []
+    for x in xs:
+        if x:
+            y = 10 // x
+            coros.append(double(y))
+    print(len(coros))
+    return sum(await asyncio.gather(*coros))
+'''
+
+
+def test_a_count_that_needs_more_than_the_test_is_not_computed_by_glue(tmp_path: Path) -> None:
+    """Awaiting in the test, or other statements in the arm (which may raise first): the
+    count is not the items passing a pure test, so no glue computes it."""
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'counts'\n")
+    (tmp_path / "counts.py").write_text(COUNTS_NOT_KNOWN)
+    _, plans = compiled(tmp_path / "counts.py", cwd=tmp_path)
+    for task in ("awaited_in_the_test", "more_in_the_arm"):
+        p = plans[f"counts.{task}"]
+        assert not any(" for " in (n.code or "") and " if " in (n.code or "")
+                       for n in p.nodes), task
+        assert not p.static, task

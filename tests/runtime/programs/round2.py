@@ -20,6 +20,12 @@ tests (tests/compiler/test_round2.py) check that each is static and how.
 # flytec-parity: carried_in_branches --n 4
 # flytec-parity: glue_fails_before_a_print --n 2
 # flytec-parity: glue_fails_before_a_print --n 0
+# flytec-parity: launched_then_gathered --parts '[[1, 2], [], [3]]'
+# flytec-parity: launched_then_gathered --parts '[[], []]'
+# flytec-parity: counted_every_item --parts '[[1], [2, 3]]'
+# flytec-parity: filtered_and_guarded --xs '[1, 5, 7]' --low 4
+# flytec-parity: filtered_and_guarded --xs '[1, 2]' --low 4
+# flytec-parity: filter_fails_before_the_log --xs '[3, 0, 2]'
 
 import asyncio
 
@@ -193,3 +199,59 @@ async def glue_fails_before_a_print(n: int) -> int:
     ratio = doubled // n
     print("reached the print")
     return ratio
+
+
+@env.task
+async def add_all(files: list[int], i: int) -> int:
+    print("add_all", i)
+    return sum(files) + i
+
+
+@env.task
+async def launched_then_gathered(parts: list[list[int]]) -> int:
+    """The corpus's partitioned aggregations: coroutines appended under a condition,
+    counted in a log line, then gathered. The count is the items passing the test, known
+    before any call runs, so the line comes before the calls, as in Python."""
+    coros = []
+    for i, files in enumerate(parts):
+        if files:
+            coros.append(add_all(files, i))
+    print(f"launched {len(coros)} partitions")
+    results = await asyncio.gather(*coros)
+    print(f"all {len(results)} done")
+    return sum(results)
+
+
+@env.task
+async def counted_every_item(parts: list[list[int]]) -> int:
+    """One coroutine per item of a one-shot iterator (`enumerate`): counted, then gathered."""
+    coros = []
+    for i, files in enumerate(parts):
+        coros.append(add_all(files, i))
+    print("launched", len(coros))
+    return sum(await asyncio.gather(*coros))
+
+
+@env.task
+async def filtered_and_guarded(xs: list[int], low: int) -> list[int]:
+    """The test reads a value set before the loop; the list's truth guards the gather."""
+    coros = []
+    for x in xs:
+        if x > low:
+            coros.append(double(x))
+    if not coros:
+        print("nothing above", low)
+        return []
+    return list(await asyncio.gather(*coros))
+
+
+@env.task
+async def filter_fails_before_the_log(xs: list[int]) -> int:
+    """The test raises for an item (`12 // 0`): in Python before the log line and before
+    any call; the plan's count raises first too."""
+    coros = []
+    for x in xs:
+        if 12 // x > 3:
+            coros.append(double(x))
+    print("launched", len(coros))
+    return sum(await asyncio.gather(*coros))
