@@ -254,3 +254,74 @@ def test_a_count_that_needs_more_than_the_test_is_not_computed_by_glue(tmp_path:
         assert not any(" for " in (n.code or "") and " if " in (n.code or "")
                        for n in p.nodes), task
         assert not p.static, task
+
+
+CONFIGS = REPO / "tests" / "runtime" / "programs" / "config_contexts.py"
+
+
+def test_a_plugin_config_manager_is_the_context_of_the_calls_inside() -> None:
+    p = compiled(CONFIGS)[1]["config_contexts.configured"]
+    assert p.static, p.dynamic_reasons
+    [config] = [n for n in p.nodes if (n.code or "").startswith("wandb_config(")]
+    mapping = pm.NodeRef(node=config.id)
+    calls = sorted(_kind(p, "task"), key=lambda n: (n.line, n.column))
+    # before, inside, the two gathered, nested (a key of its own after the mapping), after
+    assert [c.context for c in calls] == [
+        None, {"**0": mapping}, {"**0": mapping}, {"**0": mapping},
+        {"**0": mapping, "wandb_project": pm.ConstRef(value="override")}, None]
+    assert config.inputs["entity"] == pm.InputRef(name="entity")
+
+
+def test_an_inner_block_sets_its_keys_after_the_outer_ones() -> None:
+    p = compiled(CONFIGS)[1]["config_contexts.sweep_inside_config"]
+    assert p.static, p.dynamic_reasons
+    inner = min(_kind(p, "task"), key=lambda n: n.line)
+    assert inner.context is not None
+    # applied in order: the outer keys, then the config's mapping, then the sweep's
+    assert list(inner.context) == ["wandb_project", "stage", "**0", "**1"]
+
+
+CONFIG_OTHERWISE = '''
+import flyte
+from flyteplugins.wandb import wandb_config
+
+env = flyte.TaskEnvironment(name="configs")
+
+
+class Config:
+    def __enter__(self) -> "Config":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        pass
+
+
+@env.task
+async def seen() -> str:
+    return "x"
+
+
+@env.task
+async def bound_to_a_name(project: str) -> str:
+    with wandb_config(project=project) as cfg:
+        print(cfg)
+        return await seen()
+
+
+@env.task
+async def unknown_manager() -> str:
+    with Config():
+        return await seen()
+'''
+
+
+def test_other_config_managers_keep_the_task_dynamic(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'configs'\n")
+    (tmp_path / "configs.py").write_text(CONFIG_OTHERWISE)
+    _, plans = compiled(tmp_path / "configs.py", cwd=tmp_path)
+    for task, text in (("bound_to_a_name", "with wandb_config(project=project)"),
+                       ("unknown_manager", "with Config()")):
+        p = plans[f"configs.{task}"]
+        assert not p.static, task
+        assert any(f"`{text}` around the workflow" in r.message
+                   for r in p.dynamic_reasons), p.dynamic_reasons

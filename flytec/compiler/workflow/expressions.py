@@ -127,7 +127,9 @@ class ExprEval:
             return
         n = self.b.by_id[nid]
         if n.kind in CONTEXT_AT_START:
-            n.attrs["context"] = {**n.attrs.get("context", {}), **self.custom}
+            before = {k: v for k, v in n.attrs.get("context", {}).items()
+                      if k not in self.custom}
+            n.attrs["context"] = {**before, **self.custom}
         elif n.kind == w.FANOUT:
             for m in self.b.nodes:
                 if m.kind in CONTEXT_AT_START and self._inside(m, nid):

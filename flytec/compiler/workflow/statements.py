@@ -520,8 +520,17 @@ class Interpreter(ExprEval):
                 # the nodes inside (docs/plan-format.md, "Context managers")
                 for a in c.args:
                     assert a.keyword is not None
-                    self.custom[a.keyword] = self.bind(self.ev(a.value, a.keyword),
-                                                       a.value.span)
+                    self.set_custom(a.keyword, self.bind(self.ev(a.value, a.keyword),
+                                                         a.value.span))
+            elif isinstance(c, ir.Call) and ext in CONFIG_CONTEXTS and it.target is None and (
+                not any(a.star for a in c.args)
+            ):
+                # its enter is `flyte.custom_context(**config)` and its exit restores what was
+                # there (the plugin's source): the keys its value maps are the context of the
+                # nodes inside; the value is computed by glue where the `with` is
+                config = self.bind(self.ev(c, "config"), c.span)
+                spread = sum(1 for k in self.custom if k.startswith("**"))
+                self.set_custom(f"**{spread}", config)
             elif isinstance(c, ir.Name) and s.is_async and it.target is None and isinstance(
                 sem := self.env.get(c.id), Opaque
             ) and sem.what == "semaphore":
@@ -549,6 +558,12 @@ class Interpreter(ExprEval):
         # leave the group (parent/arm may not have changed inside a with) and the context
         self.where = (self.where[0], self.where[1], saved_where[2])
         self.custom = saved_custom
+
+    def set_custom(self, key: str, value: w.Binding) -> None:
+        """A key of the custom context from here on, over (and after) what was set before:
+        the runtime applies the entries in order, a ``**`` entry's mapping key by key."""
+        self.custom.pop(key, None)
+        self.custom[key] = value
 
     def bound_concurrency(self, c: ir.Name, sem: Opaque) -> None:
         """``async with sem:`` where ``sem = asyncio.Semaphore(limit)`` is only ever entered:
@@ -1046,6 +1061,14 @@ def _is_store(s: ir.Stmt, e: ir.Expr) -> bool:
         targets = [it.target for it in s.items if it.target is not None]
     return any(e is t for t in targets) and all(
         isinstance(x, (ir.Name, ir.Seq, ir.Starred)) for x in ir.walk_expr(e))
+
+
+#: context managers whose enter is ``flyte.custom_context(**cm)`` with the mapping ``cm`` is
+#: (``keys()`` and ``[]``), and whose exit restores the context (flyteplugins-wandb 2.12)
+CONFIG_CONTEXTS = frozenset({
+    "flyteplugins.wandb.wandb_config", "flyteplugins.wandb._context.wandb_config",
+    "flyteplugins.wandb.wandb_sweep_config", "flyteplugins.wandb._context.wandb_sweep_config",
+})
 
 
 def _only_sized(e: ir.Expr, name: str) -> bool:
