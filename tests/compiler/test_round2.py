@@ -325,3 +325,44 @@ def test_other_config_managers_keep_the_task_dynamic(tmp_path: Path) -> None:
         assert not p.static, task
         assert any(f"`{text}` around the workflow" in r.message
                    for r in p.dynamic_reasons), p.dynamic_reasons
+
+
+def test_an_item_set_on_a_steps_value_is_glue_that_changes_it() -> None:
+    p = plan("item_set_on_a_result")
+    assert p.static, p.dynamic_reasons
+    [setter] = [n for n in p.nodes if n.code == 'payload["evaluation"] = _v']
+    assert setter.effect and setter.outputs == ["payload"]
+    printed = next(n for n in p.nodes if (n.code or "").startswith('print("payload"'))
+    # the print reads the changed value (through the later `payload["n"] = ...`)
+    later = _node(p, printed.inputs["payload"].node)  # type: ignore[union-attr]
+    assert later.inputs["payload"] == pm.NodeRef(node=setter.id, output="payload")
+
+
+PARTS_UNFOLLOWED = '''
+import flyte
+
+env = flyte.TaskEnvironment(name="parts")
+
+
+@env.task
+async def double(x: int) -> int:
+    return x * 2
+
+
+@env.task
+async def unpacked_into_items(x: int) -> dict[str, int]:
+    out: dict[str, int] = {}
+    out["a"], out["b"] = await double(x), x
+    return out
+'''
+
+
+def test_a_value_changed_in_a_way_not_followed_keeps_the_task_dynamic(tmp_path: Path) -> None:
+    """Before: its later reads got `None` in the plan (a silent difference)."""
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'parts'\n")
+    (tmp_path / "parts.py").write_text(PARTS_UNFOLLOWED)
+    _, plans = compiled(tmp_path / "parts.py", cwd=tmp_path)
+    p = plans["parts.unpacked_into_items"]
+    assert not p.static
+    assert any("`out` is changed through `out['b']`" in r.message
+               for r in p.dynamic_reasons), p.dynamic_reasons

@@ -1227,7 +1227,10 @@ class ExprEval:
         while isinstance(base, (ir.Attribute, ir.Subscript)):
             base = base.value
         if isinstance(base, ir.Name) and base.id in self.env:
-            self.env[base.id] = Opaque("mutated", None)
+            self.env[base.id] = Opaque("mutated", f"`{base.id}` is changed through "
+                                                  f"`{_clip(unparse(t))}` here in a way flytec "
+                                                  "does not follow: its value after that is "
+                                                  "only known at run time")
 
     def bind_star(self, x: ir.Starred, v: Value) -> None:
         if isinstance(x.value, ir.Name):

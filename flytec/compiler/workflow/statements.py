@@ -94,6 +94,9 @@ class Interpreter(ExprEval):
             hint = _hint(s.targets[0])
             value = self.ev(s.value, hint)
             for t in s.targets:
+                if isinstance(t, (ir.Subscript, ir.Attribute)):
+                    self.set_part(s, t, value)
+                    continue
                 self.bind_target(t, value)
                 if isinstance(t, ir.Name):
                     if isinstance(s.value, ir.Lambda):
@@ -292,6 +295,27 @@ class Interpreter(ExprEval):
             self.glue_since.append(node.id)
         for n in writes:
             self.env[n] = Val(w.node_binding(node.id, n))
+
+    def set_part(self, s: ir.Assign, t: ir.Subscript | ir.Attribute, v: Value) -> None:
+        """``payload["k"] = <a value a step computed>``: glue that sets the item (or
+        attribute) on the local value, in program order (a side effect), its output the
+        changed value (the same object, changed in place as in Python)."""
+        base: ir.Expr = t
+        while isinstance(base, (ir.Attribute, ir.Subscript)):
+            base = base.value
+        if not isinstance(base, ir.Name) or base.id not in self.env or self.interesting(t):
+            self.bind_target(t, v)
+            return
+        self.check_shared_mutation(s)
+        inputs = {"_v": self.bind(self.escaping(v, s.value), s.value.span)}
+        for n in _names(t):
+            val = self.env.get(n)
+            if val is not None:
+                inputs[n] = self.bind(val, t.span)
+        node = self.add(f"glue-{base.id}", w.GLUE, t.span, inputs=inputs, outputs=[base.id],
+                        attrs={"code": f"{self.text(t)} = _v", "mode": "exec"})
+        self.as_effect(node)
+        self.env[base.id] = Val(w.node_binding(node.id, base.id))
 
     def raise_(self, s: ir.Raise) -> None:
         inputs: dict[str, w.Binding] = {}

@@ -26,6 +26,8 @@ tests (tests/compiler/test_round2.py) check that each is static and how.
 # flytec-parity: filtered_and_guarded --xs '[1, 5, 7]' --low 4
 # flytec-parity: filtered_and_guarded --xs '[1, 2]' --low 4
 # flytec-parity: filter_fails_before_the_log --xs '[3, 0, 2]'
+# flytec-parity: item_set_on_a_result --xs '[1, 2]'
+# flytec-parity: item_set_on_a_result --xs '[]'
 
 import asyncio
 
@@ -255,3 +257,25 @@ async def filter_fails_before_the_log(xs: list[int]) -> int:
             coros.append(double(x))
     print("launched", len(coros))
     return sum(await asyncio.gather(*coros))
+
+
+async def doubled_all(xs: list[int]) -> dict[str, list[int]]:
+    if not xs:
+        return {"results": []}
+    return {"results": [await double(x) for x in xs]}
+
+
+def summary(results: list[int]) -> int:
+    print("summary of", results)
+    return sum(results)
+
+
+@env.task
+async def item_set_on_a_result(xs: list[int]) -> dict[str, object]:
+    """An item set on what a step returned (the corpus's `payload["evaluation"] = ...`):
+    the plan changes that value as Python does, it does not lose it."""
+    payload: dict[str, object] = dict(await doubled_all(xs))
+    payload["evaluation"] = summary(payload["results"])  # type: ignore[arg-type]
+    payload["n"] = len(xs)
+    print("payload", payload)
+    return payload
