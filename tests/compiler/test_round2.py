@@ -366,3 +366,35 @@ def test_a_value_changed_in_a_way_not_followed_keeps_the_task_dynamic(tmp_path: 
     assert not p.static
     assert any("`out` is changed through `out['b']`" in r.message
                for r in p.dynamic_reasons), p.dynamic_reasons
+
+
+MAP_UNPACKED = '''
+from typing import Any
+
+import flyte
+
+env = flyte.TaskEnvironment(name="maps")
+
+
+@env.task
+async def double(x: int) -> int:
+    return x * 2
+
+
+@env.task
+async def unpacked(xs: list[int], strict: bool) -> list[Any]:
+    kw: dict[str, Any] = {"concurrency": 2}
+    if strict:
+        kw["return_exceptions"] = False
+    return [r async for r in flyte.map.aio(double, xs, **kw)]
+'''
+
+
+def test_a_map_with_unpacked_arguments_keeps_the_task_dynamic(tmp_path: Path) -> None:
+    """`**kw` may say whether failures are raised or returned: before, the plan ignored it."""
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'maps'\n")
+    (tmp_path / "maps.py").write_text(MAP_UNPACKED)
+    _, plans = compiled(tmp_path / "maps.py", cwd=tmp_path)
+    p = plans["maps.unpacked"]
+    assert not p.static and not _kind(p, "map")
+    assert any("flyte.map with `**kw`" in r.message for r in p.dynamic_reasons), p.dynamic_reasons

@@ -932,6 +932,15 @@ class ExprEval:
             self.b.reason(e.span, f"flyte.map over `{unparse(fn_arg)}`, which flytec cannot "
                                   "resolve to a task")
             return self.glue(e, hint)
+        starred = next((a for a in e.args if a.star), None)
+        if starred is not None:
+            # `**map_kwargs` may set concurrency, return_exceptions or group_name, and
+            # `*iterables` how many iterables are zipped: only known at run time
+            self.b.reason(starred.value.span, f"flyte.map with `{starred.star}"
+                                              f"{_clip(unparse(starred.value))}`: the "
+                                              "arguments it unpacks are only known at run "
+                                              "time")
+            return self.glue(e, hint)
         params = self.callee_params(c)
         bound: dict[str, w.Binding] = {}
         if partial is not None:
