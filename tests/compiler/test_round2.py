@@ -398,3 +398,21 @@ def test_a_map_with_unpacked_arguments_keeps_the_task_dynamic(tmp_path: Path) ->
     p = plans["maps.unpacked"]
     assert not p.static and not _kind(p, "map")
     assert any("flyte.map with `**kw`" in r.message for r in p.dynamic_reasons), p.dynamic_reasons
+
+
+def test_starred_targets_are_unpacked_by_glue_as_written() -> None:
+    p = plan("starred_targets")
+    assert p.static, p.dynamic_reasons
+    codes = sorted(n.code or "" for n in _kind(p, "glue") if (n.code or "").endswith("= _0"))
+    assert codes == ["a, *mid, z = _0", "first, *rest = _0"]
+    unpack = next(n for n in p.nodes if n.code == "a, *mid, z = _0")
+    assert unpack.outputs == ["a", "mid", "z"]
+
+
+def test_items_set_on_a_value_are_effect_glue_in_order() -> None:
+    p = plan("items_set_around_calls")
+    assert p.static, p.dynamic_reasons
+    setters = [n for n in p.nodes if (n.code or "").startswith("d[")]
+    assert [n.code for n in setters] == ['d["b"] = _v', 'd["c"] = _v']
+    assert all(n.effect and n.outputs == ["d"] for n in setters)
+    assert p.outputs[0].source == pm.NodeRef(node=setters[1].id, output="d")

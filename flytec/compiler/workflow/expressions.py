@@ -1220,10 +1220,10 @@ class ExprEval:
         if isinstance(t, ir.Seq):
             if isinstance(v, (Pending, Future, Awaitable)):
                 v = v.result
+            if any(isinstance(x, ir.Starred) for x in t.elts):
+                self.bind_starred(t, v)
+                return
             for i, x in enumerate(t.elts):
-                if isinstance(x, ir.Starred):
-                    self.bind_star(x, v)
-                    continue
                 if isinstance(v, TupleV) and i < len(v.items):
                     self.bind_target(x, v.items[i])
                 elif isinstance(v, Val) and v.binding.source != w.CONST:
@@ -1241,9 +1241,35 @@ class ExprEval:
                                                   "does not follow: its value after that is "
                                                   "only known at run time")
 
-    def bind_star(self, x: ir.Starred, v: Value) -> None:
-        if isinstance(x.value, ir.Name):
-            self.env[x.value.id] = Opaque("starred", None)
+    def bind_starred(self, t: ir.Seq, v: Value) -> None:
+        """``a, *mid, z = v``: with the items known one by one, each name gets its own (the
+        starred one a list of the others); else exec glue unpacks the value as written
+        (raising Python's ``ValueError`` when there are too few items)."""
+        star = next(i for i, x in enumerate(t.elts) if isinstance(x, ir.Starred))
+        after = len(t.elts) - star - 1
+        names = [x.value if isinstance(x, ir.Starred) else x for x in t.elts]
+        if isinstance(v, TupleV) and len(v.items) >= len(t.elts) - 1:
+            n = len(v.items)
+            parts: list[Value] = [*v.items[:star],
+                                  TupleV(tuple(v.items[star:n - after]), "list"),
+                                  *v.items[n - after:]]
+            for x, part in zip(names, parts):
+                self.bind_target(x, part)
+            return
+        if not all(isinstance(x, ir.Name) for x in names):
+            for x in names:
+                self.bind_target(x, Opaque("starred", f"`{_clip(unparse(t))}` unpacks into "
+                                                      "targets flytec does not follow"))
+            return
+        outs = [x.id for x in names if isinstance(x, ir.Name)]
+        target = unparse(t)
+        if t.kind == "tuple" and target.startswith("(") and target.endswith(")"):
+            target = target[1:-1]
+        g = self.add(f"glue-{outs[0]}", w.GLUE, t.span, inputs={"_0": self.bind(v, t.span)},
+                     outputs=outs, attrs={"code": f"{target} = _0", "mode": "exec"})
+        self.glue_since.append(g.id)
+        for out in outs:
+            self.env[out] = Val(w.node_binding(g.id, out))
 
     def _index_glue(self, v: Value, i: int, span: Span) -> w.Binding:
         b = self.bind(v, span)

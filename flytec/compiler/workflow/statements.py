@@ -901,8 +901,10 @@ class Interpreter(ExprEval):
         set before the loop, and the call's arguments are plain names and constants (so
         nothing else the loop does can raise first). The test and the values it reads;
         None when the loop is not so."""
-        if self._filter_shape(s) != name:
-            return None
+        if self._filter_shape(s) != name or not all(
+            isinstance(x, (ir.Name, ir.Seq, ir.Starred)) for x in ir.walk_expr(s.target)
+        ):
+            return None  # the glue's comprehension binds the loop's target as written
         assert isinstance(guard := s.body[0], ir.If)
         test = guard.test
         if self.interesting(test) or self.expr_effect(test, set()) or self.reads_state(

@@ -28,6 +28,9 @@ tests (tests/compiler/test_round2.py) check that each is static and how.
 # flytec-parity: filter_fails_before_the_log --xs '[3, 0, 2]'
 # flytec-parity: item_set_on_a_result --xs '[1, 2]'
 # flytec-parity: item_set_on_a_result --xs '[]'
+# flytec-parity: items_set_around_calls --x 2
+# flytec-parity: starred_targets --x 2
+# flytec-parity: too_few_for_the_targets --x 2
 
 import asyncio
 
@@ -279,3 +282,33 @@ async def item_set_on_a_result(xs: list[int]) -> dict[str, object]:
     payload["n"] = len(xs)
     print("payload", payload)
     return payload
+
+
+@env.task
+async def items_set_around_calls(x: int) -> dict[str, int]:
+    """Items set from glue and from a call's result (before: the plan returned `None`)."""
+    d = {"a": await double(x)}
+    d["b"] = x + 1
+    d["c"] = await double(d["b"])
+    return d
+
+
+@env.task
+async def four(x: int) -> list[int]:
+    return [x, x + 1, x + 2, x + 3]
+
+
+@env.task
+async def starred_targets(x: int) -> list[int]:
+    """Starred targets (before: the starred name was `None` and the names after the star
+    took items from the start)."""
+    first, *rest = await four(x)
+    a, *mid, z = await four(x + 10)
+    return [first, *rest, a, z, *mid]
+
+
+@env.task
+async def too_few_for_the_targets(x: int) -> list[int]:
+    """Python raises ValueError (not enough values to unpack): so does the plan."""
+    a, *mid, y, z = (await four(x))[:2]
+    return [a, y, z, *mid]
