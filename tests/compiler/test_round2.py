@@ -416,3 +416,49 @@ def test_items_set_on_a_value_are_effect_glue_in_order() -> None:
     assert [n.code for n in setters] == ['d["b"] = _v', 'd["c"] = _v']
     assert all(n.effect and n.outputs == ["d"] for n in setters)
     assert p.outputs[0].source == pm.NodeRef(node=setters[1].id, output="d")
+
+
+def test_a_function_defined_in_the_body_is_exec_glue_read_where_it_is_called() -> None:
+    p = plan("functions_defined_in_the_body")
+    assert p.static, p.dynamic_reasons
+    add = next(n for n in p.nodes if n.outputs == ["add"])
+    assert add.mode == "exec" and (add.code or "").startswith("def add(v: int) -> int:")
+    assert set(add.inputs) == {"base"}  # the value it closes over, as it is at the `def`
+    twice = next(n for n in p.nodes if n.outputs == ["twice"])
+    assert twice.inputs["add"] == pm.NodeRef(node=add.id, output="add")
+
+
+LATE_CLOSURE = '''
+import flyte
+
+env = flyte.TaskEnvironment(name="late")
+
+
+@env.task
+async def double(x: int) -> int:
+    return x * 2
+
+
+@env.task
+async def set_again(x: int) -> int:
+    n = 1
+
+    def add(v: int) -> int:
+        return v + n
+
+    n = 5
+    return add(await double(x))
+'''
+
+
+def test_a_function_reading_a_variable_set_again_later_keeps_the_task_dynamic(
+    tmp_path: Path,
+) -> None:
+    """Python reads `n` when `add` is called (5), not when it is defined (1)."""
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'late'\n")
+    (tmp_path / "late.py").write_text(LATE_CLOSURE)
+    _, plans = compiled(tmp_path / "late.py", cwd=tmp_path)
+    p = plans["late.set_again"]
+    assert not p.static
+    assert any("`add` is a function defined in the body that reads `n`" in r.message
+               for r in p.dynamic_reasons), p.dynamic_reasons

@@ -93,6 +93,7 @@ class ExprEval:
         # the pending values appended to each collection of the current loop, in order
         self.collect_values: dict[str, list[Value]] = {}
         self.lambdas: set[str] = set()  # locals bound to lambdas (calling them is glue)
+        self.defined: set[str] = set()  # functions defined in the body by glue (no tasks)
         self.partials: dict[str, ir.Call] = {}  # locals bound to functools.partial(task, ...)
         self.reducers: dict[str, str] = {}  # loop variables folded with ``+=`` and friends
         # env just before the first task call of each enclosing try body (what handlers see)
@@ -665,6 +666,8 @@ class ExprEval:
     def _unknown_local_callable(self, name: str) -> bool:
         if name not in self.frame.locals or name in self.lambdas or name in self.partials:
             return False
+        if name in self.defined and isinstance(self.env.get(name), Val):
+            return False  # a `def` of the body run by glue: calling it is glue
         if self.frame.fn.param(name) is not None or name in _imported(self.frame.fn):
             return False
         v = self.env.get(name)
@@ -778,7 +781,7 @@ class ExprEval:
             self.b.reason(e.span, f"calls `{unparse(f)}(...)` through a container: which "
                                   "function (maybe a task) runs is only known at run time")
         elif isinstance(f, ir.Name) and isinstance(self.env.get(f.id), Val) and (
-            f.id not in self.lambdas
+            f.id not in self.lambdas and f.id not in self.defined
         ):
             self.b.reason(e.span, f"calls `{f.id}(...)`, a value flytec cannot resolve "
                                   "statically (it may be a task)")

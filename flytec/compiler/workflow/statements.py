@@ -175,7 +175,7 @@ class Interpreter(ExprEval):
             if c is not None and c.key is not None and self.ctx.calls_tasks(c.key):
                 self.env[s.func.name] = CallableV(c)
             else:
-                self.env[s.func.name] = Opaque("lambda")
+                self.define(s)
         elif isinstance(s, ir.Jump):
             if s.kind == "break" and self.in_loop:
                 self.b.reason(s.span, "`break` in a loop that calls tasks: the number of "
@@ -295,6 +295,36 @@ class Interpreter(ExprEval):
             self.glue_since.append(node.id)
         for n in writes:
             self.env[n] = Val(w.node_binding(node.id, n))
+
+    def define(self, s: ir.FunctionStmt) -> None:
+        """A function defined in the body that calls no task: exec glue runs its ``def``
+        (its output the function), reading the body's values it uses as they are here. In
+        Python a closure reads a variable when it is called, so a variable the body sets
+        again after the ``def`` (or in a loop around it) makes the function's value only
+        known at run time."""
+        f = s.func
+        name = f.name
+        own = {p.name for p in f.params} | set(stmt_names(f.body)[1])
+        used = [n for n in stmt_names(f.body)[0] if n not in own and n in self.frame.locals
+                and n != name]
+        used += [n for d in f.decorators for n in _names(d.expr) if n in self.frame.locals]
+        later = {n for x in self.frame.fn.body for y in ir.walk_stmts([x])
+                 if (y.span.line, y.span.column) > (s.span.end_line, s.span.end_column)
+                 for n in stmt_names([y])[1]}
+        late = [n for n in used if n in later or n not in self.env or self.in_loop]
+        code = self.frame.src.text(s.span, stmt=True)
+        if late or code is None:
+            what = f"`{late[0]}`, which the body sets again" if late else "its source"
+            self.env[name] = Opaque("lambda", f"`{name}` is a function defined in the body "
+                                              f"that reads {what}: what it sees when it is "
+                                              "called is only known at run time")
+            return
+        inputs = {n: self.bind(self.env[n], s.span) for n in dict.fromkeys(used)}
+        node = self.add(f"glue-{name}", w.GLUE, s.span, inputs=inputs, outputs=[name],
+                        attrs={"code": code, "mode": "exec"})
+        self.glue_since.append(node.id)
+        self.env[name] = Val(w.node_binding(node.id, name))
+        self.defined.add(name)
 
     def set_part(self, s: ir.Assign, t: ir.Subscript | ir.Attribute, v: Value) -> None:
         """``payload["k"] = <a value a step computed>``: glue that sets the item (or

@@ -31,6 +31,7 @@ tests (tests/compiler/test_round2.py) check that each is static and how.
 # flytec-parity: items_set_around_calls --x 2
 # flytec-parity: starred_targets --x 2
 # flytec-parity: too_few_for_the_targets --x 2
+# flytec-parity: functions_defined_in_the_body --x 2
 
 import asyncio
 
@@ -312,3 +313,23 @@ async def too_few_for_the_targets(x: int) -> list[int]:
     """Python raises ValueError (not enough values to unpack): so does the plan."""
     a, *mid, y, z = (await four(x))[:2]
     return [a, y, z, *mid]
+
+
+@env.task
+async def functions_defined_in_the_body(x: int) -> list[object]:
+    """Functions the body defines and glue calls, one reading a value a call returned and
+    one calling the other (before: the plan called `None`)."""
+    base = await double(x)
+
+    def add(v: int) -> int:
+        print("add", v)
+        return v + base
+
+    def twice(v: int) -> int:
+        return add(add(v))
+
+    def fmt(v: int) -> str:
+        return f"<{v}>"
+
+    print(fmt(base))
+    return [twice(await double(3)), add(1), fmt(0)]
