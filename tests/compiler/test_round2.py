@@ -462,3 +462,11 @@ def test_a_function_reading_a_variable_set_again_later_keeps_the_task_dynamic(
     assert not p.static
     assert any("`add` is a function defined in the body that reads `n`" in r.message
                for r in p.dynamic_reasons), p.dynamic_reasons
+
+
+def test_items_stored_by_key_in_a_loop_are_carried_by_a_sequential_loop() -> None:
+    p = plan("keyed_in_a_loop")
+    assert p.static, p.dynamic_reasons
+    [loop] = _kind(p, "loop")
+    assert loop.outputs == ["results"]
+    assert p.outputs[0].source == pm.NodeRef(node=loop.id, output="results")

@@ -32,6 +32,7 @@ tests (tests/compiler/test_round2.py) check that each is static and how.
 # flytec-parity: starred_targets --x 2
 # flytec-parity: too_few_for_the_targets --x 2
 # flytec-parity: functions_defined_in_the_body --x 2
+# flytec-parity: keyed_in_a_loop --xs '[1, 2, 3]'
 
 import asyncio
 
@@ -333,3 +334,13 @@ async def functions_defined_in_the_body(x: int) -> list[object]:
 
     print(fmt(base))
     return [twice(await double(3)), add(1), fmt(0)]
+
+
+@env.task
+async def keyed_in_a_loop(xs: list[int]) -> dict[str, int]:
+    """Results stored by key, one awaited call per iteration (before: the plan returned
+    `None`); the dict is carried from one iteration to the next."""
+    results: dict[str, int] = {}
+    for x in xs:
+        results[f"k{x}"] = await double(x)
+    return results
