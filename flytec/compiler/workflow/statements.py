@@ -333,8 +333,10 @@ class Interpreter(ExprEval):
         base: ir.Expr = t
         while isinstance(base, (ir.Attribute, ir.Subscript)):
             base = base.value
-        if not isinstance(base, ir.Name) or base.id not in self.env or self.interesting(t):
-            self.bind_target(t, v)
+        if not isinstance(base, ir.Name) or base.id not in self.env or self.interesting(t) or (
+            not isinstance(self.env[base.id], Val)
+        ):
+            self.bind_target(t, v)  # a value flytec does not follow: using it is dynamic
             return
         self.check_shared_mutation(s)
         inputs = {"_v": self.bind(self.escaping(v, s.value), s.value.span)}
