@@ -171,7 +171,12 @@ class GraphRun:
                 st.skip()
                 return
             if node.context:  # flyte.custom_context(...) around the node
-                values = {k: self.value(scope, b) for k, b in node.context.items()}
+                values: dict[str, Any] = {}
+                for k, b in node.context.items():
+                    if k.startswith("**"):  # a config manager's mapping: its keys, in order
+                        values.update(dict(self.value(scope, b)))
+                    else:
+                        values[k] = self.value(scope, b)
                 custom = CUSTOM.set({**(CUSTOM.get() or {}), **values})
                 try:
                     await self.grouped(scope, node, st)

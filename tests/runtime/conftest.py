@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 sys.path.insert(0, str(Path(__file__).parent))
+sys.path.insert(0, str(Path(__file__).parent / "stubs"))  # plugins the programs import
 
 from runtime_helpers import Result  # noqa: E402
 

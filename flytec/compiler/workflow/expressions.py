@@ -93,6 +93,7 @@ class ExprEval:
         # the pending values appended to each collection of the current loop, in order
         self.collect_values: dict[str, list[Value]] = {}
         self.lambdas: set[str] = set()  # locals bound to lambdas (calling them is glue)
+        self.defined: set[str] = set()  # functions defined in the body by glue (no tasks)
         self.partials: dict[str, ir.Call] = {}  # locals bound to functools.partial(task, ...)
         self.reducers: dict[str, str] = {}  # loop variables folded with ``+=`` and friends
         # env just before the first task call of each enclosing try body (what handlers see)
@@ -127,7 +128,9 @@ class ExprEval:
             return
         n = self.b.by_id[nid]
         if n.kind in CONTEXT_AT_START:
-            n.attrs["context"] = {**n.attrs.get("context", {}), **self.custom}
+            before = {k: v for k, v in n.attrs.get("context", {}).items()
+                      if k not in self.custom}
+            n.attrs["context"] = {**before, **self.custom}
         elif n.kind == w.FANOUT:
             for m in self.b.nodes:
                 if m.kind in CONTEXT_AT_START and self._inside(m, nid):
@@ -663,6 +666,8 @@ class ExprEval:
     def _unknown_local_callable(self, name: str) -> bool:
         if name not in self.frame.locals or name in self.lambdas or name in self.partials:
             return False
+        if name in self.defined and isinstance(self.env.get(name), Val):
+            return False  # a `def` of the body run by glue: calling it is glue
         if self.frame.fn.param(name) is not None or name in _imported(self.frame.fn):
             return False
         v = self.env.get(name)
@@ -776,7 +781,7 @@ class ExprEval:
             self.b.reason(e.span, f"calls `{unparse(f)}(...)` through a container: which "
                                   "function (maybe a task) runs is only known at run time")
         elif isinstance(f, ir.Name) and isinstance(self.env.get(f.id), Val) and (
-            f.id not in self.lambdas
+            f.id not in self.lambdas and f.id not in self.defined
         ):
             self.b.reason(e.span, f"calls `{f.id}(...)`, a value flytec cannot resolve "
                                   "statically (it may be a task)")
@@ -929,6 +934,15 @@ class ExprEval:
         if c is None or c.kind not in ("task", "remote"):
             self.b.reason(e.span, f"flyte.map over `{unparse(fn_arg)}`, which flytec cannot "
                                   "resolve to a task")
+            return self.glue(e, hint)
+        starred = next((a for a in e.args if a.star), None)
+        if starred is not None:
+            # `**map_kwargs` may set concurrency, return_exceptions or group_name, and
+            # `*iterables` how many iterables are zipped: only known at run time
+            self.b.reason(starred.value.span, f"flyte.map with `{starred.star}"
+                                              f"{_clip(unparse(starred.value))}`: the "
+                                              "arguments it unpacks are only known at run "
+                                              "time")
             return self.glue(e, hint)
         params = self.callee_params(c)
         bound: dict[str, w.Binding] = {}
@@ -1209,10 +1223,10 @@ class ExprEval:
         if isinstance(t, ir.Seq):
             if isinstance(v, (Pending, Future, Awaitable)):
                 v = v.result
+            if any(isinstance(x, ir.Starred) for x in t.elts):
+                self.bind_starred(t, v)
+                return
             for i, x in enumerate(t.elts):
-                if isinstance(x, ir.Starred):
-                    self.bind_star(x, v)
-                    continue
                 if isinstance(v, TupleV) and i < len(v.items):
                     self.bind_target(x, v.items[i])
                 elif isinstance(v, Val) and v.binding.source != w.CONST:
@@ -1225,11 +1239,40 @@ class ExprEval:
         while isinstance(base, (ir.Attribute, ir.Subscript)):
             base = base.value
         if isinstance(base, ir.Name) and base.id in self.env:
-            self.env[base.id] = Opaque("mutated", None)
+            self.env[base.id] = Opaque("mutated", f"`{base.id}` is changed through "
+                                                  f"`{_clip(unparse(t))}` here in a way flytec "
+                                                  "does not follow: its value after that is "
+                                                  "only known at run time")
 
-    def bind_star(self, x: ir.Starred, v: Value) -> None:
-        if isinstance(x.value, ir.Name):
-            self.env[x.value.id] = Opaque("starred", None)
+    def bind_starred(self, t: ir.Seq, v: Value) -> None:
+        """``a, *mid, z = v``: with the items known one by one, each name gets its own (the
+        starred one a list of the others); else exec glue unpacks the value as written
+        (raising Python's ``ValueError`` when there are too few items)."""
+        star = next(i for i, x in enumerate(t.elts) if isinstance(x, ir.Starred))
+        after = len(t.elts) - star - 1
+        names = [x.value if isinstance(x, ir.Starred) else x for x in t.elts]
+        if isinstance(v, TupleV) and len(v.items) >= len(t.elts) - 1:
+            n = len(v.items)
+            parts: list[Value] = [*v.items[:star],
+                                  TupleV(tuple(v.items[star:n - after]), "list"),
+                                  *v.items[n - after:]]
+            for x, part in zip(names, parts):
+                self.bind_target(x, part)
+            return
+        if not all(isinstance(x, ir.Name) for x in names):
+            for x in names:
+                self.bind_target(x, Opaque("starred", f"`{_clip(unparse(t))}` unpacks into "
+                                                      "targets flytec does not follow"))
+            return
+        outs = [x.id for x in names if isinstance(x, ir.Name)]
+        target = unparse(t)
+        if t.kind == "tuple" and target.startswith("(") and target.endswith(")"):
+            target = target[1:-1]
+        g = self.add(f"glue-{outs[0]}", w.GLUE, t.span, inputs={"_0": self.bind(v, t.span)},
+                     outputs=outs, attrs={"code": f"{target} = _0", "mode": "exec"})
+        self.glue_since.append(g.id)
+        for out in outs:
+            self.env[out] = Val(w.node_binding(g.id, out))
 
     def _index_glue(self, v: Value, i: int, span: Span) -> w.Binding:
         b = self.bind(v, span)

@@ -94,6 +94,9 @@ class Interpreter(ExprEval):
             hint = _hint(s.targets[0])
             value = self.ev(s.value, hint)
             for t in s.targets:
+                if isinstance(t, (ir.Subscript, ir.Attribute)):
+                    self.set_part(s, t, value)
+                    continue
                 self.bind_target(t, value)
                 if isinstance(t, ir.Name):
                     if isinstance(s.value, ir.Lambda):
@@ -172,7 +175,7 @@ class Interpreter(ExprEval):
             if c is not None and c.key is not None and self.ctx.calls_tasks(c.key):
                 self.env[s.func.name] = CallableV(c)
             else:
-                self.env[s.func.name] = Opaque("lambda")
+                self.define(s)
         elif isinstance(s, ir.Jump):
             if s.kind == "break" and self.in_loop:
                 self.b.reason(s.span, "`break` in a loop that calls tasks: the number of "
@@ -268,7 +271,13 @@ class Interpreter(ExprEval):
                     subs.append(x)
         skip = {id(x) for x in subs}
         exprs = [e for x in ir.walk_stmts([s]) for e in ir.stmt_exprs(x)]
+        # a name read only inside a replaced sub-expression (`coros` of `len(coros)`) is
+        # read through that sub-expression's input, not by the code
+        replaced = {n for x in subs for n in _names(x)}
+        outside = {n for e in exprs for n in _names(e, skip)}
         for n in reads:
+            if n in replaced and n not in outside:
+                continue
             v = self.env.get(n)
             if v is not None and n not in inputs:
                 self.check_handles(n, v, exprs, skip)
@@ -286,6 +295,59 @@ class Interpreter(ExprEval):
             self.glue_since.append(node.id)
         for n in writes:
             self.env[n] = Val(w.node_binding(node.id, n))
+
+    def define(self, s: ir.FunctionStmt) -> None:
+        """A function defined in the body that calls no task: exec glue runs its ``def``
+        (its output the function), reading the body's values it uses as they are here. In
+        Python a closure reads a variable when it is called, so a variable the body sets
+        again after the ``def`` (or in a loop around it) makes the function's value only
+        known at run time."""
+        f = s.func
+        name = f.name
+        own = {p.name for p in f.params} | set(stmt_names(f.body)[1])
+        used = [n for n in stmt_names(f.body)[0] if n not in own and n in self.frame.locals
+                and n != name]
+        used += [n for d in f.decorators for n in _names(d.expr) if n in self.frame.locals]
+        later = {n for x in self.frame.fn.body for y in ir.walk_stmts([x])
+                 if (y.span.line, y.span.column) > (s.span.end_line, s.span.end_column)
+                 for n in stmt_names([y])[1]}
+        late = [n for n in used if n in later or n not in self.env or self.in_loop]
+        code = self.frame.src.text(s.span, stmt=True)
+        if late or code is None:
+            what = f"`{late[0]}`, which the body sets again" if late else "its source"
+            self.env[name] = Opaque("lambda", f"`{name}` is a function defined in the body "
+                                              f"that reads {what}: what it sees when it is "
+                                              "called is only known at run time")
+            return
+        inputs = {n: self.bind(self.env[n], s.span) for n in dict.fromkeys(used)}
+        node = self.add(f"glue-{name}", w.GLUE, s.span, inputs=inputs, outputs=[name],
+                        attrs={"code": code, "mode": "exec"})
+        self.glue_since.append(node.id)
+        self.env[name] = Val(w.node_binding(node.id, name))
+        self.defined.add(name)
+
+    def set_part(self, s: ir.Assign, t: ir.Subscript | ir.Attribute, v: Value) -> None:
+        """``payload["k"] = <a value a step computed>``: glue that sets the item (or
+        attribute) on the local value, in program order (a side effect), its output the
+        changed value (the same object, changed in place as in Python)."""
+        base: ir.Expr = t
+        while isinstance(base, (ir.Attribute, ir.Subscript)):
+            base = base.value
+        if not isinstance(base, ir.Name) or base.id not in self.env or self.interesting(t) or (
+            not isinstance(self.env[base.id], Val)
+        ):
+            self.bind_target(t, v)  # a value flytec does not follow: using it is dynamic
+            return
+        self.check_shared_mutation(s)
+        inputs = {"_v": self.bind(self.escaping(v, s.value), s.value.span)}
+        for n in _names(t):
+            val = self.env.get(n)
+            if val is not None:
+                inputs[n] = self.bind(val, t.span)
+        node = self.add(f"glue-{base.id}", w.GLUE, t.span, inputs=inputs, outputs=[base.id],
+                        attrs={"code": f"{self.text(t)} = _v", "mode": "exec"})
+        self.as_effect(node)
+        self.env[base.id] = Val(w.node_binding(node.id, base.id))
 
     def raise_(self, s: ir.Raise) -> None:
         inputs: dict[str, w.Binding] = {}
@@ -305,6 +367,21 @@ class Interpreter(ExprEval):
     # ------------------------------------------------------------------ branches
 
     def condition(self, test: ir.Expr) -> tuple[str, dict[str, w.Binding]]:
+        # `if not tasks:` / `len(tasks) > 2` over coroutines, one per item (or per item
+        # passing a filter): the test reads a list as long as theirs; nothing runs to know it
+        sized = {n: v for n in _names(test) if isinstance(v := self.env.get(n), CoroList)
+                 and v.count is not None and _only_sized(test, n)}
+        if not sized:
+            return self._condition(test)
+        for n, v in sized.items():
+            assert v.count is not None
+            self.env[n] = Val(v.count)
+        try:
+            return self._condition(test)
+        finally:
+            self.env.update(sized)
+
+    def _condition(self, test: ir.Expr) -> tuple[str, dict[str, w.Binding]]:
         subs = self._interesting_subs(test) if self.interesting(test) else []
         replace_: list[tuple[Span, str]] = []
         inputs: dict[str, w.Binding] = {}
@@ -499,8 +576,17 @@ class Interpreter(ExprEval):
                 # the nodes inside (docs/plan-format.md, "Context managers")
                 for a in c.args:
                     assert a.keyword is not None
-                    self.custom[a.keyword] = self.bind(self.ev(a.value, a.keyword),
-                                                       a.value.span)
+                    self.set_custom(a.keyword, self.bind(self.ev(a.value, a.keyword),
+                                                         a.value.span))
+            elif isinstance(c, ir.Call) and ext in CONFIG_CONTEXTS and it.target is None and (
+                not any(a.star for a in c.args)
+            ):
+                # its enter is `flyte.custom_context(**config)` and its exit restores what was
+                # there (the plugin's source): the keys its value maps are the context of the
+                # nodes inside; the value is computed by glue where the `with` is
+                config = self.bind(self.ev(c, "config"), c.span)
+                spread = sum(1 for k in self.custom if k.startswith("**"))
+                self.set_custom(f"**{spread}", config)
             elif isinstance(c, ir.Name) and s.is_async and it.target is None and isinstance(
                 sem := self.env.get(c.id), Opaque
             ) and sem.what == "semaphore":
@@ -528,6 +614,12 @@ class Interpreter(ExprEval):
         # leave the group (parent/arm may not have changed inside a with) and the context
         self.where = (self.where[0], self.where[1], saved_where[2])
         self.custom = saved_custom
+
+    def set_custom(self, key: str, value: w.Binding) -> None:
+        """A key of the custom context from here on, over (and after) what was set before:
+        the runtime applies the entries in order, a ``**`` entry's mapping key by key."""
+        self.custom.pop(key, None)
+        self.custom[key] = value
 
     def bound_concurrency(self, c: ir.Name, sem: Opaque) -> None:
         """``async with sem:`` where ``sem = asyncio.Semaphore(limit)`` is only ever entered:
@@ -569,6 +661,12 @@ class Interpreter(ExprEval):
         card = self.cardinality(s.iter)
         if holds_calls(over_v):
             self.check_awaited_items(s)
+        counted = [n for n in accumulators if self._appends_a_call(s.body, n)
+                   and self._counted_later(n)]
+        if counted and over.source == w.NODE:
+            # `len(coros)` before they are gathered counts the items: the loop's iterable
+            # may be a one-shot iterator (`enumerate(...)`), so it is made a list first
+            over = self.materialized(over, s.iter.span)
         used_after = [n for n in writes if n in self.frame.locals and n not in item_names
                       and n not in accumulators and n not in reducers
                       and self._read_outside(s, n)]
@@ -602,6 +700,13 @@ class Interpreter(ExprEval):
         self.reducers = saved_reducers
         sequential = bool(self.barrier)
         collect, pending, appended = self.collect, self.collect_pending, self.collect_values
+        filtered = self._filter_shape(s)
+        if filtered is not None and all(
+            isinstance(v, (Pending, Future)) for v in appended.get(filtered, [None])
+        ):
+            # `if cond: coros.append(call(...))`: the branch only creates a coroutine, the
+            # iterations wait for nothing (the calls run when the list is gathered)
+            sequential = False
         self.where, self.path, self.barrier, self.collect, self.collect_pending, \
             self.collect_values, self.in_loop, self.terminated = saved
         self.effects = saved_effects
@@ -624,8 +729,10 @@ class Interpreter(ExprEval):
                                                  "mode": "exec"})
                 self.env[n] = Val(w.node_binding(g.id, n))
                 continue
-            self.env[n] = self._coro_list(fan, n, result, over, appended.get(n, [])) \
-                if n in pending else result
+            self.env[n] = self._coro_list(
+                fan, n, result, over, appended.get(n, []),
+                self._filter_of(s, n, base_env, writes) if n in counted else None,
+            ) if n in pending else result
         fan.attrs["collect"] = collected
         for n in writes:
             if n not in collected and n not in item_names and n in self.frame.locals:
@@ -733,18 +840,125 @@ class Interpreter(ExprEval):
                                   "awaiting them: what that does is only known at run time")
 
     def _coro_list(
-        self, fan: w.WNode, name: str, result: Value, over: w.Binding, appended: list[Value]
+        self, fan: w.WNode, name: str, result: Value, over: w.Binding, appended: list[Value],
+        filt: tuple[ir.Expr, dict[str, w.Binding]] | None,
     ) -> CoroList:
         """The pending calls a loop appended to ``name``: already running when every one was
         ``create_task``-ed; as many as the loop's items when each iteration appends one (in
-        the loop's body, not in a branch of it)."""
+        the loop's body, not in a branch of it), or as many as the items passing the
+        loop's only ``if`` (``filt``: its test and the values it reads) when the append is
+        all that ``if`` does."""
         scheduled = bool(appended) and all(isinstance(v, Future) for v in appended)
         count = None
         if len(appended) == 1 and isinstance(appended[0], (Pending, Future)):
             member = self.b.by_id.get(appended[0].node)
             if member is not None and member.parent == fan.id:
                 count = over
+            elif member is not None and filt is not None and (
+                (guard := self.b.by_id.get(member.parent or "")) is not None
+                and guard.kind == w.BRANCH and guard.parent == fan.id
+                and member.arm == "then"
+            ):
+                test, inputs = filt
+                item = str(fan.attrs["item"])
+                code = f"[{item} for {item} in _0 if {self.text(test)}]"
+                g = self.add(f"glue-{name}", w.GLUE, test.span,
+                             inputs={"_0": over, **inputs}, outputs=["o0"],
+                             attrs={"code": code, "mode": "eval"})
+                self.glue_since.append(g.id)
+                count = w.node_binding(g.id)
         return CoroList(fan.id, result, scheduled, count)
+
+    def materialized(self, over: w.Binding, span: Span) -> w.Binding:
+        """``list(over)``: items that can be iterated more than once."""
+        g = self.add("glue-items", w.GLUE, span, inputs={"_0": over}, outputs=["o0"],
+                     attrs={"code": "list(_0)", "mode": "eval"})
+        self.glue_since.append(g.id)
+        return w.node_binding(g.id)
+
+    def _appends_a_call(self, body: list[ir.Stmt], name: str) -> bool:
+        """Whether the loop body appends a call itself (not awaited) to ``name``."""
+        for x in ir.walk_stmts(body):
+            if isinstance(x, ir.ExprStmt) and isinstance(x.value, ir.Call) and isinstance(
+                f := x.value.func, ir.Attribute
+            ) and f.attr == "append" and isinstance(f.value, ir.Name) and (
+                f.value.id == name and len(x.value.args) == 1
+                and isinstance(x.value.args[0].value, ir.Call)
+            ):
+                return True
+        return False
+
+    def _counted_later(self, name: str) -> bool:
+        """Whether the function reads the length or the truth of ``name`` (``len(name)``,
+        ``if name:``): what the count of its coroutines is needed for."""
+        for x in ir.walk_stmts(self.frame.fn.body):
+            if isinstance(x, (ir.If, ir.While)) and name in free_names([x.test]) and (
+                _only_sized(x.test, name)
+            ):
+                return True
+            for e in ir.stmt_exprs(x):
+                for y in ir.walk_expr(e):
+                    if isinstance(y, ir.Call) and isinstance(y.func, ir.Name) and (
+                        y.func.id == "len" and len(y.args) == 1
+                        and isinstance(y.args[0].value, ir.Name) and y.args[0].value.id == name
+                    ):
+                        return True
+        return False
+
+    @staticmethod
+    def _filter_shape(s: ir.For) -> str | None:
+        """The ``name`` of ``for x in xs: if cond: name.append(call(a, k=b))`` (no ``else``,
+        nothing else in the loop, the call's arguments names or constants); else None."""
+        if s.orelse or len(s.body) != 1 or not isinstance(guard := s.body[0], ir.If):
+            return None
+        if guard.orelse or len(guard.body) != 1 or not isinstance(guard.body[0], ir.ExprStmt):
+            return None
+        append = guard.body[0].value
+        if not (isinstance(append, ir.Call) and isinstance(append.func, ir.Attribute)
+                and append.func.attr == "append" and isinstance(append.func.value, ir.Name)
+                and len(append.args) == 1 and not append.args[0].star
+                and not append.args[0].keyword
+                and isinstance(call := append.args[0].value, ir.Call)):
+            return None
+        if any(a.star or not isinstance(a.value, (ir.Name, ir.Const)) for a in call.args):
+            return None
+        return append.func.value.id
+
+    def _filter_of(
+        self, s: ir.For, name: str, env: dict[str, Value], writes: list[str]
+    ) -> tuple[ir.Expr, dict[str, w.Binding]] | None:
+        """``for x in xs: if cond: name.append(call(...))`` and nothing else: how many
+        coroutines the loop appends is how many items pass ``cond``, which glue can compute
+        before any call runs when ``cond`` is a pure expression of the item and of values
+        set before the loop, and the call's arguments are plain names and constants (so
+        nothing else the loop does can raise first). The test and the values it reads;
+        None when the loop is not so."""
+        if self._filter_shape(s) != name or not all(
+            isinstance(x, (ir.Name, ir.Seq, ir.Starred)) for x in ir.walk_expr(s.target)
+        ):
+            return None  # the glue's comprehension binds the loop's target as written
+        assert isinstance(guard := s.body[0], ir.If)
+        test = guard.test
+        if self.interesting(test) or self.expr_effect(test, set()) or self.reads_state(
+            [test], set()
+        ):
+            return None
+        items = set(free_names([s.target]))
+        inputs: dict[str, w.Binding] = {}
+        for n in _names(test):
+            if n in items:
+                continue
+            if n == name or n in writes:
+                return None
+            v = env.get(n)
+            if v is None:
+                if n in self.frame.locals:
+                    return None  # a local not bound here
+                continue  # a module global or a builtin: the glue's namespace has it
+            if not isinstance(v, Val):
+                return None
+            inputs[n] = v.binding
+        return test, inputs
 
     def check_range_bound(self, it: ir.Expr, span: Span) -> None:
         if isinstance(it, ir.Call) and self.external(it.func) == "builtins.range":
@@ -905,6 +1119,14 @@ def _is_store(s: ir.Stmt, e: ir.Expr) -> bool:
         targets = [it.target for it in s.items if it.target is not None]
     return any(e is t for t in targets) and all(
         isinstance(x, (ir.Name, ir.Seq, ir.Starred)) for x in ir.walk_expr(e))
+
+
+#: context managers whose enter is ``flyte.custom_context(**cm)`` with the mapping ``cm`` is
+#: (``keys()`` and ``[]``), and whose exit restores the context (flyteplugins-wandb 2.12)
+CONFIG_CONTEXTS = frozenset({
+    "flyteplugins.wandb.wandb_config", "flyteplugins.wandb._context.wandb_config",
+    "flyteplugins.wandb.wandb_sweep_config", "flyteplugins.wandb._context.wandb_sweep_config",
+})
 
 
 def _only_sized(e: ir.Expr, name: str) -> bool:

@@ -20,6 +20,19 @@ tests (tests/compiler/test_round2.py) check that each is static and how.
 # flytec-parity: carried_in_branches --n 4
 # flytec-parity: glue_fails_before_a_print --n 2
 # flytec-parity: glue_fails_before_a_print --n 0
+# flytec-parity: launched_then_gathered --parts '[[1, 2], [], [3]]'
+# flytec-parity: launched_then_gathered --parts '[[], []]'
+# flytec-parity: counted_every_item --parts '[[1], [2, 3]]'
+# flytec-parity: filtered_and_guarded --xs '[1, 5, 7]' --low 4
+# flytec-parity: filtered_and_guarded --xs '[1, 2]' --low 4
+# flytec-parity: filter_fails_before_the_log --xs '[3, 0, 2]'
+# flytec-parity: item_set_on_a_result --xs '[1, 2]'
+# flytec-parity: item_set_on_a_result --xs '[]'
+# flytec-parity: items_set_around_calls --x 2
+# flytec-parity: starred_targets --x 2
+# flytec-parity: too_few_for_the_targets --x 2
+# flytec-parity: functions_defined_in_the_body --x 2
+# flytec-parity: keyed_in_a_loop --xs '[1, 2, 3]'
 
 import asyncio
 
@@ -193,3 +206,141 @@ async def glue_fails_before_a_print(n: int) -> int:
     ratio = doubled // n
     print("reached the print")
     return ratio
+
+
+@env.task
+async def add_all(files: list[int], i: int) -> int:
+    print("add_all", i)
+    return sum(files) + i
+
+
+@env.task
+async def launched_then_gathered(parts: list[list[int]]) -> int:
+    """The corpus's partitioned aggregations: coroutines appended under a condition,
+    counted in a log line, then gathered. The count is the items passing the test, known
+    before any call runs, so the line comes before the calls, as in Python."""
+    coros = []
+    for i, files in enumerate(parts):
+        if files:
+            coros.append(add_all(files, i))
+    print(f"launched {len(coros)} partitions")
+    results = await asyncio.gather(*coros)
+    print(f"all {len(results)} done")
+    return sum(results)
+
+
+@env.task
+async def counted_every_item(parts: list[list[int]]) -> int:
+    """One coroutine per item of a one-shot iterator (`enumerate`): counted, then gathered."""
+    coros = []
+    for i, files in enumerate(parts):
+        coros.append(add_all(files, i))
+    print("launched", len(coros))
+    return sum(await asyncio.gather(*coros))
+
+
+@env.task
+async def filtered_and_guarded(xs: list[int], low: int) -> list[int]:
+    """The test reads a value set before the loop; the list's truth guards the gather."""
+    coros = []
+    for x in xs:
+        if x > low:
+            coros.append(double(x))
+    if not coros:
+        print("nothing above", low)
+        return []
+    return list(await asyncio.gather(*coros))
+
+
+@env.task
+async def filter_fails_before_the_log(xs: list[int]) -> int:
+    """The test raises for an item (`12 // 0`): in Python before the log line and before
+    any call; the plan's count raises first too."""
+    coros = []
+    for x in xs:
+        if 12 // x > 3:
+            coros.append(double(x))
+    print("launched", len(coros))
+    return sum(await asyncio.gather(*coros))
+
+
+async def doubled_all(xs: list[int]) -> dict[str, list[int]]:
+    if not xs:
+        return {"results": []}
+    return {"results": [await double(x) for x in xs]}
+
+
+def summary(results: list[int]) -> int:
+    print("summary of", results)
+    return sum(results)
+
+
+@env.task
+async def item_set_on_a_result(xs: list[int]) -> dict[str, object]:
+    """An item set on what a step returned (the corpus's `payload["evaluation"] = ...`):
+    the plan changes that value as Python does, it does not lose it."""
+    payload: dict[str, object] = dict(await doubled_all(xs))
+    payload["evaluation"] = summary(payload["results"])  # type: ignore[arg-type]
+    payload["n"] = len(xs)
+    print("payload", payload)
+    return payload
+
+
+@env.task
+async def items_set_around_calls(x: int) -> dict[str, int]:
+    """Items set from glue and from a call's result (before: the plan returned `None`)."""
+    d = {"a": await double(x)}
+    d["b"] = x + 1
+    d["c"] = await double(d["b"])
+    return d
+
+
+@env.task
+async def four(x: int) -> list[int]:
+    return [x, x + 1, x + 2, x + 3]
+
+
+@env.task
+async def starred_targets(x: int) -> list[int]:
+    """Starred targets (before: the starred name was `None` and the names after the star
+    took items from the start)."""
+    first, *rest = await four(x)
+    a, *mid, z = await four(x + 10)
+    return [first, *rest, a, z, *mid]
+
+
+@env.task
+async def too_few_for_the_targets(x: int) -> list[int]:
+    """Python raises ValueError (not enough values to unpack): so does the plan."""
+    a, *mid, y, z = (await four(x))[:2]
+    return [a, y, z, *mid]
+
+
+@env.task
+async def functions_defined_in_the_body(x: int) -> list[object]:
+    """Functions the body defines and glue calls, one reading a value a call returned and
+    one calling the other (before: the plan called `None`)."""
+    base = await double(x)
+
+    def add(v: int) -> int:
+        print("add", v)
+        return v + base
+
+    def twice(v: int) -> int:
+        return add(add(v))
+
+    def fmt(v: int) -> str:
+        return f"<{v}>"
+
+    print(fmt(base))
+    return [twice(await double(3)), add(1), fmt(0)]
+
+
+@env.task
+async def keyed_in_a_loop(xs: list[int]) -> dict[str, int]:
+    """Results stored by key, one awaited call per iteration (before: the plan returned
+    `None`); the dict is carried from one iteration to the next."""
+    results: dict[str, int] = {}
+    for x in xs:
+        results[f"k{x}"] = await double(x)
+    return results
