@@ -93,6 +93,8 @@ class ExprEval:
         # the pending values appended to each collection of the current loop, in order
         self.collect_values: dict[str, list[Value]] = {}
         self.lambdas: set[str] = set()  # locals bound to lambdas (calling them is glue)
+        # locals bound to a ContainerTask of literal arguments (calling one is awaited glue)
+        self.container_tasks: set[str] = set()
         self.defined: set[str] = set()  # functions defined in the body by glue (no tasks)
         self.partials: dict[str, ir.Call] = {}  # locals bound to functools.partial(task, ...)
         self.reducers: dict[str, str] = {}  # loop variables folded with ``+=`` and friends
@@ -224,7 +226,7 @@ class ExprEval:
                 if isinstance(x.func, ir.Subscript):
                     return True
                 if isinstance(x.func, ir.Name) and isinstance(self.env.get(x.func.id), Val) \
-                        and x.func.id not in self.lambdas:
+                        and x.func.id not in self.lambdas and x.func.id not in self.container_tasks:
                     return True
         return False
 
@@ -666,6 +668,8 @@ class ExprEval:
     def _unknown_local_callable(self, name: str) -> bool:
         if name not in self.frame.locals or name in self.lambdas or name in self.partials:
             return False
+        if name in self.container_tasks:
+            return False  # a ContainerTask: called as a module-level one is
         if name in self.defined and isinstance(self.env.get(name), Val):
             return False  # a `def` of the body run by glue: calling it is glue
         if self.frame.fn.param(name) is not None or name in _imported(self.frame.fn):
@@ -782,6 +786,7 @@ class ExprEval:
                                   "function (maybe a task) runs is only known at run time")
         elif isinstance(f, ir.Name) and isinstance(self.env.get(f.id), Val) and (
             f.id not in self.lambdas and f.id not in self.defined
+            and f.id not in self.container_tasks
         ):
             self.b.reason(e.span, f"calls `{f.id}(...)`, a value flytec cannot resolve "
                                   "statically (it may be a task)")
@@ -1303,6 +1308,7 @@ class ExprEvalFactory:
         sub.effects = list(parent.effects)
         sub.custom = dict(parent.custom)
         sub.lambdas = set(parent.lambdas) if parent.frame is frame else set()
+        sub.container_tasks = set(parent.container_tasks) if parent.frame is frame else set()
         sub.partials = dict(parent.partials) if parent.frame is frame else {}
         return sub
 

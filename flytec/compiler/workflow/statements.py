@@ -5,6 +5,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from flytec.compiler.workflow.container_tasks import (
+    CONTAINER_TASK,
+    bound_once_at_top,
+    literal_arguments,
+)
 from flytec.compiler.workflow.effects import has_effect
 from flytec.compiler.workflow.expressions import (
     _NO,
@@ -104,6 +109,10 @@ class Interpreter(ExprEval):
                     else:
                         self.lambdas.discard(t.id)
                     rhs = s.value
+                    if self.is_container_task(s, t.id):
+                        self.container_tasks.add(t.id)
+                    else:
+                        self.container_tasks.discard(t.id)
                     if isinstance(rhs, ir.Call) and (
                         self.external(rhs.func) == "functools.partial"
                     ):
@@ -199,6 +208,18 @@ class Interpreter(ExprEval):
                                       "outside the function, which plan glue (it only sets "
                                       "the task's locals) cannot do")
         # pass, imports, global/nonlocal, classes: nothing to do
+
+    def is_container_task(self, s: ir.Assign, name: str) -> bool:
+        """``name = ContainerTask(...)`` of literal arguments, the only binding of ``name``,
+        at the top of the body: calling it is what calling a module-level one is."""
+        rhs = s.value
+        return (
+            len(s.targets) == 1 and isinstance(rhs, ir.Call)
+            and isinstance(rhs.func, (ir.Name, ir.Attribute))
+            and self.external(rhs.func) == CONTAINER_TASK
+            and literal_arguments(rhs, lambda e: self.fold(e) is not _NO, self.external)
+            and bound_once_at_top(self.frame.fn, s, name)
+        )
 
     def expr_stmt(self, s: ir.ExprStmt) -> None:
         e = s.value
