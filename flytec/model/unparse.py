@@ -77,3 +77,68 @@ def unparse(e: ir.Expr | None) -> str:
     if isinstance(e, ir.Yield):
         return "yield"
     return "<expr>"
+
+
+#: binding strength of Python's operators (higher binds tighter)
+_PREC = {
+    "lambda": 0, "if": 1, "or": 2, "and": 3, "not": 4, "cmp": 5, "|": 6, "^": 7, "&": 8,
+    "<<": 9, ">>": 9, "+": 10, "-": 10, "*": 11, "/": 11, "//": 11, "%": 11, "@": 11,
+    "unary": 12, "**": 13, "await": 14,
+}
+_ATOM = 16
+
+
+def _prec(e: ir.Expr) -> int:
+    if isinstance(e, ir.Lambda):
+        return _PREC["lambda"]
+    if isinstance(e, ir.IfExp):
+        return _PREC["if"]
+    if isinstance(e, ir.BoolOp):
+        return _PREC[e.op]
+    if isinstance(e, ir.UnaryOp):
+        return _PREC["not"] if e.op == "not" else _PREC["unary"]
+    if isinstance(e, ir.Compare):
+        return _PREC["cmp"]
+    if isinstance(e, ir.BinOp):
+        return _PREC.get(e.op, 10)
+    if isinstance(e, ir.Await):
+        return _PREC["await"]
+    if isinstance(e, ir.NamedExpr):
+        return -1
+    return _ATOM
+
+
+def unparse_code(e: ir.Expr) -> str:
+    """Python code of an IR expression that parses back to it: like :func:`unparse`, with
+    the parentheses operator precedence needs (for code run by glue, not for messages)."""
+
+    def sub(x: ir.Expr, least: int) -> str:
+        t = unparse_code(x)
+        return f"({t})" if _prec(x) < least else t
+
+    if isinstance(e, ir.IfExp):
+        p = _PREC["if"]
+        return f"{sub(e.body, p + 1)} if {sub(e.test, p + 1)} else {sub(e.orelse, p)}"
+    if isinstance(e, ir.BoolOp):
+        p = _PREC[e.op]
+        return f" {e.op} ".join(sub(v, p + 1) for v in e.values)
+    if isinstance(e, ir.UnaryOp):
+        p = _prec(e)
+        sep = " " if e.op == "not" else ""
+        return f"{e.op}{sep}{sub(e.operand, p)}"
+    if isinstance(e, ir.Compare):
+        p = _PREC["cmp"]
+        out = sub(e.left, p + 1)
+        for op, c in zip(e.ops, e.comparators):
+            out += f" {op} {sub(c, p + 1)}"
+        return out
+    if isinstance(e, ir.BinOp):
+        p = _prec(e)
+        if e.op == "**":  # right-associative
+            return f"{sub(e.left, p + 1)} ** {sub(e.right, p)}"
+        return f"{sub(e.left, p)} {e.op} {sub(e.right, p + 1)}"
+    if isinstance(e, (ir.Name, ir.Const)):
+        return unparse(e)
+    if isinstance(e, ir.Attribute):
+        return f"{sub(e.value, _ATOM)}.{e.attr}"
+    return unparse(e)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from flytec.compiler.workflow.builder import Builder
-from flytec.compiler.workflow.context import Context, Frame, jsonable_static
+from flytec.compiler.workflow.context import Context, Frame, jsonable_static, resolve_callee
 from flytec.compiler.workflow.describe import describe
 from flytec.compiler.workflow.expressions import output_count
+from flytec.compiler.workflow.grouped import regroup
 from flytec.compiler.workflow.statements import Interpreter
 from flytec.compiler.workflow.values import TupleV, Val
 from flytec.model import body as ir
@@ -33,13 +34,13 @@ def extract(
     if not ctx.calls_tasks(key):
         return wf
     wf.calls_tasks = True
-    frame = Frame.of(key, task.module, task.function)
+    frame = _frame(ctx, key, task)
     for p in wf.inputs:
         frame.env[p.name] = Val(w.input_binding(p.name))
     b = Builder()
     interp = Interpreter(ctx, b, frame)
     try:
-        interp.run_body(task.function.body)
+        interp.run_body(frame.fn.body)
         result = interp.merged_return("return", task.function.span)
         _bind_outputs(interp, wf, result)
     except (RecursionError, ValueError, KeyError, AssertionError, AttributeError,
@@ -314,3 +315,19 @@ def possible_callees(program: Program, ctx: Context, key: str) -> list[str]:
                     if r is not None and r.kind == "symbol" and r.key in program.tasks:
                         keys.add(r.key)
     return sorted({program.tasks[k].fqn for k in keys if k != key})
+
+
+def _frame(ctx: Context, key: str, task: Task) -> Frame:
+    """The task's frame, its body with dicts of coroutine lists split per gathered key
+    (:func:`flytec.compiler.workflow.grouped.regroup`)."""
+    frame = Frame.of(key, task.module, task.function)
+
+    def is_gather(f: ir.Expr) -> bool:
+        return ctx.resolver.external_name(task.module, f, frame.locals) == "asyncio.gather"
+
+    def is_task(f: ir.Expr) -> bool:
+        c = resolve_callee(ctx, frame, f)
+        return c is not None and c.kind == "task" and not c.via
+
+    fn = regroup(task.function, is_gather, is_task)
+    return frame if fn is task.function else Frame.of(key, task.module, fn)

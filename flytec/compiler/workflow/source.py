@@ -7,7 +7,7 @@ import textwrap
 
 from flytec.model import body as ir
 from flytec.model.span import Span
-from flytec.model.unparse import unparse
+from flytec.model.unparse import unparse_code
 
 
 class SourceText:
@@ -60,13 +60,13 @@ class SourceText:
 
 def expr_text(src: SourceText, e: ir.Expr, replace: list[tuple[Span, str]] | None = None) -> str:
     t = src.text(e.span, replace)
-    if t is None or (replace and any(name not in t for _, name in replace)):
-        return unparse(e)
+    if not t or (replace and any(name not in t for _, name in replace)):
+        return unparse_code(e)
     if not _parses(t):
         # The frontend gives some expressions (e.g. inside f-strings on Python < 3.12) the
         # span of their whole statement: take the statement's value instead.
         value = _statement_value(t)
-        return value if value is not None and not replace else unparse(e)
+        return value if value is not None and not replace else unparse_code(e)
     return t
 
 
