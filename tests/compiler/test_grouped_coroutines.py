@@ -5,7 +5,6 @@ reason it had. tests/runtime/programs/grouped_coroutines.py holds the static bod
 from __future__ import annotations
 
 import ast
-from pathlib import Path
 
 import pytest
 

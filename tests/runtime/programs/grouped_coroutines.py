@@ -13,7 +13,8 @@ tests/compiler/test_grouped_coroutines.py checks the plans and the forms that st
 # flytec-parity: constant_key --n 3
 
 import asyncio
-from typing import Any, Coroutine
+from collections.abc import Coroutine
+from typing import Any
 
 import flyte
 
@@ -42,7 +43,7 @@ async def total(xs: list[int]) -> int:
 @env.task
 async def group_dynamic(x: int) -> list[int]:
     vals: dict[str, list[Coroutine[Any, Any, int]]] = {"even": [], "odd": []}
-    for x in range(x):
+    for x in range(x):  # noqa: B020 (as flyte-sdk's example writes it)
         if x % 2 == 0:
             group = "even"
         else:
