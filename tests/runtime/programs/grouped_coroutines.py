@@ -11,6 +11,8 @@ tests/compiler/test_grouped_coroutines.py checks the plans and the forms that st
 # flytec-parity: a_group_fails --n 5
 # flytec-parity: a_group_fails --n 2
 # flytec-parity: constant_key --n 3
+# flytec-parity: gathered_in_an_arm --n 5 --both true
+# flytec-parity: gathered_in_an_arm --n 5 --both false
 
 import asyncio
 from collections.abc import Coroutine
@@ -110,3 +112,20 @@ async def constant_key(n: int) -> list[int]:
         vals["all"].append(double(i))
     print("before the gather")
     return list(await asyncio.gather(*vals["all"]))
+
+
+@env.task
+async def gathered_in_an_arm(n: int, both: bool) -> list[int]:
+    """The odd calls run only when the arm that gathers them runs."""
+    vals = {"even": [], "odd": []}
+    for i in range(n):
+        if i % 2 == 0 or i > 10:
+            k = "even"
+        else:
+            k = "odd"
+        vals[k].append(double(i))
+    evens = await asyncio.gather(*vals["even"])
+    if both:
+        odds = await asyncio.gather(*vals["odd"])
+        return [*evens, *odds]
+    return list(evens)
