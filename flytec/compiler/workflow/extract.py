@@ -329,5 +329,9 @@ def _frame(ctx: Context, key: str, task: Task) -> Frame:
         c = resolve_callee(ctx, frame, f)
         return c is not None and c.kind == "task" and not c.via
 
-    fn = regroup(task.function, is_gather, is_task)
+    try:
+        fn = regroup(task.function, is_gather, is_task)
+    except (RecursionError, ValueError, KeyError, AssertionError, AttributeError, TypeError,
+            IndexError):  # a bug in flytec: the body as written (its own reasons) instead
+        return frame
     return frame if fn is task.function else Frame.of(key, task.module, fn)
