@@ -56,12 +56,13 @@ def bound_once_at_top(fn: ir.FunctionDef, stmt: ir.Stmt, name: str) -> bool:
     for s in ir.walk_stmts(fn.body):
         if s is stmt:
             continue
-        if _binds(s, name):
+        if binds(s, name):
             return False
     return True
 
 
-def _binds(s: ir.Stmt, name: str) -> bool:
+def binds(s: ir.Stmt, name: str) -> bool:
+    """Whether ``s`` itself (not its nested statements) binds ``name``."""
     targets: list[ir.Expr] = []
     if isinstance(s, ir.Assign):
         targets = list(s.targets)

@@ -25,7 +25,8 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable, Iterator
 
-from flytec.compiler.workflow.container_tasks import bound_once_at_top
+from flytec.compiler.recover.scopes import function_facts, target_names
+from flytec.compiler.workflow.container_tasks import binds, bound_once_at_top
 from flytec.model import body as ir
 from flytec.model.span import Span
 
@@ -134,15 +135,9 @@ def _plain_iter(fn: ir.FunctionDef, e: ir.Expr) -> bool:
     if isinstance(e, ir.Name):
         return True
     return isinstance(e, ir.Call) and isinstance(e.func, ir.Name) and e.func.id == "range" \
-        and "range" not in _local_names(fn) and 1 <= len(e.args) <= 3 and all(
+        and "range" not in function_facts(fn)[1] and 1 <= len(e.args) <= 3 and all(
             not a.star and a.keyword is None and isinstance(a.value, (ir.Name, ir.Const))
             for a in e.args)
-
-
-def _local_names(fn: ir.FunctionDef) -> frozenset[str]:
-    from flytec.compiler.recover.scopes import function_facts
-
-    return function_facts(fn)[1]
 
 
 def _append_of(s: ir.Stmt, name: str) -> tuple[ir.Expr, ir.Call] | None:
@@ -169,7 +164,7 @@ def _chooses(fn: ir.FunctionDef, loop: ir.For, stmts: list[ir.Stmt], key: ir.Exp
     if not isinstance(key, ir.Name):
         return False
     kname = key.id
-    targets = set(_target_names(loop.target))
+    targets = set(target_names(loop.target))
     if kname in targets:
         return False
 
@@ -230,21 +225,9 @@ def _chooses(fn: ir.FunctionDef, loop: ir.For, stmts: list[ir.Stmt], key: ir.Exp
             continue
         if isinstance(s, ir.FunctionStmt | ir.ClassStmt):
             continue
-        if _binds_name(s, kname):
+        if binds(s, kname):
             return False
     return True
-
-
-def _binds_name(s: ir.Stmt, name: str) -> bool:
-    from flytec.compiler.workflow.container_tasks import _binds
-
-    return _binds(s, name)
-
-
-def _target_names(t: ir.Expr) -> list[str]:
-    from flytec.compiler.recover.scopes import target_names
-
-    return target_names(t)
 
 
 def _all_exprs(stmts: list[ir.Stmt]) -> Iterator[ir.Expr]:
@@ -297,8 +280,6 @@ def _list_name(name: str, key: object, taken: frozenset[str] | set[str]) -> str:
 
 
 def _apply(fn: ir.FunctionDef, plan: _Plan) -> None:
-    from flytec.compiler.recover.scopes import function_facts
-
     loop = fn.body[plan.loop]
     assert isinstance(loop, ir.For)
     taken = set(function_facts(fn)[1])
