@@ -37,6 +37,10 @@ def test_each_gathered_key_is_a_fanout_of_its_own_in_gather_order() -> None:
     [show] = [n for n in p.nodes if n.kind == "glue" and (n.code or "").startswith("print")]
     assert [b.node for b in show.inputs.values()] == [even.id]
     assert show.id in odd.after
+    # made outside the groups, the calls start at their gathers, inside them
+    assert (even.group, odd.group) == ("even-group", "odd-group")
+    assert {n.group for n in p.nodes if n.parent in (even.id, odd.id)} == {
+        "even-group", "odd-group"}
     [total] = [n for n in p.nodes if n.kind == "task" and n.task == "grouped.total"]
     assert total.parent is None
 

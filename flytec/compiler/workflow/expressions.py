@@ -886,6 +886,8 @@ class ExprEval:
             if isinstance(v, CoroList):
                 if rex is not None:
                     self.b.by_id[v.node].attrs["return_exceptions"] = self.static_value(rex)
+                if not v.scheduled:
+                    self._started_in_group(v.node)
                 return Awaitable(v.result, (v.node,), (v.node,) if v.scheduled else ())
             if isinstance(v, TupleV):
                 return self._gather_items(list(v.items), "list")
@@ -905,6 +907,21 @@ class ExprEval:
             else:
                 items.append(v)
         return self._gather_items(items, "list")
+
+    def _started_in_group(self, nid: str) -> None:
+        """Coroutines made outside a ``flyte.group`` start where they are gathered: in
+        Python their calls see the group of the gather, so the fan-out (and what is in it)
+        is in that group."""
+        group = self.where[2]
+        n = self.b.by_id[nid]
+        if group is None or n.group is not None:
+            return
+        inside = {nid}
+        for m in self.b.nodes:
+            if m.id in inside or m.parent in inside:
+                inside.add(m.id)
+                if m.group is None:
+                    m.group = group
 
     def _gather_items(self, items: list[Value], kind: str) -> Value:
         results: list[Value] = []
