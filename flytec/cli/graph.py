@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 import click
 
@@ -14,6 +15,19 @@ if TYPE_CHECKING:
     from flytec.codegen.graph.view import View
     from flytec.codegen.plan.select import Loaded
     from flytec.config import Config
+
+
+class _Drawn(Protocol):
+    """What a drawing call returns: notes of the load and the load (its unreadable files)."""
+
+    @property
+    def notes(self) -> list[str]: ...
+
+    @property
+    def loaded(self) -> Loaded | None: ...
+
+
+D = TypeVar("D", bound=_Drawn)
 
 
 @click.command("graph")
@@ -87,40 +101,34 @@ def _markdown(abs_path: Path, task_name: str | None, cwd: Path, config: Config, 
               detail: str) -> bytes:
     from flytec.codegen.graph.markdown_diff import to_markdown
     from flytec.codegen.graph.review import review_changes
-    from flytec.codegen.graph.select import GraphError
 
-    try:
-        changes = review_changes(abs_path, task_name, cwd, config, rev, detail)
-    except GraphError as e:
-        print_notes(e.notes)
-        fail(str(e))
-    print_notes(changes.notes)
-    if changes.loaded is not None:
-        _print_errors(changes.loaded, cwd)
-    return to_markdown(changes).encode()
-
-
-def _print_errors(loaded: Loaded, cwd: Path) -> None:
-    """The files that could not be read or parsed (shown, not fatal)."""
-    from flytec.codegen.report import Report, render
-
-    if loaded.errors:
-        result = loaded.result
-        report = Report(diagnostics=loaded.errors, files=result.files, root=result.project.root,
-                        cwd=cwd)
-        click.echo(render("text", report), err=True)
+    return to_markdown(_drawn(
+        lambda: review_changes(abs_path, task_name, cwd, config, rev, detail), cwd)).encode()
 
 
 def _view(abs_path: Path, task_name: str | None, cwd: Path, config: Config, rev: str | None,
           detail: str = "summary") -> View:
-    from flytec.codegen.graph.select import GraphError, graph_view
+    from flytec.codegen.graph.select import graph_view
+
+    return _drawn(lambda: graph_view(abs_path, task_name, cwd, config, rev, detail), cwd).view
+
+
+def _drawn(draw: Callable[[], D], cwd: Path) -> D:
+    """``draw()``, with what its load said shown on standard error: the notes, the files that
+    could not be read or parsed (not fatal); a GraphError ends the command."""
+    from flytec.codegen.graph.select import GraphError
+    from flytec.codegen.report import Report, render
 
     try:
-        got = graph_view(abs_path, task_name, cwd, config, rev, detail)
+        got = draw()
     except GraphError as e:
         print_notes(e.notes)
         fail(str(e))
     print_notes(got.notes)
-    if got.loaded is not None:
-        _print_errors(got.loaded, cwd)
-    return got.view
+    loaded = got.loaded
+    if loaded is not None and loaded.errors:
+        result = loaded.result
+        report = Report(diagnostics=loaded.errors, files=result.files, root=result.project.root,
+                        cwd=cwd)
+        click.echo(render("text", report), err=True)
+    return got

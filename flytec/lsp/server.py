@@ -130,7 +130,8 @@ def _load_parser() -> None:
 
 
 def _path(uri: str) -> Path | None:
-    fs = to_fs_path(uri)
+    """The file a document is, or None for a document that is not a file (untitled:...)."""
+    fs = to_fs_path(uri) if uri.startswith("file:") else None
     return Path(fs) if fs else None
 
 
@@ -141,7 +142,7 @@ def make_server() -> FlytecServer:
     def did_open(ls: FlytecServer, params: lsp.DidOpenTextDocumentParams) -> None:
         td = params.text_document
         path = _path(td.uri)
-        if path is None or not td.uri.startswith("file:"):
+        if path is None:
             return
         ls.publish(ls.session.open(td.uri, path, td.text, td.version))
 
@@ -188,7 +189,7 @@ def make_server() -> FlytecServer:
     def notebook_open(ls: FlytecServer, params: lsp.DidOpenNotebookDocumentParams) -> None:
         notebook = params.notebook_document
         path = _path(notebook.uri)
-        if path is None or not notebook.uri.startswith("file:"):
+        if path is None:
             return
         cells = ls.guarded("reading a notebook's cells", lambda: ls.cells(notebook), None)
         if cells is not None:

@@ -428,17 +428,11 @@ class Session:
     def notebook_fix_all(self, nb: NotebookBuffer) -> lsp.CodeAction | None:
         """Every safe fix of an open notebook, applied to its unsaved cells as
         ``flytec check --fix flow.ipynb`` applies them, as edits of the cells changed."""
-        root = find_root(nb.path.parent)
-        config, _ = self.check_config(root)
-        if config is None:
-            return None
-        run = fix_paths([nb.path], config, cwd=root, overlay=self.overlay(),
-                        warm=self.warm(root))
-        fixed = run.files.get(nb.path)
-        if fixed is None or not fixed.changed:
+        fixed = self._fixed(nb.path, find_root(nb.path.parent))
+        if fixed is None:
             return None
         try:
-            new = dict(read_notebook(fixed.fixed).cells)
+            new = dict(read_notebook(fixed).cells)
         except NotebookError:
             return None
         cells = nb.code_texts()
@@ -449,20 +443,24 @@ class Session:
     def fix_all(self, doc: Document) -> lsp.CodeAction | None:
         """Every safe fix of the buffer, applied as ``flytec check --fix`` applies them (pass
         after pass, on the unsaved text), as one edit of this version of the document."""
-        root = self.root(doc)
-        config, _ = self.check_config(root)
-        if config is None:
+        fixed = self._fixed(doc.path, self.root(doc))
+        if fixed is None:
             return None
-        run = fix_paths([doc.path], config, cwd=root, overlay=self.overlay(),
-                        warm=self.warm(root))
-        fixed = run.files.get(doc.path)
-        if fixed is None or not fixed.changed:
-            return None
-        edit = text_edit(doc.text, fixed.fixed.decode("utf-8", "surrogateescape"), self.encoding)
+        edit = text_edit(doc.text, fixed.decode("utf-8", "surrogateescape"), self.encoding)
         if edit is None:
             return None
         return actions.fix_all_action(actions.workspace_edit(doc.uri, doc.version, [edit],
                                                              self.versioned_edits))
+
+    def _fixed(self, path: Path, root: Path) -> bytes | None:
+        """The file's unsaved text with every safe fix applied (None: nothing to fix, or the
+        project's configuration is broken)."""
+        config, _ = self.check_config(root)
+        if config is None:
+            return None
+        run = fix_paths([path], config, cwd=root, overlay=self.overlay(), warm=self.warm(root))
+        fixed = run.files.get(path)
+        return fixed.fixed if fixed is not None and fixed.changed else None
 
     def resolve(self, action: lsp.CodeAction) -> lsp.CodeAction:
         """Fill in the edit of a "fix all" offered without one; unchanged when the buffer

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from flytec.compiler.recover.scopes import target_names
+from flytec.compiler.workflow.source import stored_targets
 from flytec.model import body as ir
 
 CONTAINER_TASK = "flyte.extras.ContainerTask"
@@ -63,25 +64,18 @@ def bound_once_at_top(fn: ir.FunctionDef, stmt: ir.Stmt, name: str) -> bool:
 
 def binds(s: ir.Stmt, name: str) -> bool:
     """Whether ``s`` itself (not its nested statements) binds ``name``."""
-    targets: list[ir.Expr] = []
-    if isinstance(s, ir.Assign):
-        targets = list(s.targets)
-    elif isinstance(s, (ir.AugAssign, ir.AnnAssign, ir.For)):
-        targets = [s.target]
-    elif isinstance(s, ir.With):
-        targets = [it.target for it in s.items if it.target is not None]
-    elif isinstance(s, ir.Try):
+    if isinstance(s, ir.Try):
         return any(h.name == name for h in s.handlers)
-    elif isinstance(s, ir.ImportStmt):
+    if isinstance(s, ir.ImportStmt):
         return any(b.local == name for b in s.bindings)
-    elif isinstance(s, ir.FunctionStmt):
+    if isinstance(s, ir.FunctionStmt):
         return s.func.name == name
-    elif isinstance(s, ir.ClassStmt):
+    if isinstance(s, ir.ClassStmt):
         return s.cls.name == name
-    elif isinstance(s, (ir.ScopeDecl, ir.Delete)):
+    if isinstance(s, (ir.ScopeDecl, ir.Delete)):
         return name in getattr(s, "names", ()) or any(
             name in target_names(t) for t in getattr(s, "targets", ()))
-    if any(name in target_names(t) for t in targets):
+    if any(name in target_names(t) for t in stored_targets(s)):
         return True
     for e in ir.stmt_exprs(s):
         for x in ir.walk_expr(e):

@@ -129,13 +129,7 @@ def stmt_names(body: list[ir.Stmt]) -> tuple[list[str], list[str]]:
     reads: list[str] = []
     writes: list[str] = []
     for s in ir.walk_stmts(body):
-        targets: list[ir.Expr] = []
-        if isinstance(s, ir.Assign):
-            targets = list(s.targets)
-        elif isinstance(s, (ir.AugAssign, ir.AnnAssign, ir.For)):
-            targets = [s.target]
-        elif isinstance(s, ir.With):
-            targets = [it.target for it in s.items if it.target is not None]
+        targets = stored_targets(s)
         for t in targets:
             for n in target_names(t):
                 if n not in writes:
@@ -174,6 +168,18 @@ def _target_reads(targets: list[ir.Expr]) -> list[ir.Expr]:
         elif isinstance(t, ir.Starred):
             out.extend(_target_reads([t.value]))
     return out
+
+
+def stored_targets(s: ir.Stmt) -> list[ir.Expr]:
+    """The targets statement ``s`` (not its nested statements) stores a value in: assignment
+    targets, a ``for`` loop's target, ``with ... as`` targets."""
+    if isinstance(s, ir.Assign):
+        return list(s.targets)
+    if isinstance(s, (ir.AugAssign, ir.AnnAssign, ir.For)):
+        return [s.target]
+    if isinstance(s, ir.With):
+        return [it.target for it in s.items if it.target is not None]
+    return []
 
 
 def assignment_targets(s: ir.Stmt) -> list[ir.Expr]:
